@@ -1,0 +1,74 @@
+package io.flambeau.backend;
+
+import io.flambeau.core.DType;
+import io.flambeau.core.Device;
+
+/**
+ * The primitive kernels a device implements. Every tensor op is composed from these by the ops
+ * layer, so adding an op touches one place, not every backend.
+ *
+ * <p>Contracts shared by all methods: operands are {@link View}s whose shapes already agree
+ * (broadcast dims carry stride 0); {@code out} views are freshly allocated and dense unless a
+ * method says otherwise; dtypes are settled by the caller (no implicit casts except in
+ * {@link #copy}). Backends check that storages are open and on their device.
+ */
+public interface Backend {
+
+    Device device();
+
+    /** Uninitialised memory for {@code numel} elements. */
+    Storage allocate(DType dtype, long numel);
+
+    /** Copies a host array ({@code float[]}, {@code double[]}, {@code long[]}, {@code boolean[]}) to new memory. */
+    Storage upload(Object hostArray);
+
+    /** Dense row-major host copy of a view, as an array of the view's dtype (see {@link #upload}). */
+    Object download(View v);
+
+    /** Writes {@code value} (converted to the view's dtype) to every element of {@code dst}. */
+    void fill(View dst, double value);
+
+    /** Same shapes; converts between dtypes as PyTorch's {@code copy_} does. {@code src} may broadcast. */
+    void copy(View src, View dst);
+
+    /** {@code out = op(x)}; x and out have the same dtype. */
+    void unary(UnaryOp op, View x, View out, double p, double q);
+
+    /** {@code out = op(a, b)}; a and b share a dtype; out has it too, or bool for comparisons. */
+    void binary(BinaryOp op, View a, View b, View out);
+
+    /**
+     * {@code out = op(a, scalar)}, or {@code op(scalar, a)} when {@code reversed}: the scalar
+     * travels as a kernel argument instead of a tensor. Same dtype rules as {@link #binary}.
+     */
+    void binaryScalar(BinaryOp op, View a, double scalar, boolean reversed, View out);
+
+    /** {@code out = cond ? a : b}; cond is bool, a, b and out share a dtype. */
+    void where(View cond, View a, View b, View out);
+
+    /**
+     * Reduces {@code x} over {@code dim}, or over all elements when {@code dim < 0}. {@code out} has
+     * x's shape without {@code dim} (a 0-dim view for a full reduction), x's dtype for SUM/MAX/MIN
+     * (int64 for summed bools is the caller's cast), and int64 for ARGMAX/ARGMIN. NaN wins MAX/MIN
+     * as in PyTorch; ties pick the first index.
+     */
+    void reduce(ReduceOp op, View x, int dim, View out);
+
+    /**
+     * Batched matrix product of rank-3 views: {@code (B,m,k)·(B,k,n) → (B,m,n)}. Any strides,
+     * batch stride 0 for broadcast batches; {@code out} is dense.
+     */
+    void matmul(View a, View b, View out);
+
+    /** {@code out[i] = element of src's storage at absolute offset offsets[i]} (offsets: int64, validated by the caller). */
+    void take(View src, View offsets, View out);
+
+    /** {@code dst's storage at offsets[i] (+)= values[i]}; with {@code accumulate}, repeated offsets add up. */
+    void put(View dst, View offsets, View values, boolean accumulate);
+
+    /** Fills {@code out} (float) from {@link CounterRng}: uniform on [a, b) or normal(mean a, std b). */
+    void random(CounterRng.Kind kind, View out, long seed, long counter, double a, double b);
+
+    /** Waits until all queued work of this device is done. */
+    void synchronize();
+}

@@ -1,0 +1,85 @@
+package io.flambeau.backend;
+
+/**
+ * Elementwise functions of two operands of the same dtype. Comparisons produce bool; the rest
+ * produce the operands' dtype. The scalar meaning is written once here, in double and in long
+ * arithmetic (bool operands use the long form, 0/1).
+ */
+public enum BinaryOp {
+    ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM,
+    EQ, NE, LT, LE, GT, GE,
+    /** Logical and/or on bools (what PyTorch's {@code *} and {@code +} mean on bool tensors). */
+    AND, OR;
+
+    public boolean isComparison() {
+        return switch (this) {
+            case EQ, NE, LT, LE, GT, GE -> true;
+            default -> false;
+        };
+    }
+
+    /** PyTorch's Python operator, for error messages. */
+    public String symbol() {
+        return switch (this) {
+            case ADD -> "+"; case SUB -> "-"; case MUL -> "*"; case DIV -> "/"; case POW -> "**";
+            case EQ -> "=="; case NE -> "!="; case LT -> "<"; case LE -> "<="; case GT -> ">"; case GE -> ">=";
+            case AND -> "&"; case OR -> "|";
+            default -> name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
+    public double apply(double a, double b) {
+        return switch (this) {
+            case ADD -> a + b;
+            case SUB -> a - b;
+            case MUL -> a * b;
+            case DIV -> a / b;
+            case POW -> Math.pow(a, b);
+            case MAXIMUM -> Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : Math.max(a, b);
+            case MINIMUM -> Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : Math.min(a, b);
+            case EQ -> a == b ? 1 : 0;
+            case NE -> a != b ? 1 : 0;
+            case LT -> a < b ? 1 : 0;
+            case LE -> a <= b ? 1 : 0;
+            case GT -> a > b ? 1 : 0;
+            case GE -> a >= b ? 1 : 0;
+            case AND -> a != 0 && b != 0 ? 1 : 0;
+            case OR -> a != 0 || b != 0 ? 1 : 0;
+        };
+    }
+
+    public long apply(long a, long b) {
+        return switch (this) {
+            case ADD -> a + b;
+            case SUB -> a - b;
+            case MUL -> a * b;
+            case DIV -> Math.floorDiv(a, b); // only reached for floor division of integers
+            case POW -> intPow(a, b);
+            case MAXIMUM -> Math.max(a, b);
+            case MINIMUM -> Math.min(a, b);
+            case EQ -> a == b ? 1 : 0;
+            case NE -> a != b ? 1 : 0;
+            case LT -> a < b ? 1 : 0;
+            case LE -> a <= b ? 1 : 0;
+            case GT -> a > b ? 1 : 0;
+            case GE -> a >= b ? 1 : 0;
+            case AND -> a != 0 && b != 0 ? 1 : 0;
+            case OR -> a != 0 || b != 0 ? 1 : 0;
+        };
+    }
+
+    private static long intPow(long base, long exp) {
+        if (exp < 0) {
+            if (base == 1) return 1;
+            if (base == -1) return (exp & 1) == 0 ? 1 : -1;
+            throw new ArithmeticException("Integers to negative integer powers are not allowed.");
+        }
+        long result = 1;
+        while (exp > 0) {
+            if ((exp & 1) != 0) result *= base;
+            base *= base;
+            exp >>= 1;
+        }
+        return result;
+    }
+}

@@ -1,0 +1,30 @@
+package io.flambeau.backend;
+
+import io.flambeau.core.DType;
+
+/**
+ * The operand of a kernel: a storage seen through an offset, a shape and element strides.
+ * A stride of 0 repeats an element (broadcasting); strides may be any non-negative value.
+ */
+public record View(Storage storage, long offset, long[] shape, long[] strides) {
+
+    public DType dtype() { return storage.dtype(); }
+
+    public int rank() { return shape.length; }
+
+    public long numel() {
+        long n = 1;
+        for (long s : shape) n *= s;
+        return n;
+    }
+
+    /** True when elements are laid out densely in row-major order from {@code offset}. */
+    public boolean isContiguous() {
+        long expected = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            if (shape[d] != 1 && strides[d] != expected) return false;
+            expected *= shape[d];
+        }
+        return true;
+    }
+}

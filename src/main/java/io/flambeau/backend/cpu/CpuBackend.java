@@ -1,0 +1,153 @@
+package io.flambeau.backend.cpu;
+
+import io.flambeau.backend.Backend;
+import io.flambeau.backend.BinaryOp;
+import io.flambeau.backend.CounterRng;
+import io.flambeau.backend.ReduceOp;
+import io.flambeau.backend.Storage;
+import io.flambeau.backend.UnaryOp;
+import io.flambeau.backend.View;
+import io.flambeau.core.DType;
+import io.flambeau.core.Device;
+import io.flambeau.core.DeviceException;
+
+/** The pure-Java backend: complete for every op and dtype, and the reference for the others. */
+public final class CpuBackend implements Backend {
+    public static final CpuBackend INSTANCE = new CpuBackend();
+
+    private CpuBackend() {}
+
+    @Override
+    public Device device() { return Device.CPU; }
+
+    @Override
+    public Storage allocate(DType dtype, long numel) { return CpuStorage.allocate(dtype, numel); }
+
+    @Override
+    public Storage upload(Object hostArray) {
+        return CpuStorage.wrap(switch (hostArray) {
+            case float[] a -> a.clone();
+            case double[] a -> a.clone();
+            case long[] a -> a.clone();
+            case boolean[] a -> a.clone();
+            default -> hostArray; // wrap() reports the unsupported type
+        });
+    }
+
+    @Override
+    public Object download(View v) {
+        check("download", v);
+        CpuStorage out = CpuStorage.allocate(v.dtype(), v.numel());
+        CpuElementwise.copy(v, dense(out, v.shape()));
+        return switch (v.dtype()) {
+            case FLOAT32 -> out.f;
+            case FLOAT64 -> out.d;
+            case INT64 -> out.l;
+            case BOOL -> out.b;
+        };
+    }
+
+    @Override
+    public void fill(View dst, double value) {
+        check("fill_", dst);
+        CpuElementwise.fill(dst, value);
+    }
+
+    @Override
+    public void copy(View src, View dst) {
+        check("copy_", src, dst);
+        CpuElementwise.copy(src, dst);
+    }
+
+    @Override
+    public void unary(UnaryOp op, View x, View out, double p, double q) {
+        check(op.name(), x, out);
+        CpuElementwise.unary(op, x, out, p, q);
+    }
+
+    @Override
+    public void binary(BinaryOp op, View a, View b, View out) {
+        check(op.name(), a, b, out);
+        CpuElementwise.binary(op, a, b, out);
+    }
+
+    @Override
+    public void binaryScalar(BinaryOp op, View a, double scalar, boolean reversed, View out) {
+        check(op.name(), a, out);
+        CpuStorage s = CpuStorage.allocate(a.dtype(), 1);
+        s.setD(0, scalar);
+        View sv = new View(s, 0, a.shape(), new long[a.rank()]);
+        if (reversed) CpuElementwise.binary(op, sv, a, out);
+        else CpuElementwise.binary(op, a, sv, out);
+    }
+
+    @Override
+    public void where(View cond, View a, View b, View out) {
+        check("where", cond, a, b, out);
+        CpuElementwise.where(cond, a, b, out);
+    }
+
+    @Override
+    public void reduce(ReduceOp op, View x, int dim, View out) {
+        check(op.name(), x, out);
+        CpuReduce.reduce(op, x, dim, out);
+    }
+
+    @Override
+    public void matmul(View a, View b, View out) {
+        check("matmul", a, b, out);
+        CpuMatmul.matmul(a, b, out);
+    }
+
+    @Override
+    public void take(View src, View offsets, View out) {
+        check("index", src, offsets, out);
+        CpuIndexing.take(src, offsets, out);
+    }
+
+    @Override
+    public void put(View dst, View offsets, View values, boolean accumulate) {
+        check("index_put_", dst, offsets, values);
+        CpuIndexing.put(dst, offsets, values, accumulate);
+    }
+
+    @Override
+    public void random(CounterRng.Kind kind, View out, long seed, long counter, double a, double b) {
+        check("random", out);
+        CpuStorage o = (CpuStorage) out.storage();
+        int base = (int) out.offset();
+        int n = (int) out.numel();
+        for (int i = 0; i < n; i++) {
+            long c = counter + i;
+            switch (kind) {
+                case UNIFORM -> o.setD(base + i, o.dtype() == DType.FLOAT32
+                        ? a + (b - a) * CounterRng.uniform(seed, c) : a + (b - a) * CounterRng.uniformDouble(seed, c));
+                case NORMAL -> o.setD(base + i, a + b * CounterRng.normal(seed, c));
+                case INTEGER -> o.setL(base + i, (long) a + (long) Math.floor(CounterRng.uniformDouble(seed, c) * (b - a)));
+            }
+        }
+    }
+
+    @Override
+    public void synchronize() {}
+
+    static View dense(Storage s, long[] shape) {
+        long[] strides = new long[shape.length];
+        long st = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            strides[d] = st;
+            st *= shape[d];
+        }
+        return new View(s, 0, shape, strides);
+    }
+
+    private static void check(String op, View... views) {
+        for (View v : views) {
+            Storage s = v.storage();
+            if (!(s instanceof CpuStorage)) {
+                throw new DeviceException(op + ": expected a tensor on cpu, got one on " + s.device());
+            }
+            s.checkOpen(op);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.flambeau.backend.cpu;
+
+import io.flambeau.backend.BinaryOp;
+import io.flambeau.backend.UnaryOp;
+import io.flambeau.backend.View;
+import io.flambeau.core.DType;
+
+/**
+ * Elementwise kernels (map, zip, where, copy, fill) over strided views. Float32 runs take the
+ * vectorised loops of {@link Float32Loops}; everything else goes through the scalar meaning in
+ * {@link UnaryOp}/{@link BinaryOp}, in double arithmetic for floats and long for integers/bools.
+ */
+final class CpuElementwise {
+    private CpuElementwise() {}
+
+    static CpuStorage s(View v) { return (CpuStorage) v.storage(); }
+
+    static void fill(View dst, double value) {
+        CpuStorage o = s(dst);
+        new StridedLoop(dst.shape(), dst.offset(), dst.strides(), 0, null, 0, null).forEachParallel(
+                (oa, ob, oc, n, sa, sb, sc) -> {
+                    switch (o.dtype()) {
+                        case FLOAT32 -> {
+                            float f = (float) value;
+                            if (sa == 1) java.util.Arrays.fill(o.f, oa, oa + n, f);
+                            else for (int i = 0; i < n; i++) o.f[oa + i * sa] = f;
+                        }
+                        case INT64 -> { long l = (long) value; for (int i = 0; i < n; i++) o.l[oa + i * sa] = l; }
+                        default -> { for (int i = 0; i < n; i++) o.setD(oa + i * sa, value); }
+                    }
+                });
+    }
+
+    static void copy(View src, View dst) {
+        CpuStorage a = s(src), o = s(dst);
+        DType from = a.dtype(), to = o.dtype();
+        new StridedLoop(dst.shape(), src.offset(), src.strides(), 0, null, dst.offset(), dst.strides())
+                .forEachParallel((oa, ob, oc, n, sa, sb, sc) -> {
+                    if (from == to && from == DType.FLOAT32) {
+                        if (sa == 1 && sc == 1) System.arraycopy(a.f, oa, o.f, oc, n);
+                        else for (int i = 0; i < n; i++) o.f[oc + i * sc] = a.f[oa + i * sa];
+                    } else if (from.isFloating() || to.isFloating()) {
+                        if (to == DType.INT64 && from.isFloating()) {
+                            for (int i = 0; i < n; i++) o.l[oc + i * sc] = (long) a.getD(oa + i * sa);
+                        } else {
+                            for (int i = 0; i < n; i++) o.setD(oc + i * sc, a.getD(oa + i * sa));
+                        }
+                    } else {
+                        for (int i = 0; i < n; i++) o.setL(oc + i * sc, a.getL(oa + i * sa));
+                    }
+                });
+    }
+
+    static void unary(UnaryOp op, View x, View out, double p, double q) {
+        CpuStorage a = s(x), o = s(out);
+        DType dt = a.dtype();
+        new StridedLoop(out.shape(), x.offset(), x.strides(), 0, null, out.offset(), out.strides())
+                .forEachParallel((oa, ob, oc, n, sa, sb, sc) -> {
+                    if (dt == DType.FLOAT32) {
+                        if (sa == 1 && sc == 1 && Float32Loops.unary(op, a.f, oa, o.f, oc, n, (float) p, (float) q)) return;
+                        for (int i = 0; i < n; i++) o.f[oc + i * sc] = (float) op.apply(a.f[oa + i * sa], p, q);
+                    } else if (dt == DType.FLOAT64) {
+                        for (int i = 0; i < n; i++) o.d[oc + i * sc] = op.apply(a.d[oa + i * sa], p, q);
+                    } else {
+                        long lp = (long) p, lq = (long) q;
+                        for (int i = 0; i < n; i++) o.setL(oc + i * sc, op.apply(a.getL(oa + i * sa), lp, lq));
+                    }
+                });
+    }
+
+    static void binary(BinaryOp op, View x, View y, View out) {
+        CpuStorage a = s(x), b = s(y), o = s(out);
+        DType dt = a.dtype();
+        boolean cmp = op.isComparison();
+        new StridedLoop(out.shape(), x.offset(), x.strides(), y.offset(), y.strides(), out.offset(), out.strides())
+                .forEachParallel((oa, ob, oc, n, sa, sb, sc) -> {
+                    if (dt == DType.FLOAT32 && !cmp) {
+                        if (sc == 1 && Float32Loops.binary(op, a.f, oa, sa, b.f, ob, sb, o.f, oc, n)) return;
+                        for (int i = 0; i < n; i++) {
+                            o.f[oc + i * sc] = (float) op.apply((double) a.f[oa + i * sa], b.f[ob + i * sb]);
+                        }
+                    } else if (dt == DType.FLOAT32) {
+                        for (int i = 0; i < n; i++) {
+                            o.b[oc + i * sc] = op.apply((double) a.f[oa + i * sa], b.f[ob + i * sb]) != 0;
+                        }
+                    } else if (dt == DType.FLOAT64) {
+                        for (int i = 0; i < n; i++) {
+                            double r = op.apply(a.d[oa + i * sa], b.d[ob + i * sb]);
+                            if (cmp) o.b[oc + i * sc] = r != 0; else o.d[oc + i * sc] = r;
+                        }
+                    } else {
+                        for (int i = 0; i < n; i++) {
+                            o.setL(oc + i * sc, op.apply(a.getL(oa + i * sa), b.getL(ob + i * sb)));
+                        }
+                    }
+                });
+    }
+
+    static void where(View cond, View x, View y, View out) {
+        CpuStorage c = s(cond), a = s(x), b = s(y), o = s(out);
+        // The loop walks the three inputs; the dense output is written in the same row-major order.
+        if (!out.isContiguous()) throw new IllegalArgumentException("where: output must be dense");
+        int base = (int) out.offset();
+        int[] k = {0};
+        long[] cst = cond.strides();
+        StridedLoop loop = new StridedLoop(out.shape(), x.offset(), x.strides(), y.offset(), y.strides(),
+                cond.offset(), cst);
+        loop.forEach(0, loop.runCount(), (oa, ob, oc, n, sa, sb, scond) -> {
+                    int w = base + k[0];
+                    for (int i = 0; i < n; i++) {
+                        boolean pick = c.b[oc + i * scond];
+                        switch (o.dtype()) {
+                            case FLOAT32 -> o.f[w + i] = pick ? a.f[oa + i * sa] : b.f[ob + i * sb];
+                            case FLOAT64 -> o.d[w + i] = pick ? a.d[oa + i * sa] : b.d[ob + i * sb];
+                            case INT64 -> o.l[w + i] = pick ? a.l[oa + i * sa] : b.l[ob + i * sb];
+                            case BOOL -> o.b[w + i] = pick ? a.b[oa + i * sa] : b.b[ob + i * sb];
+                        }
+                    }
+                    k[0] += n;
+                });
+    }
+}

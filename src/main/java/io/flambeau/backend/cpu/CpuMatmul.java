@@ -1,0 +1,38 @@
+package io.flambeau.backend.cpu;
+
+import io.flambeau.backend.View;
+
+/** Batched matrix products: float32 through {@link Sgemm}, float64 through {@link Dgemm}, int64 by a plain loop. */
+final class CpuMatmul {
+    private CpuMatmul() {}
+
+    static void matmul(View x, View y, View out) {
+        CpuStorage a = (CpuStorage) x.storage(), b = (CpuStorage) y.storage(), o = (CpuStorage) out.storage();
+        long[] xs = x.shape(), ys = y.shape();
+        int batch = (int) out.shape()[0], m = (int) xs[1], k = (int) xs[2], n = (int) ys[2];
+        long[] xst = x.strides(), yst = y.strides();
+        for (int bi = 0; bi < batch; bi++) {
+            int aOff = (int) (x.offset() + bi * xst[0]);
+            int bOff = (int) (y.offset() + bi * yst[0]);
+            int cOff = (int) (out.offset() + (long) bi * m * n);
+            switch (o.dtype()) {
+                case FLOAT32 -> Sgemm.sgemm(m, n, k, a.f, aOff, (int) xst[1], (int) xst[2],
+                        b.f, bOff, (int) yst[1], (int) yst[2], o.f, cOff, n, false);
+                case FLOAT64 -> Dgemm.dgemm(m, n, k, a.d, aOff, (int) xst[1], (int) xst[2],
+                        b.d, bOff, (int) yst[1], (int) yst[2], o.d, cOff, n, false);
+                default -> longGemm(m, n, k, a, aOff, (int) xst[1], (int) xst[2], b, bOff, (int) yst[1], (int) yst[2], o, cOff, n);
+            }
+        }
+    }
+
+    private static void longGemm(int m, int n, int k, CpuStorage a, int aOff, int ars, int acs,
+                                 CpuStorage b, int bOff, int brs, int bcs, CpuStorage c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                long s = 0;
+                for (int p = 0; p < k; p++) s += a.getL(aOff + i * ars + p * acs) * b.getL(bOff + p * brs + j * bcs);
+                c.setL(cOff + i * ldc + j, s);
+            }
+        }
+    }
+}

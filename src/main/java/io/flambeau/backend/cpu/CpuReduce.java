@@ -1,0 +1,161 @@
+package io.flambeau.backend.cpu;
+
+import io.flambeau.backend.ReduceOp;
+import io.flambeau.backend.View;
+import io.flambeau.core.DType;
+
+/**
+ * Reductions over all elements or along one dim. Sums accumulate in double (long for integers);
+ * MAX/MIN propagate NaN and ARGMAX/ARGMIN return the first extreme index, NaN counting as the
+ * extreme, as PyTorch does.
+ */
+final class CpuReduce {
+    private CpuReduce() {}
+
+    static void reduce(ReduceOp op, View x, int dim, View out) {
+        CpuStorage a = (CpuStorage) x.storage(), o = (CpuStorage) out.storage();
+        if (dim < 0) {
+            Acc acc = reduceAll(op, x, a);
+            store(op, acc, o, (int) out.offset(), x.numel());
+            return;
+        }
+        long len = x.shape()[dim];
+        long stride = x.strides()[dim];
+        long[] outShape = out.shape();
+        long[] xStrides = removeDim(x.strides(), dim);
+        StridedLoop loop = new StridedLoop(outShape, x.offset(), xStrides, 0, null, out.offset(), out.strides());
+        loop.forEachParallel((oa, ob, oc, n, sa, sb, sc) -> {
+            for (int i = 0; i < n; i++) {
+                Acc acc = new Acc(op, a.dtype());
+                acc.addStrided(a, oa + i * sa, (int) stride, (int) len, 0);
+                store(op, acc, o, oc + i * sc, len);
+            }
+        });
+    }
+
+    private static Acc reduceAll(ReduceOp op, View x, CpuStorage a) {
+        StridedLoop loop = new StridedLoop(x.shape(), x.offset(), x.strides(), 0, null, 0, null);
+        long runs = loop.runCount();
+        int runLen = loop.runLength();
+        long total = runs * runLen;
+        int parts = total >= (1 << 18) ? Math.min(CpuThreads.COUNT, (int) Math.min(runs, Integer.MAX_VALUE)) : 1;
+        if (runs == 1 && parts > 1 && total >= (1 << 18)) {
+            // one long dense run: split it by position instead of by run
+            Acc[] accs = new Acc[CpuThreads.COUNT];
+            int off = (int) x.offset();
+            long[] st = x.strides();
+            int step = x.rank() == 0 ? 1 : (int) innermostStride(x);
+            CpuThreads.forRange(CpuThreads.COUNT, (from, to) -> {
+                for (long p = from; p < to; p++) {
+                    int s0 = (int) (total * p / CpuThreads.COUNT), s1 = (int) (total * (p + 1) / CpuThreads.COUNT);
+                    Acc acc = new Acc(op, a.dtype());
+                    acc.addStrided(a, off + s0 * step, step, s1 - s0, s0);
+                    accs[(int) p] = acc;
+                }
+            });
+            Acc result = accs[0];
+            for (int p = 1; p < accs.length; p++) result.merge(accs[p]);
+            return result;
+        }
+        Acc[] accs = new Acc[parts];
+        CpuThreads.forRange(parts, (from, to) -> {
+            for (long p = from; p < to; p++) {
+                Acc acc = new Acc(op, a.dtype());
+                long r0 = runs * p / parts, r1 = runs * (p + 1) / parts;
+                long[] pos = {r0 * runLen};
+                loop.forEach(r0, r1, (oa, ob, oc, n, sa, sb, sc) -> {
+                    acc.addStrided(a, oa, sa, n, pos[0]);
+                    pos[0] += n;
+                });
+                accs[(int) p] = acc;
+            }
+        });
+        Acc result = accs[0];
+        for (int p = 1; p < parts; p++) result.merge(accs[p]);
+        return result;
+    }
+
+    private static long innermostStride(View x) {
+        for (int d = x.rank() - 1; d >= 0; d--) if (x.shape()[d] != 1) return x.strides()[d];
+        return 1;
+    }
+
+    private static void store(ReduceOp op, Acc acc, CpuStorage o, int at, long count) {
+        switch (op) {
+            case SUM -> { if (o.dtype().isFloating()) o.setD(at, acc.sum); else o.setL(at, acc.lsum); }
+            case MEAN -> o.setD(at, acc.sum / count);
+            case MAX, MIN -> { if (o.dtype().isFloating()) o.setD(at, acc.best); else o.setL(at, acc.lbest); }
+            case ARGMAX, ARGMIN -> o.setL(at, acc.index);
+        }
+    }
+
+    private static long[] removeDim(long[] a, int dim) {
+        long[] r = new long[a.length - 1];
+        for (int i = 0, j = 0; i < a.length; i++) if (i != dim) r[j++] = a[i];
+        return r;
+    }
+
+    /** Running state of one reduction; positions count elements in row-major order of the input. */
+    private static final class Acc {
+        final ReduceOp op;
+        final boolean floating;
+        final boolean wantMax;
+        double sum;
+        long lsum;
+        double best;
+        long lbest;
+        long index = -1;
+
+        Acc(ReduceOp op, DType dtype) {
+            this.op = op;
+            this.floating = dtype.isFloating();
+            this.wantMax = op == ReduceOp.MAX || op == ReduceOp.ARGMAX;
+        }
+
+        void addStrided(CpuStorage a, int off, int stride, int n, long firstPos) {
+            if (op == ReduceOp.SUM || op == ReduceOp.MEAN) {
+                if (a.dtype() == DType.FLOAT32 && stride == 1) {
+                    sum += Float32Loops.sum(a.f, off, n);
+                } else if (floating) {
+                    for (int i = 0; i < n; i++) sum += a.getD(off + i * stride);
+                } else {
+                    for (int i = 0; i < n; i++) lsum += a.getL(off + i * stride);
+                    sum = lsum;
+                }
+                return;
+            }
+            for (int i = 0; i < n; i++) {
+                if (floating) {
+                    double v = a.getD(off + i * stride);
+                    offerD(v, firstPos + i);
+                } else {
+                    offerL(a.getL(off + i * stride), firstPos + i);
+                }
+            }
+        }
+
+        private void offerD(double v, long pos) {
+            if (index >= 0 && Double.isNaN(best)) return; // the first NaN wins for good
+            if (index < 0 || Double.isNaN(v) || (wantMax ? v > best : v < best)) {
+                best = v;
+                index = pos;
+            }
+        }
+
+        private void offerL(long v, long pos) {
+            if (index < 0 || (wantMax ? v > lbest : v < lbest)) {
+                lbest = v;
+                index = pos;
+            }
+        }
+
+        /** Combines with the state of a later part of the input. */
+        void merge(Acc later) {
+            sum += later.sum;
+            lsum += later.lsum;
+            if (later.index < 0) return;
+            if (floating) offerD(later.best, later.index);
+            else offerL(later.lbest, later.index);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.flambeau.backend.cpu;
+
+import io.flambeau.backend.BinaryOp;
+import io.flambeau.backend.UnaryOp;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vectorised float32 inner loops for the hot elementwise ops. Each returns false when it has no
+ * fast form for the op or stride pattern, and the caller falls back to the scalar loop. Results
+ * are bit-identical to the scalar loop (IEEE add/sub/mul/div; max/min with NaN handled).
+ */
+final class Float32Loops {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    private Float32Loops() {}
+
+    static boolean unary(UnaryOp op, float[] a, int oa, float[] o, int oc, int n, float p, float q) {
+        int i = 0;
+        int bound = S.loopBound(n);
+        switch (op) {
+            case RELU -> {
+                // x <= 0 ? 0 : x keeps NaN (compare is false for NaN)
+                FloatVector zero = FloatVector.zero(S);
+                for (; i < bound; i += S.length()) {
+                    FloatVector v = FloatVector.fromArray(S, a, oa + i);
+                    v.blend(zero, v.compare(VectorOperators.LE, 0f)).intoArray(o, oc + i);
+                }
+                for (; i < n; i++) { float x = a[oa + i]; o[oc + i] = x <= 0 ? 0f : x; }
+                return true;
+            }
+            case NEG -> {
+                for (; i < bound; i += S.length()) FloatVector.fromArray(S, a, oa + i).neg().intoArray(o, oc + i);
+                for (; i < n; i++) o[oc + i] = -a[oa + i];
+                return true;
+            }
+            case SQUARE -> {
+                for (; i < bound; i += S.length()) {
+                    FloatVector v = FloatVector.fromArray(S, a, oa + i);
+                    v.mul(v).intoArray(o, oc + i);
+                }
+                for (; i < n; i++) { float x = a[oa + i]; o[oc + i] = x * x; }
+                return true;
+            }
+            case ABS -> {
+                for (; i < bound; i += S.length()) FloatVector.fromArray(S, a, oa + i).abs().intoArray(o, oc + i);
+                for (; i < n; i++) o[oc + i] = Math.abs(a[oa + i]);
+                return true;
+            }
+            default -> { return false; }
+        }
+    }
+
+    /** {@code o[oc+i] = a[oa+i*sa] op b[ob+i*sb]} for unit or zero input strides and a dense output. */
+    static boolean binary(BinaryOp op, float[] a, int oa, int sa, float[] b, int ob, int sb, float[] o, int oc, int n) {
+        VectorOperators.Binary vop = switch (op) {
+            case ADD -> VectorOperators.ADD;
+            case SUB -> VectorOperators.SUB;
+            case MUL -> VectorOperators.MUL;
+            case DIV -> VectorOperators.DIV;
+            default -> null;
+        };
+        if (vop == null || (sa != 1 && sa != 0) || (sb != 1 && sb != 0)) return false;
+        int i = 0;
+        int bound = S.loopBound(n);
+        if (sa == 1 && sb == 1) {
+            for (; i < bound; i += S.length()) {
+                FloatVector.fromArray(S, a, oa + i).lanewise(vop, FloatVector.fromArray(S, b, ob + i)).intoArray(o, oc + i);
+            }
+        } else if (sa == 1) {
+            FloatVector bv = FloatVector.broadcast(S, b[ob]);
+            for (; i < bound; i += S.length()) {
+                FloatVector.fromArray(S, a, oa + i).lanewise(vop, bv).intoArray(o, oc + i);
+            }
+        } else if (sb == 1) {
+            FloatVector av = FloatVector.broadcast(S, a[oa]);
+            for (; i < bound; i += S.length()) {
+                av.lanewise(vop, FloatVector.fromArray(S, b, ob + i)).intoArray(o, oc + i);
+            }
+        }
+        for (; i < n; i++) {
+            float x = a[oa + i * sa], y = b[ob + i * sb];
+            o[oc + i] = switch (op) {
+                case ADD -> x + y;
+                case SUB -> x - y;
+                case MUL -> x * y;
+                default -> x / y;
+            };
+        }
+        return true;
+    }
+
+    /**
+     * Sum of a dense run. Float lanes accumulate blocks of a few thousand elements, whose sums are
+     * added in double: fast, and as accurate as PyTorch's cascade summation for any length.
+     */
+    static double sum(float[] a, int oa, int n) {
+        final int block = 4096;
+        double total = 0;
+        int step = S.length();
+        for (int start = 0; start < n; start += block) {
+            int len = Math.min(block, n - start);
+            int base = oa + start;
+            int i = 0;
+            int bound = S.loopBound(len);
+            FloatVector acc0 = FloatVector.zero(S), acc1 = FloatVector.zero(S);
+            for (; i + 2 * step <= bound; i += 2 * step) {
+                acc0 = acc0.add(FloatVector.fromArray(S, a, base + i));
+                acc1 = acc1.add(FloatVector.fromArray(S, a, base + i + step));
+            }
+            for (; i < bound; i += step) acc0 = acc0.add(FloatVector.fromArray(S, a, base + i));
+            double s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+            for (; i < len; i++) s += a[base + i];
+            total += s;
+        }
+        return total;
+    }
+}

@@ -1,0 +1,148 @@
+package io.flambeau.ops;
+
+import io.flambeau.backend.BinaryOp;
+import io.flambeau.backend.UnaryOp;
+import io.flambeau.core.DType;
+import io.flambeau.core.DTypeException;
+import io.flambeau.core.Device;
+import io.flambeau.core.DeviceException;
+
+/**
+ * Elementwise ops with PyTorch's broadcasting and type promotion, on raw tensors.
+ *
+ * <p>Promotion: bool &lt; int64 &lt; floating. A 0-dim tensor only decides the result type when its
+ * category is higher than every dimensioned operand's; a Java scalar never widens a tensor's type
+ * within its category (float32 tensor * 2.5 stays float32; int64 tensor * 2.5 becomes float32).
+ */
+public final class Elementwise {
+    private Elementwise() {}
+
+    private static int category(DType t) {
+        return t == DType.BOOL ? 0 : t == DType.INT64 ? 1 : 2;
+    }
+
+    /** Result dtype of an op between two tensors, as PyTorch's {@code result_type}. */
+    public static DType resultType(RawTensor a, RawTensor b) {
+        boolean za = a.dim() == 0, zb = b.dim() == 0;
+        if (za == zb) return DType.promote(a.dtype(), b.dtype());
+        RawTensor dimmed = za ? b : a, zero = za ? a : b;
+        return category(zero.dtype()) > category(dimmed.dtype()) ? zero.dtype() : dimmed.dtype();
+    }
+
+    /** Result dtype of an op between a tensor and a Java number. */
+    public static DType resultType(DType t, boolean scalarIsFloating) {
+        if (scalarIsFloating && !t.isFloating()) return DType.FLOAT32;
+        if (!scalarIsFloating && t == DType.BOOL) return DType.INT64;
+        return t;
+    }
+
+    public static void checkSameDevice(String op, RawTensor a, RawTensor b) {
+        Device da = a.device(), db = b.device();
+        if (!da.equals(db)) {
+            throw new DeviceException(op + ": expected all tensors to be on the same device, but found at least two devices, "
+                    + da + " and " + db + "; move one with .to(device)");
+        }
+    }
+
+    /** Converts to another dtype (a new tensor; the same one when the dtype already matches). */
+    public static RawTensor cast(RawTensor x, DType dtype) {
+        if (x.dtype() == dtype) return x;
+        RawTensor out = RawTensor.empty(x.shape, dtype, x.device());
+        x.backend().copy(x.view(), out.view());
+        return out;
+    }
+
+    /** A dense copy with the same dtype. */
+    public static RawTensor clone(RawTensor x) {
+        RawTensor out = RawTensor.empty(x.shape, x.dtype(), x.device());
+        x.backend().copy(x.view(), out.view());
+        return out;
+    }
+
+    public static RawTensor unary(UnaryOp op, RawTensor x, double p, double q) {
+        RawTensor in = x;
+        if (op.floatingOnly() && !x.dtype().isFloating()) in = cast(x, DType.FLOAT32);
+        if (op == UnaryOp.NOT && x.dtype() != DType.BOOL) {
+            throw new DTypeException("logical_not: expected a bool tensor, got " + x.dtype());
+        }
+        if (x.dtype() == DType.BOOL && op != UnaryOp.NOT && !op.floatingOnly()) {
+            if (op == UnaryOp.NEG) {
+                throw new DTypeException("neg: negation, the `-` operator, on a bool tensor is not supported;"
+                        + " use logical_not() instead");
+            }
+            in = cast(x, DType.INT64);
+        }
+        RawTensor out = RawTensor.empty(in.shape, in.dtype(), in.device());
+        in.backend().unary(op, in.view(), out.view(), p, q);
+        return out;
+    }
+
+    public static RawTensor unary(UnaryOp op, RawTensor x) {
+        return unary(op, x, 0, 0);
+    }
+
+    public static RawTensor binary(String name, BinaryOp op, RawTensor a, RawTensor b) {
+        checkSameDevice(name, a, b);
+        long[] shape = Shapes.broadcast(name, a.shape, b.shape);
+        DType t = computeType(name, op, resultType(a, b));
+        RawTensor ca = cast(a, t), cb = cast(b, t);
+        DType outType = op.isComparison() ? DType.BOOL : t;
+        RawTensor out = RawTensor.empty(shape, outType, a.device());
+        a.backend().binary(op, bview(ca, shape), bview(cb, shape), out.view());
+        return out;
+    }
+
+    public static RawTensor binaryScalar(String name, BinaryOp op, RawTensor a, double s, boolean sFloating, boolean reversed) {
+        DType t = computeType(name, op, resultType(a.dtype(), sFloating));
+        RawTensor ca = cast(a, t);
+        DType outType = op.isComparison() ? DType.BOOL : t;
+        RawTensor out = RawTensor.empty(a.shape, outType, a.device());
+        a.backend().binaryScalar(op, ca.view(), s, reversed, out.view());
+        return out;
+    }
+
+    /** The dtype the kernel computes in: division is always floating; subtraction refuses bools. */
+    private static DType computeType(String name, BinaryOp op, DType t) {
+        if (op == BinaryOp.DIV && !t.isFloating()) return DType.FLOAT32;
+        if (op == BinaryOp.SUB && t == DType.BOOL) {
+            throw new DTypeException(name + ": subtraction, the `-` operator, with two bool tensors is not supported;"
+                    + " use the `^` or `logical_xor()` operator instead");
+        }
+        return t;
+    }
+
+    public static RawTensor where(RawTensor cond, RawTensor a, RawTensor b) {
+        if (cond.dtype() != DType.BOOL) {
+            throw new DTypeException("where: expected condition to be a bool tensor, got " + cond.dtype());
+        }
+        checkSameDevice("where", cond, a);
+        checkSameDevice("where", a, b);
+        long[] shape = Shapes.broadcast("where", Shapes.broadcast("where", cond.shape, a.shape), b.shape);
+        DType t = resultType(a, b);
+        RawTensor out = RawTensor.empty(shape, t, a.device());
+        a.backend().where(bview(cond, shape), bview(cast(a, t), shape), bview(cast(b, t), shape), out.view());
+        return out;
+    }
+
+    /** Writes {@code src} (broadcast to dst's shape, converted to dst's dtype) into {@code dst} in place. */
+    public static void copyInto(String name, RawTensor dst, RawTensor src) {
+        checkSameDevice(name, dst, src);
+        long[] shape = Shapes.broadcast(name, dst.shape, src.shape);
+        if (!Shapes.same(shape, dst.shape)) {
+            throw new io.flambeau.core.ShapeException(name + ": cannot write a tensor of shape " + Shapes.format(src.shape)
+                    + " into a region of shape " + Shapes.format(dst.shape));
+        }
+        if (dst.storage == src.storage) src = clone(src); // overlapping views: read everything first
+        dst.backend().copy(bview(src, shape), dst.view());
+    }
+
+    public static void fill(RawTensor dst, double value) {
+        dst.backend().fill(dst.view(), value);
+    }
+
+    /** {@code x} presented with the given (broadcast) shape, as a kernel operand. */
+    static io.flambeau.backend.View bview(RawTensor x, long[] shape) {
+        if (Shapes.same(x.shape, shape)) return x.view();
+        return new io.flambeau.backend.View(x.storage, x.offset, shape, Shapes.broadcastStrides(x.shape, x.strides, shape));
+    }
+}

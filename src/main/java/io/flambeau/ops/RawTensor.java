@@ -1,0 +1,97 @@
+package io.flambeau.ops;
+
+import io.flambeau.backend.Backend;
+import io.flambeau.backend.Backends;
+import io.flambeau.backend.Storage;
+import io.flambeau.backend.View;
+import io.flambeau.core.DType;
+import io.flambeau.core.Device;
+
+/**
+ * A tensor without autograd: a storage seen through an offset, a shape and strides (in
+ * elements). Immutable metadata; views share the storage. Every op of the ops layer takes and
+ * returns these.
+ */
+public final class RawTensor {
+    public final Storage storage;
+    public final long offset;
+    public final long[] shape;
+    public final long[] strides;
+    private final Backend backend;
+
+    RawTensor(Storage storage, long offset, long[] shape, long[] strides, Backend backend) {
+        this.storage = storage;
+        this.offset = offset;
+        this.shape = shape;
+        this.strides = strides;
+        this.backend = backend;
+    }
+
+    /** A new dense tensor with uninitialised contents. */
+    public static RawTensor empty(long[] shape, DType dtype, Device device) {
+        Backend b = Backends.of(device);
+        return new RawTensor(b.allocate(dtype, Shapes.numel(shape)), 0, shape.clone(), Shapes.contiguousStrides(shape), b);
+    }
+
+    /** A dense tensor over host data ({@code float[]}, {@code double[]}, {@code long[]}, {@code boolean[]}). */
+    public static RawTensor fromHost(Object array, long[] shape, Device device) {
+        Backend b = Backends.of(device);
+        return new RawTensor(b.upload(array), 0, shape.clone(), Shapes.contiguousStrides(shape), b);
+    }
+
+    /** Another view of the same storage. */
+    public RawTensor asStrided(long[] shape, long[] strides, long offset) {
+        return new RawTensor(storage, offset, shape, strides, backend);
+    }
+
+    public DType dtype() { return storage.dtype(); }
+
+    public Device device() { return backend.device(); }
+
+    public Backend backend() { return backend; }
+
+    public View view() { return new View(storage, offset, shape, strides); }
+
+    public int dim() { return shape.length; }
+
+    public long numel() { return Shapes.numel(shape); }
+
+    public boolean isContiguous() {
+        long expected = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            if (shape[d] != 1 && strides[d] != expected) return false;
+            expected *= shape[d];
+        }
+        return true;
+    }
+
+    /** Dense row-major host copy: {@code float[]}, {@code double[]}, {@code long[]} or {@code boolean[]}. */
+    public Object toHost() { return backend.download(view()); }
+
+    /** All elements as doubles in row-major order (bools as 0/1). */
+    public double[] toDoubles() {
+        Object h = toHost();
+        return switch (h) {
+            case double[] d -> d;
+            case float[] f -> { double[] d = new double[f.length]; for (int i = 0; i < f.length; i++) d[i] = f[i]; yield d; }
+            case long[] l -> { double[] d = new double[l.length]; for (int i = 0; i < l.length; i++) d[i] = l[i]; yield d; }
+            case boolean[] b -> { double[] d = new double[b.length]; for (int i = 0; i < b.length; i++) d[i] = b[i] ? 1 : 0; yield d; }
+            default -> throw new IllegalStateException();
+        };
+    }
+
+    /** All elements as longs in row-major order (floats truncated). */
+    public long[] toLongs() {
+        Object h = toHost();
+        if (h instanceof long[] l) return l;
+        double[] d = toDoubles();
+        long[] l = new long[d.length];
+        for (int i = 0; i < d.length; i++) l[i] = (long) d[i];
+        return l;
+    }
+
+    @Override
+    public String toString() {
+        return "RawTensor" + Shapes.format(shape) + " " + dtype().pyName() + " on " + device();
+    }
+}
