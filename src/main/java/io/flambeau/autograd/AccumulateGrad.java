@@ -1,0 +1,34 @@
+package io.flambeau.autograd;
+
+import io.flambeau.backend.BinaryOp;
+import io.flambeau.ops.Elementwise;
+import io.flambeau.ops.RawTensor;
+
+/** The sink for a leaf: adds the incoming gradient into the leaf's {@code grad}, in place. */
+final class AccumulateGrad extends Node {
+    private final Variable leaf;
+
+    AccumulateGrad(Variable leaf) {
+        super("AccumulateGrad", new Node[0]);
+        this.leaf = leaf;
+    }
+
+    @Override
+    protected RawTensor[] backward(RawTensor g) {
+        RawTensor incoming = Elementwise.cast(g, leaf.data.dtype());
+        RawTensor current = leaf.grad();
+        if (current == null) {
+            // own the buffer: the incoming gradient may be shared with another branch of the graph
+            leaf.setGrad(Elementwise.clone(incoming));
+        } else {
+            current.backend().binary(BinaryOp.ADD, current.view(), incoming.view(), current.view());
+            current.storage.bumpVersion();
+        }
+        return new RawTensor[0];
+    }
+
+    @Override
+    void release() {
+        // leaves outlive graphs: nothing to free, and the accumulator stays usable
+    }
+}

@@ -1,0 +1,142 @@
+package io.flambeau.autograd;
+
+import io.flambeau.backend.BinaryOp;
+import io.flambeau.backend.UnaryOp;
+import io.flambeau.ops.Elementwise;
+import io.flambeau.ops.RawTensor;
+
+import static io.flambeau.autograd.G.*;
+
+/**
+ * Differentiable binary arithmetic, each forward beside its gradient rule. Gradients of
+ * broadcast inputs are summed back to the input's shape.
+ */
+public final class ArithmeticFunctions {
+    private ArithmeticFunctions() {}
+
+    public static Variable add(Variable a, Variable b) {
+        RawTensor out = Elementwise.binary("add", BinaryOp.ADD, a.data, b.data);
+        long[] sa = a.data.shape, sb = b.data.shape;
+        return Graph.record("AddBackward0", out, g -> new RawTensor[] {sumTo(g, sa), sumTo(g, sb)}, a, b);
+    }
+
+    public static Variable sub(Variable a, Variable b) {
+        RawTensor out = Elementwise.binary("sub", BinaryOp.SUB, a.data, b.data);
+        long[] sa = a.data.shape, sb = b.data.shape;
+        return Graph.record("SubBackward0", out, g -> new RawTensor[] {sumTo(g, sa), sumTo(neg(g), sb)}, a, b);
+    }
+
+    public static Variable mul(Variable a, Variable b) {
+        RawTensor out = Elementwise.binary("mul", BinaryOp.MUL, a.data, b.data);
+        if (!Graph.needsGrad(a, b)) return new Variable(out);
+        SavedTensor x = new SavedTensor(a.data), y = new SavedTensor(b.data);
+        boolean ga = a.requiresGrad(), gb = b.requiresGrad();
+        return Graph.record("MulBackward0", out, g -> new RawTensor[] {
+                ga ? sumTo(mul(g, y.get("MulBackward0")), x.get("MulBackward0").shape) : null,
+                gb ? sumTo(mul(g, x.get("MulBackward0")), y.get("MulBackward0").shape) : null}, a, b);
+    }
+
+    public static Variable div(Variable a, Variable b) {
+        RawTensor out = Elementwise.binary("div", BinaryOp.DIV, a.data, b.data);
+        if (!Graph.needsGrad(a, b)) return new Variable(out);
+        SavedTensor x = new SavedTensor(a.data), y = new SavedTensor(b.data);
+        boolean ga = a.requiresGrad(), gb = b.requiresGrad();
+        return Graph.record("DivBackward0", out, g -> {
+            RawTensor xv = x.get("DivBackward0"), yv = y.get("DivBackward0");
+            return new RawTensor[] {
+                    ga ? sumTo(div(g, yv), xv.shape) : null,
+                    gb ? sumTo(neg(div(mul(g, xv), mul(yv, yv))), yv.shape) : null};
+        }, a, b);
+    }
+
+    public static Variable pow(Variable a, Variable b) {
+        RawTensor out = Elementwise.binary("pow", BinaryOp.POW, a.data, b.data);
+        if (!Graph.needsGrad(a, b)) return new Variable(out);
+        SavedTensor x = new SavedTensor(a.data), y = new SavedTensor(b.data), r = new SavedTensor(out);
+        boolean ga = a.requiresGrad(), gb = b.requiresGrad();
+        return Graph.record("PowBackward1", out, g -> {
+            RawTensor xv = x.get("PowBackward1"), yv = y.get("PowBackward1");
+            RawTensor gx = null, gy = null;
+            if (ga) {
+                // y * x^(y-1), zero where y == 0 (PyTorch's masking keeps 0^0 terms finite)
+                RawTensor d = mul(yv, Elementwise.binary("pow", BinaryOp.POW, xv, add(yv, -1)));
+                gx = sumTo(maskZero(cmp(BinaryOp.EQ, yv, 0), mul(g, d)), xv.shape);
+            }
+            if (gb) {
+                RawTensor d = mul(r.get("PowBackward1"), un(UnaryOp.LOG, xv));
+                RawTensor zeroBase = and(cmp(BinaryOp.EQ, xv, 0), cmp(BinaryOp.GE, yv, 0));
+                gy = sumTo(maskZero(zeroBase, mul(g, d)), yv.shape);
+            }
+            return new RawTensor[] {gx, gy};
+        }, a, b);
+    }
+
+    public static Variable maximum(Variable a, Variable b) {
+        return extremum("maximum", "MaximumBackward0", BinaryOp.MAXIMUM, BinaryOp.LT, BinaryOp.GT, a, b);
+    }
+
+    public static Variable minimum(Variable a, Variable b) {
+        return extremum("minimum", "MinimumBackward0", BinaryOp.MINIMUM, BinaryOp.GT, BinaryOp.LT, a, b);
+    }
+
+    /** Ties share the gradient equally; the losing side gets none (PyTorch 1.13's rule). */
+    private static Variable extremum(String op, String node, BinaryOp kind, BinaryOp aLoses, BinaryOp bLoses,
+                                     Variable a, Variable b) {
+        RawTensor out = Elementwise.binary(op, kind, a.data, b.data);
+        if (!Graph.needsGrad(a, b)) return new Variable(out);
+        SavedTensor x = new SavedTensor(a.data), y = new SavedTensor(b.data);
+        return Graph.record(node, out, g -> {
+            RawTensor xv = x.get(node), yv = y.get(node);
+            RawTensor shared = Elementwise.where(cmp(BinaryOp.EQ, xv, yv), mul(g, 0.5), g);
+            return new RawTensor[] {
+                    sumTo(maskZero(cmp(aLoses, xv, yv), shared), xv.shape),
+                    sumTo(maskZero(cmp(bLoses, xv, yv), shared), yv.shape)};
+        }, a, b);
+    }
+
+    /** {@code a op s} with a Java number ({@code reversed}: {@code s op a}). */
+    public static Variable scalar(String op, BinaryOp kind, Variable a, double s, boolean sFloating, boolean reversed) {
+        RawTensor out = Elementwise.binaryScalar(op, kind, a.data, s, sFloating, reversed);
+        if (kind.isComparison() || !Graph.needsGrad(a)) return new Variable(out);
+        String node = switch (kind) {
+            case ADD -> "AddBackward1";
+            case SUB -> reversed ? "RsubBackward1" : "SubBackward1";
+            case MUL -> "MulBackward1";
+            case DIV -> "DivBackward1";
+            case POW -> "PowBackward0";
+            default -> kind.name() + "Backward";
+        };
+        SavedTensor x = new SavedTensor(a.data), r = new SavedTensor(out);
+        return Graph.record(node, out, g -> new RawTensor[] {switch (kind) {
+            case ADD -> g;
+            case SUB -> reversed ? neg(g) : g;
+            case MUL -> mul(g, s);
+            case DIV -> reversed
+                    ? neg(div(mul(g, r.get(node)), x.get(node))) // d(s/x) = -s/x^2 = -out/x
+                    : mul(g, 1.0 / s);
+            case POW -> reversed
+                    ? mul(g, mul(r.get(node), Math.log(s)))
+                    : (s == 0 ? mul(g, 0.0) : mul(g, mul(pow(x.get(node), s - 1), s)));
+            case MAXIMUM, MINIMUM -> {
+                RawTensor xv = x.get(node);
+                BinaryOp loses = kind == BinaryOp.MAXIMUM ? BinaryOp.LT : BinaryOp.GT;
+                RawTensor shared = Elementwise.where(cmp(BinaryOp.EQ, xv, s), mul(g, 0.5), g);
+                yield maskZero(cmp(loses, xv, s), shared);
+            }
+            default -> throw new IllegalStateException(kind + " has no gradient");
+        }}, a);
+    }
+
+    /** Comparisons and other ops without gradient. */
+    public static Variable compare(String op, BinaryOp kind, Variable a, Variable b) {
+        return new Variable(Elementwise.binary(op, kind, a.data, b.data));
+    }
+
+    public static Variable where(Variable cond, Variable a, Variable b) {
+        RawTensor out = Elementwise.where(cond.data, a.data, b.data);
+        RawTensor c = cond.data;
+        long[] sa = a.data.shape, sb = b.data.shape;
+        return Graph.record("WhereBackward0", out, g -> new RawTensor[] {
+                null, sumTo(maskKeep(c, g), sa), sumTo(maskZero(c, g), sb)}, cond, a, b);
+    }
+}

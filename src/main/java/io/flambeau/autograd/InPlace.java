@@ -1,0 +1,110 @@
+package io.flambeau.autograd;
+
+import io.flambeau.backend.BinaryOp;
+import io.flambeau.core.AutogradException;
+import io.flambeau.core.DTypeException;
+import io.flambeau.core.ShapeException;
+import io.flambeau.ops.Elementwise;
+import io.flambeau.ops.RawTensor;
+import io.flambeau.ops.Shapes;
+
+import static io.flambeau.autograd.G.*;
+
+/**
+ * In-place ops ({@code add_}, {@code mul_}, {@code copy_}, ...). They write into the tensor's
+ * storage, bump its version (so saved copies of it are detected as stale), and, when tracking
+ * gradients, make the result's history one step longer.
+ */
+public final class InPlace {
+    private InPlace() {}
+
+    /** PyTorch's rules: no in-place change of a leaf that requires grad, or of a view of one, while recording. */
+    static void checkAllowed(String op, Variable self, Variable... others) {
+        if (!GradMode.isEnabled()) return;
+        if (self.isLeaf() && self.requiresGrad()) {
+            throw new AutogradException(op + ": a leaf Variable that requires grad is being used in an in-place operation;"
+                    + " do the update inside a no-grad scope (try (var g = Torch.noGrad()) {...}) or use an out-of-place op");
+        }
+        boolean grad = self.requiresGrad();
+        for (Variable o : others) grad |= o.requiresGrad();
+        if (grad && self.base() != null && self.base().requiresGrad()) {
+            throw new AutogradException(op + ": in-place modification of a view of a tensor that requires grad is not"
+                    + " supported; clone() the view first or use an out-of-place op");
+        }
+    }
+
+    /** {@code self op= other} (broadcasting other to self's shape, result cast back to self's dtype). */
+    public static Variable binary(String op, BinaryOp kind, Variable self, Variable other) {
+        checkAllowed(op, self, other);
+        RawTensor result = Elementwise.binary(op, kind, self.data, other.data);
+        write(op, self, result);
+        if (Graph.needsGrad(self, other)) {
+            SavedTensor x = kind == BinaryOp.MUL || kind == BinaryOp.DIV ? new SavedTensor(Elementwise.clone(self.data)) : null;
+            SavedTensor y = kind == BinaryOp.MUL || kind == BinaryOp.DIV ? new SavedTensor(other.data) : null;
+            long[] so = other.data.shape;
+            String node = switch (kind) {
+                case ADD -> "AddBackward0"; case SUB -> "SubBackward0"; case MUL -> "MulBackward0"; default -> "DivBackward0";
+            };
+            Graph.recordInPlace(node, self, g -> switch (kind) {
+                case ADD -> new RawTensor[] {g, sumTo(g, so)};
+                case SUB -> new RawTensor[] {g, sumTo(neg(g), so)};
+                case MUL -> new RawTensor[] {mul(g, y.get(node)), sumTo(mul(g, x.get(node)), so)};
+                case DIV -> {
+                    RawTensor xv = x.get(node), yv = y.get(node);
+                    yield new RawTensor[] {div(g, yv), sumTo(neg(div(mul(g, xv), mul(yv, yv))), so)};
+                }
+                default -> throw new IllegalStateException();
+            }, other);
+        }
+        return self;
+    }
+
+    /** {@code self op= s} for a Java number. */
+    public static Variable scalar(String op, BinaryOp kind, Variable self, double s, boolean sFloating) {
+        checkAllowed(op, self);
+        RawTensor result = Elementwise.binaryScalar(op, kind, self.data, s, sFloating, false);
+        write(op, self, result);
+        String node = kind == BinaryOp.ADD ? "AddBackward1" : kind == BinaryOp.SUB ? "SubBackward1"
+                : kind == BinaryOp.MUL ? "MulBackward1" : "DivBackward1";
+        Graph.recordInPlace(node, self, g -> new RawTensor[] {switch (kind) {
+            case ADD, SUB -> g;
+            case MUL -> mul(g, s);
+            default -> mul(g, 1.0 / s);
+        }});
+        return self;
+    }
+
+    /** {@code self.copy_(src)}: broadcasting copy with dtype conversion. */
+    public static Variable copy(Variable self, Variable src) {
+        checkAllowed("copy_", self, src);
+        Elementwise.copyInto("copy_", self.data, src.data);
+        self.data.storage.bumpVersion();
+        long[] ss = src.data.shape;
+        RawTensor like = self.data;
+        Graph.recordInPlace("CopyBackwards", self, g -> new RawTensor[] {mul(g, 0.0), as(sumTo(g, ss), like)}, src);
+        return self;
+    }
+
+    /** {@code fill_(value)} and {@code zero_()}. */
+    public static Variable fill(Variable self, double value) {
+        checkAllowed("fill_", self);
+        Elementwise.fill(self.data, value);
+        self.data.storage.bumpVersion();
+        Graph.recordInPlace("FillBackward0", self, g -> new RawTensor[] {mul(g, 0.0)});
+        return self;
+    }
+
+    private static void write(String op, Variable self, RawTensor result) {
+        if (!Shapes.same(result.shape, self.data.shape)) {
+            throw new ShapeException(op + ": output with shape " + Shapes.format(self.data.shape)
+                    + " doesn't match the broadcast shape " + Shapes.format(result.shape));
+        }
+        if (result.dtype() != self.data.dtype() && !io.flambeau.core.DType.promote(result.dtype(), self.data.dtype())
+                .equals(self.data.dtype())) {
+            throw new DTypeException(op + ": result type " + result.dtype().pyName() + " can't be cast to the desired output"
+                    + " type " + self.data.dtype().pyName());
+        }
+        Elementwise.copyInto(op, self.data, result);
+        self.data.storage.bumpVersion();
+    }
+}

@@ -1,0 +1,38 @@
+package io.flambeau.autograd;
+
+import io.flambeau.ops.Linalg;
+import io.flambeau.ops.RawTensor;
+import io.flambeau.ops.ShapeOps;
+
+import static io.flambeau.autograd.G.*;
+
+/** Differentiable matrix products in every {@code torch.matmul} form. */
+public final class LinalgFunctions {
+    private LinalgFunctions() {}
+
+    public static Variable matmul(Variable a, Variable b) {
+        RawTensor out = Linalg.matmul(a.data, b.data);
+        if (!Graph.needsGrad(a, b)) return new Variable(out);
+        SavedTensor x = new SavedTensor(a.data), y = new SavedTensor(b.data);
+        boolean ga = a.requiresGrad(), gb = b.requiresGrad();
+        return Graph.record("MmBackward0", out, g -> {
+            RawTensor xv = x.get("MmBackward0"), yv = y.get("MmBackward0");
+            // lift 1-D operands to matrices, as the forward did, then use the 2-D rules with broadcasting
+            RawTensor x2 = xv.dim() == 1 ? ShapeOps.unsqueeze(xv, 0) : xv;
+            RawTensor y2 = yv.dim() == 1 ? ShapeOps.unsqueeze(yv, 1) : yv;
+            RawTensor g2 = g;
+            if (xv.dim() == 1) g2 = ShapeOps.unsqueeze(g2, g2.dim() - (yv.dim() == 1 ? 0 : 1));
+            if (yv.dim() == 1) g2 = ShapeOps.unsqueeze(g2, g2.dim());
+            RawTensor gx = null, gy = null;
+            if (ga) {
+                RawTensor d = Linalg.matmul(g2, ShapeOps.transpose(y2, -1, -2));
+                gx = ShapeOps.reshape(sumTo(d, x2.shape), xv.shape);
+            }
+            if (gb) {
+                RawTensor d = Linalg.matmul(ShapeOps.transpose(x2, -1, -2), g2);
+                gy = ShapeOps.reshape(sumTo(d, y2.shape), yv.shape);
+            }
+            return new RawTensor[] {gx, gy};
+        }, a, b);
+    }
+}

@@ -1,0 +1,75 @@
+package io.flambeau.autograd;
+
+import io.flambeau.core.DTypeException;
+import io.flambeau.ops.RawTensor;
+
+/**
+ * A raw tensor plus what autograd knows about it: whether it requires a gradient, the node that
+ * produced it ({@code gradFn}, null for leaves) and, for leaves, the accumulated gradient.
+ * The public {@code Tensor} is a facade over one of these.
+ */
+public final class Variable {
+    public final RawTensor data;
+    private boolean requiresGrad;
+    Node gradFn;
+    private RawTensor grad;
+    private AccumulateGrad accumulator;
+    /** The tensor this one is a view of, when it was made by a view op while tracking gradients. */
+    final Variable base;
+
+    public Variable(RawTensor data) {
+        this(data, false, null, null);
+    }
+
+    Variable(RawTensor data, boolean requiresGrad, Node gradFn, Variable base) {
+        this.data = data;
+        this.requiresGrad = requiresGrad;
+        this.gradFn = gradFn;
+        this.base = base;
+    }
+
+    public boolean requiresGrad() { return requiresGrad; }
+
+    /** Marks a leaf as requiring a gradient (only floating tensors can). */
+    public void setRequiresGrad(boolean value) {
+        if (gradFn != null && !value) {
+            throw new io.flambeau.core.AutogradException("requires_grad_: you can only change requires_grad flags of leaf"
+                    + " variables; use detach() to get a tensor that does not require grad");
+        }
+        if (value && !data.dtype().isFloating()) {
+            throw new DTypeException("requires_grad_: only tensors of floating point dtype can require gradients, got "
+                    + data.dtype());
+        }
+        requiresGrad = value;
+    }
+
+    void markRequiresGrad() { requiresGrad = true; }
+
+    public boolean isLeaf() { return gradFn == null; }
+
+    public Node gradFn() { return gradFn; }
+
+    /** The accumulated gradient of a leaf, or null. */
+    public RawTensor grad() { return grad; }
+
+    public void setGrad(RawTensor g) { this.grad = g; }
+
+    /** The node that accumulates into this leaf, shared by every graph that uses it. */
+    AccumulateGrad accumulator() {
+        if (accumulator == null) accumulator = new AccumulateGrad(this);
+        return accumulator;
+    }
+
+    /** The edge a graph node uses to reach this input: its producer, its accumulator, or none. */
+    Node edge() {
+        if (!requiresGrad) return null;
+        return gradFn != null ? gradFn : accumulator();
+    }
+
+    /** A new variable sharing the data, cut from the graph. */
+    public Variable detach() {
+        return new Variable(data);
+    }
+
+    public Variable base() { return base; }
+}
