@@ -1,0 +1,67 @@
+package io.flambeau;
+
+import io.flambeau.backend.BackendProvider;
+import io.flambeau.backend.Backends;
+import io.flambeau.core.Device;
+import io.flambeau.core.DeviceException;
+
+import java.util.Locale;
+
+/**
+ * Chooses the default device once: GPU-first. {@code cuda:0} when a CUDA backend reports a
+ * usable device, otherwise the CPU, with one log line saying which and why. The system property
+ * {@code flambeau.device} or the environment variable {@code FLAMBEAU_DEVICE} forces
+ * {@code cpu}, {@code cuda} or {@code cuda:N}; forcing a device that cannot work is an error.
+ */
+public final class DeviceSelection {
+    private static volatile Device chosen;
+
+    private DeviceSelection() {}
+
+    public static Device defaultDevice() {
+        Device d = chosen;
+        if (d == null) {
+            synchronized (DeviceSelection.class) {
+                if (chosen == null) chosen = choose();
+                d = chosen;
+            }
+        }
+        return d;
+    }
+
+    /** Overrides the default device for this JVM (what the property does, from code). */
+    public static void setDefaultDevice(Device device) {
+        Backends.of(device); // validates
+        chosen = device;
+    }
+
+    private static Device choose() {
+        String forced = System.getProperty("flambeau.device");
+        if (forced == null || forced.isBlank()) forced = System.getenv("FLAMBEAU_DEVICE");
+        BackendProvider cuda = Backends.provider(Device.Kind.CUDA);
+        if (forced != null && !forced.isBlank()) {
+            Device d = Device.parse(forced.trim().toLowerCase(Locale.ROOT));
+            if (d.isCuda()) {
+                if (cuda == null || !cuda.availableDevices().contains(d)) {
+                    String why = cuda == null ? "no CUDA backend on the class path" : cuda.unavailableReason();
+                    throw new DeviceException("flambeau.device=" + forced + " asks for " + d + ", which cannot be used: " + why
+                            + " (run the doctor command for details, or use cpu)");
+                }
+            }
+            log("using " + d + " (forced by flambeau.device / FLAMBEAU_DEVICE)");
+            return d;
+        }
+        if (cuda != null && !cuda.availableDevices().isEmpty()) {
+            Device d = cuda.availableDevices().get(0);
+            log("using " + d + " (GPU found)");
+            return d;
+        }
+        String why = cuda == null ? "no CUDA backend on the class path" : cuda.unavailableReason();
+        log("using cpu (" + why + ")");
+        return Device.CPU;
+    }
+
+    private static void log(String line) {
+        System.getLogger("io.flambeau").log(System.Logger.Level.INFO, "Flambeau: " + line);
+    }
+}

@@ -1,0 +1,387 @@
+package io.flambeau;
+
+import io.flambeau.autograd.ArithmeticFunctions;
+import io.flambeau.autograd.DeviceFunctions;
+import io.flambeau.autograd.Engine;
+import io.flambeau.autograd.IndexFunctions;
+import io.flambeau.autograd.InPlace;
+import io.flambeau.autograd.LinalgFunctions;
+import io.flambeau.autograd.ReductionFunctions;
+import io.flambeau.autograd.ShapeFunctions;
+import io.flambeau.autograd.UnaryFunctions;
+import io.flambeau.autograd.Variable;
+import io.flambeau.backend.BinaryOp;
+import io.flambeau.backend.UnaryOp;
+import io.flambeau.core.DType;
+import io.flambeau.core.DataException;
+import io.flambeau.core.Device;
+import io.flambeau.core.TensorFormatter;
+import io.flambeau.ops.RawTensor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A multi-dimensional array on a device, with PyTorch's semantics: broadcasting, type promotion,
+ * views that share memory, and reverse-mode autograd. Methods keep PyTorch's names; in-place
+ * variants end with an underscore ({@code add_}). Factories live in {@link Torch}.
+ */
+public final class Tensor {
+    private final Variable v;
+
+    Tensor(Variable v) {
+        this.v = v;
+    }
+
+    static Tensor of(RawTensor r) {
+        return new Tensor(new Variable(r));
+    }
+
+    /** The autograd-level variable behind this tensor (for the layers below the public API). */
+    public Variable variable() { return v; }
+
+    // ---- metadata ----------------------------------------------------------------------------
+
+    public Shape shape() { return new Shape(v.data.shape); }
+
+    /** PyTorch's {@code size(dim)}. */
+    public long size(long dim) { return v.data.shape[io.flambeau.ops.Shapes.normalizeDim("size", dim, dim())]; }
+
+    public int dim() { return v.data.dim(); }
+
+    public long numel() { return v.data.numel(); }
+
+    public DType dtype() { return v.data.dtype(); }
+
+    public Device device() { return v.data.device(); }
+
+    public long[] stride() { return v.data.strides.clone(); }
+
+    public long storageOffset() { return v.data.offset; }
+
+    public boolean isContiguous() { return v.data.isContiguous(); }
+
+    /** Identity of the memory block behind this tensor: equal for tensors that share storage (PyTorch's {@code storage().data_ptr()}). */
+    public long storageDataPtr() { return v.data.storage.dataPtr(); }
+
+    /** True when both tensors are views of the same memory. */
+    public boolean sharesStorageWith(Tensor other) { return v.data.storage == other.v.data.storage; }
+
+    // ---- conversion --------------------------------------------------------------------------
+
+    /** The single element of a one-element tensor, as a double. */
+    public double item() {
+        checkOneElement();
+        return v.data.toDoubles()[0];
+    }
+
+    /** The single element of a one-element integer tensor, exactly. */
+    public long longItem() {
+        checkOneElement();
+        return v.data.toLongs()[0];
+    }
+
+    private void checkOneElement() {
+        if (numel() != 1) {
+            throw new DataException("item: a Tensor with " + numel() + " elements cannot be converted to a scalar;"
+                    + " only one-element tensors can (shape here: " + shape() + ")");
+        }
+    }
+
+    /** Flat row-major copies in the requested element type. */
+    public float[] toFloatArray() {
+        Object h = v.data.toHost();
+        if (h instanceof float[] f) return f;
+        double[] d = v.data.toDoubles();
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) f[i] = (float) d[i];
+        return f;
+    }
+
+    public double[] toDoubleArray() { return v.data.toDoubles(); }
+
+    public long[] toLongArray() { return v.data.toLongs(); }
+
+    public boolean[] toBooleanArray() {
+        double[] d = v.data.toDoubles();
+        boolean[] b = new boolean[d.length];
+        for (int i = 0; i < d.length; i++) b[i] = d[i] != 0;
+        return b;
+    }
+
+    /** A nested primitive array of the tensor's element type ({@code float[][]} for 2-D float32; the boxed scalar for 0-D). */
+    public Object toArray() {
+        Object flat = v.data.toHost();
+        if (dim() == 0) return java.lang.reflect.Array.get(flat, 0);
+        return HostArrays.toNested(flat, v.data.shape);
+    }
+
+    /** PyTorch's {@code tolist()}: nested {@code List}s of Double, Long or Boolean (a bare value for 0-D). */
+    public Object tolist() { return HostArrays.toList(v.data.toHost(), v.data.shape); }
+
+    // ---- devices and dtypes ------------------------------------------------------------------
+
+    /** A copy on another device (this tensor when already there); gradients flow back. */
+    public Tensor to(Device device) { return new Tensor(DeviceFunctions.to(v, device)); }
+
+    public Tensor to(String device) { return to(Device.parse(device)); }
+
+    public Tensor to(DType dtype) { return new Tensor(ShapeFunctions.to(v, dtype)); }
+
+    public Tensor cpu() { return to(Device.CPU); }
+
+    public Tensor cuda() { return to(Device.cuda(0)); }
+
+    public Tensor toFloat() { return to(DType.FLOAT32); }
+
+    public Tensor toDouble() { return to(DType.FLOAT64); }
+
+    public Tensor toLong() { return to(DType.INT64); }
+
+    public Tensor toBool() { return to(DType.BOOL); }
+
+    // ---- autograd ----------------------------------------------------------------------------
+
+    public boolean requiresGrad() { return v.requiresGrad(); }
+
+    /** Marks this leaf as needing a gradient; returns this tensor. */
+    public Tensor requiresGrad_(boolean value) {
+        v.setRequiresGrad(value);
+        return this;
+    }
+
+    public Tensor requiresGrad_() { return requiresGrad_(true); }
+
+    /** The gradient accumulated by backward (leaves only), or null. */
+    public Tensor grad() {
+        RawTensor g = v.grad();
+        return g == null ? null : of(g);
+    }
+
+    /** Clears the gradient ({@code t.grad = None}). */
+    public void clearGrad() { v.setGrad(null); }
+
+    public boolean isLeaf() { return v.isLeaf(); }
+
+    /** The name of the node that produced this tensor ({@code "AddBackward0"}), or null for leaves. */
+    public String gradFn() { return v.gradFn() == null ? null : v.gradFn().name(); }
+
+    public void backward() { Engine.backward(v, false); }
+
+    public void backward(boolean retainGraph) { Engine.backward(v, retainGraph); }
+
+    public void backward(Tensor gradient) { Engine.backward(v, gradient.v.data, false); }
+
+    public void backward(Tensor gradient, boolean retainGraph) { Engine.backward(v, gradient.v.data, retainGraph); }
+
+    /** The same data, cut from the graph. */
+    public Tensor detach() { return new Tensor(v.detach()); }
+
+    /** A dense copy that stays in the graph. */
+    public Tensor clone() { return new Tensor(ShapeFunctions.clone(v)); }
+
+    // ---- arithmetic --------------------------------------------------------------------------
+
+    public Tensor add(Tensor o) { return new Tensor(ArithmeticFunctions.add(v, o.v)); }
+    public Tensor add(double s) { return scalar("add", BinaryOp.ADD, s, true); }
+    public Tensor add(long s) { return scalar("add", BinaryOp.ADD, s, false); }
+    public Tensor sub(Tensor o) { return new Tensor(ArithmeticFunctions.sub(v, o.v)); }
+    public Tensor sub(double s) { return scalar("sub", BinaryOp.SUB, s, true); }
+    public Tensor sub(long s) { return scalar("sub", BinaryOp.SUB, s, false); }
+    /** {@code s - this} (PyTorch's {@code rsub}, Python's {@code 1 - x}). */
+    public Tensor rsub(double s) { return new Tensor(ArithmeticFunctions.scalar("rsub", BinaryOp.SUB, v, s, true, true)); }
+    public Tensor rsub(long s) { return new Tensor(ArithmeticFunctions.scalar("rsub", BinaryOp.SUB, v, s, false, true)); }
+    public Tensor mul(Tensor o) { return new Tensor(ArithmeticFunctions.mul(v, o.v)); }
+    public Tensor mul(double s) { return scalar("mul", BinaryOp.MUL, s, true); }
+    public Tensor mul(long s) { return scalar("mul", BinaryOp.MUL, s, false); }
+    public Tensor div(Tensor o) { return new Tensor(ArithmeticFunctions.div(v, o.v)); }
+    public Tensor div(double s) { return scalar("div", BinaryOp.DIV, s, true); }
+    public Tensor div(long s) { return scalar("div", BinaryOp.DIV, s, false); }
+    /** {@code s / this}. */
+    public Tensor rdiv(double s) { return new Tensor(ArithmeticFunctions.scalar("rdiv", BinaryOp.DIV, v, s, true, true)); }
+    public Tensor pow(Tensor o) { return new Tensor(ArithmeticFunctions.pow(v, o.v)); }
+    public Tensor pow(double s) { return scalar("pow", BinaryOp.POW, s, true); }
+    public Tensor pow(long s) { return scalar("pow", BinaryOp.POW, s, false); }
+    public Tensor maximum(Tensor o) { return new Tensor(ArithmeticFunctions.maximum(v, o.v)); }
+    public Tensor minimum(Tensor o) { return new Tensor(ArithmeticFunctions.minimum(v, o.v)); }
+
+    private Tensor scalar(String op, BinaryOp kind, double s, boolean floating) {
+        return new Tensor(ArithmeticFunctions.scalar(op, kind, v, s, floating, false));
+    }
+
+    // ---- comparisons (bool results, no gradient) ---------------------------------------------
+
+    public Tensor eq(Tensor o) { return cmp("eq", BinaryOp.EQ, o); }
+    public Tensor ne(Tensor o) { return cmp("ne", BinaryOp.NE, o); }
+    public Tensor lt(Tensor o) { return cmp("lt", BinaryOp.LT, o); }
+    public Tensor le(Tensor o) { return cmp("le", BinaryOp.LE, o); }
+    public Tensor gt(Tensor o) { return cmp("gt", BinaryOp.GT, o); }
+    public Tensor ge(Tensor o) { return cmp("ge", BinaryOp.GE, o); }
+    public Tensor eq(double s) { return scalar("eq", BinaryOp.EQ, s, true); }
+    public Tensor ne(double s) { return scalar("ne", BinaryOp.NE, s, true); }
+    public Tensor lt(double s) { return scalar("lt", BinaryOp.LT, s, true); }
+    public Tensor le(double s) { return scalar("le", BinaryOp.LE, s, true); }
+    public Tensor gt(double s) { return scalar("gt", BinaryOp.GT, s, true); }
+    public Tensor ge(double s) { return scalar("ge", BinaryOp.GE, s, true); }
+    public Tensor logicalAnd(Tensor o) { return cmp("logical_and", BinaryOp.AND, o.toBool()).toBool(); }
+    public Tensor logicalOr(Tensor o) { return cmp("logical_or", BinaryOp.OR, o.toBool()).toBool(); }
+    public Tensor logicalNot() { return unary(UnaryOp.NOT); }
+
+    private Tensor cmp(String op, BinaryOp kind, Tensor o) {
+        return new Tensor(ArithmeticFunctions.compare(op, kind, v, o.v));
+    }
+
+    /** True when both tensors have the same shape and elements ({@code torch.equal}). */
+    public boolean equal(Tensor o) {
+        return shape().equals(o.shape()) && (numel() == 0 || eq(o).all());
+    }
+
+    /** True when every element is non-zero. */
+    public boolean all() {
+        for (boolean b : toBooleanArray()) if (!b) return false;
+        return true;
+    }
+
+    /** {@code |this - other| <= atol + rtol * |other|} everywhere ({@code torch.allclose}). */
+    public boolean allclose(Tensor other, double rtol, double atol) {
+        double[] a = toDoubleArray(), b = other.expand(shape().toArray()).toDoubleArray();
+        for (int i = 0; i < a.length; i++) {
+            if (!(Math.abs(a[i] - b[i]) <= atol + rtol * Math.abs(b[i])) && !(a[i] == b[i])) return false;
+        }
+        return true;
+    }
+
+    // ---- unary functions ---------------------------------------------------------------------
+
+    public Tensor neg() { return unary(UnaryOp.NEG); }
+    public Tensor abs() { return unary(UnaryOp.ABS); }
+    public Tensor sign() { return unary(UnaryOp.SIGN); }
+    public Tensor exp() { return unary(UnaryOp.EXP); }
+    public Tensor log() { return unary(UnaryOp.LOG); }
+    public Tensor sqrt() { return unary(UnaryOp.SQRT); }
+    public Tensor square() { return unary(UnaryOp.SQUARE); }
+    public Tensor sin() { return unary(UnaryOp.SIN); }
+    public Tensor cos() { return unary(UnaryOp.COS); }
+    public Tensor tanh() { return unary(UnaryOp.TANH); }
+    public Tensor sigmoid() { return unary(UnaryOp.SIGMOID); }
+    public Tensor relu() { return unary(UnaryOp.RELU); }
+    public Tensor reciprocal() { return unary(UnaryOp.RECIPROCAL); }
+    public Tensor leakyRelu(double negativeSlope) { return new Tensor(UnaryFunctions.apply(UnaryOp.LEAKY_RELU, v, negativeSlope, 0)); }
+    public Tensor leakyRelu() { return leakyRelu(0.01); }
+    /** Limits to {@code [min, max]}; pass {@code Double.NaN} for no bound on one side. */
+    public Tensor clamp(double min, double max) { return new Tensor(UnaryFunctions.apply(UnaryOp.CLAMP, v, min, max)); }
+    public Tensor clampMin(double min) { return clamp(min, Double.NaN); }
+    public Tensor clampMax(double max) { return clamp(Double.NaN, max); }
+
+    private Tensor unary(UnaryOp op) { return new Tensor(UnaryFunctions.apply(op, v)); }
+
+    // ---- reductions --------------------------------------------------------------------------
+
+    public Tensor sum() { return new Tensor(ReductionFunctions.sum(v)); }
+    public Tensor sum(long dim) { return sum(dim, false); }
+    public Tensor sum(long dim, boolean keepdim) { return new Tensor(ReductionFunctions.sum(v, dim, keepdim)); }
+    public Tensor mean() { return new Tensor(ReductionFunctions.mean(v)); }
+    public Tensor mean(long dim) { return mean(dim, false); }
+    public Tensor mean(long dim, boolean keepdim) { return new Tensor(ReductionFunctions.mean(v, dim, keepdim)); }
+    public Tensor max() { return new Tensor(ReductionFunctions.extreme(v, true)); }
+    public Tensor min() { return new Tensor(ReductionFunctions.extreme(v, false)); }
+    public ValuesIndices max(long dim) { return max(dim, false); }
+    public ValuesIndices min(long dim) { return min(dim, false); }
+    public ValuesIndices max(long dim, boolean keepdim) { return valuesIndices(ReductionFunctions.extreme(v, dim, keepdim, true)); }
+    public ValuesIndices min(long dim, boolean keepdim) { return valuesIndices(ReductionFunctions.extreme(v, dim, keepdim, false)); }
+    public Tensor argmax() { return new Tensor(ReductionFunctions.argExtreme(v, null, false, true)); }
+    public Tensor argmin() { return new Tensor(ReductionFunctions.argExtreme(v, null, false, false)); }
+    public Tensor argmax(long dim) { return argmax(dim, false); }
+    public Tensor argmin(long dim) { return argmin(dim, false); }
+    public Tensor argmax(long dim, boolean keepdim) { return new Tensor(ReductionFunctions.argExtreme(v, dim, keepdim, true)); }
+    public Tensor argmin(long dim, boolean keepdim) { return new Tensor(ReductionFunctions.argExtreme(v, dim, keepdim, false)); }
+
+    private static ValuesIndices valuesIndices(Variable[] vi) {
+        return new ValuesIndices(new Tensor(vi[0]), new Tensor(vi[1]));
+    }
+
+    // ---- linear algebra ----------------------------------------------------------------------
+
+    public Tensor matmul(Tensor o) { return new Tensor(LinalgFunctions.matmul(v, o.v)); }
+
+    public Tensor mm(Tensor o) {
+        if (dim() != 2 || o.dim() != 2) {
+            throw new io.flambeau.core.ShapeException("mm: expects 2-D tensors, got shapes " + shape() + " and " + o.shape()
+                    + "; use matmul for other ranks");
+        }
+        return matmul(o);
+    }
+
+    // ---- views and shapes --------------------------------------------------------------------
+
+    public Tensor view(long... shape) { return new Tensor(ShapeFunctions.view(v, shape)); }
+    public Tensor reshape(long... shape) { return new Tensor(ShapeFunctions.reshape(v, shape)); }
+    public Tensor flatten() { return flatten(0, -1); }
+    public Tensor flatten(long startDim, long endDim) { return new Tensor(ShapeFunctions.flatten(v, startDim, endDim)); }
+    public Tensor permute(int... dims) { return new Tensor(ShapeFunctions.permute(v, dims)); }
+    public Tensor transpose(long d0, long d1) { return new Tensor(ShapeFunctions.transpose(v, d0, d1)); }
+    public Tensor t() { return new Tensor(ShapeFunctions.t(v)); }
+    public Tensor expand(long... sizes) { return new Tensor(ShapeFunctions.expand(v, sizes)); }
+    public Tensor expandAs(Tensor other) { return expand(other.shape().toArray()); }
+    public Tensor squeeze() { return new Tensor(ShapeFunctions.squeeze(v)); }
+    public Tensor squeeze(long dim) { return new Tensor(ShapeFunctions.squeeze(v, dim)); }
+    public Tensor unsqueeze(long dim) { return new Tensor(ShapeFunctions.unsqueeze(v, dim)); }
+    public Tensor contiguous() { return new Tensor(ShapeFunctions.contiguous(v)); }
+
+    // ---- indexing ----------------------------------------------------------------------------
+
+    /** {@code this[items]}: see {@link Index} for the item forms. Basic indexing returns a view. */
+    public Tensor get(Object... items) {
+        return new Tensor(IndexFunctions.index(v, Index.parse(items, device())));
+    }
+
+    /** {@code this[index] = value}, in place; {@code index} is one item, an {@code Object[]} of items, or an expression string. */
+    public Tensor set(Object index, Object value) {
+        Object[] items = index instanceof Object[] arr ? arr : new Object[] {index};
+        var parsed = Index.parse(items, device());
+        switch (value) {
+            case Tensor t -> IndexFunctions.indexPut(v, parsed, t.device().equals(device()) ? t.v : t.to(device()).v);
+            case Boolean b -> IndexFunctions.indexFill(v, parsed, b ? 1 : 0);
+            case Number n -> IndexFunctions.indexFill(v, parsed, n.doubleValue());
+            default -> throw new DataException("set: the value must be a Tensor, a number or a boolean, got "
+                    + (value == null ? "null" : value.getClass().getSimpleName()));
+        }
+        return this;
+    }
+
+    // ---- in-place ----------------------------------------------------------------------------
+
+    public Tensor add_(Tensor o) { InPlace.binary("add_", BinaryOp.ADD, v, o.v); return this; }
+    public Tensor add_(double s) { InPlace.scalar("add_", BinaryOp.ADD, v, s, true); return this; }
+    public Tensor sub_(Tensor o) { InPlace.binary("sub_", BinaryOp.SUB, v, o.v); return this; }
+    public Tensor sub_(double s) { InPlace.scalar("sub_", BinaryOp.SUB, v, s, true); return this; }
+    public Tensor mul_(Tensor o) { InPlace.binary("mul_", BinaryOp.MUL, v, o.v); return this; }
+    public Tensor mul_(double s) { InPlace.scalar("mul_", BinaryOp.MUL, v, s, true); return this; }
+    public Tensor div_(Tensor o) { InPlace.binary("div_", BinaryOp.DIV, v, o.v); return this; }
+    public Tensor div_(double s) { InPlace.scalar("div_", BinaryOp.DIV, v, s, true); return this; }
+    public Tensor zero_() { InPlace.fill(v, 0); return this; }
+    public Tensor fill_(double value) { InPlace.fill(v, value); return this; }
+    public Tensor copy_(Tensor src) { InPlace.copy(v, src.device().equals(device()) ? src.v : src.to(device()).v); return this; }
+
+    // ---- printing ----------------------------------------------------------------------------
+
+    /** Exactly PyTorch's {@code str(tensor)}. */
+    @Override
+    public String toString() {
+        List<String> suffixes = new ArrayList<>();
+        if (device().isCuda()) suffixes.add("device='" + device() + "'");
+        if (TensorFormatter.needsDtypeSuffix(dtype(), numel() == 0)) suffixes.add(TensorFormatter.dtypeSuffix(dtype()));
+        if (v.gradFn() != null) suffixes.add("grad_fn=<" + v.gradFn().name() + ">");
+        else if (v.requiresGrad()) suffixes.add("requires_grad=True");
+        Object host = v.data.toHost();
+        if (host instanceof long[] l) return TensorFormatter.format(v.data.shape, dtype(), l, suffixes);
+        return TensorFormatter.format(v.data.shape, dtype(), v.data.toDoubles(), suffixes);
+    }
+
+    /** Creates a tensor of the same device/dtype family (used by {@link Torch}). */
+    static Tensor wrap(RawTensor r, boolean requiresGrad) {
+        Tensor t = of(r);
+        if (requiresGrad) t.requiresGrad_(true);
+        return t;
+    }
+}

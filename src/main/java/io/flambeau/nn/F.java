@@ -1,0 +1,95 @@
+package io.flambeau.nn;
+
+import io.flambeau.Tensor;
+import io.flambeau.Torch;
+import io.flambeau.core.DTypeException;
+import io.flambeau.core.ShapeException;
+
+/**
+ * Functional forms of layers, activations and losses ({@code torch.nn.functional}). Built only
+ * from public tensor ops, so their gradients come from autograd and they run on every device.
+ */
+public final class F {
+    private F() {}
+
+    /** {@code x · weightᵀ + bias} for x of shape (..., in), weight (out, in), bias (out) or null. */
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        if (x.shape().get(-1) != weight.shape().get(-1)) {
+            throw new ShapeException("linear: input has " + x.shape().get(-1) + " features (shape "
+                    + java.util.Arrays.toString(x.shape().toArray()) + ") but the weight expects " + weight.shape().get(-1)
+                    + " (weight shape " + java.util.Arrays.toString(weight.shape().toArray()) + ")");
+        }
+        Tensor y = x.matmul(weight.t());
+        return bias == null ? y : y.add(bias);
+    }
+
+    public static Tensor relu(Tensor x) { return x.relu(); }
+
+    public static Tensor leakyRelu(Tensor x, double negativeSlope) { return x.leakyRelu(negativeSlope); }
+
+    public static Tensor tanh(Tensor x) { return x.tanh(); }
+
+    public static Tensor sigmoid(Tensor x) { return x.sigmoid(); }
+
+    /** {@code log(softmax(x))} along {@code dim}, computed stably as {@code x - max - log(sum(exp(x - max)))}. */
+    public static Tensor logSoftmax(Tensor x, long dim) {
+        Tensor shifted = x.sub(x.max(dim, true).values().detach());
+        return shifted.sub(shifted.exp().sum(dim, true).log());
+    }
+
+    public static Tensor softmax(Tensor x, long dim) {
+        Tensor e = x.sub(x.max(dim, true).values().detach()).exp();
+        return e.div(e.sum(dim, true));
+    }
+
+    /** Mean negative log-likelihood of the target classes: scores (N, C), targets int64 (N). */
+    public static Tensor crossEntropy(Tensor scores, Tensor targets) {
+        checkClassification("cross_entropy", scores, targets);
+        long n = scores.shape().get(0);
+        return logSoftmax(scores, 1).get(Torch.arange(0L, n).to(scores.device()), targets).mean().neg();
+    }
+
+    /** PyTorch's {@code multi_margin_loss} (p=1, margin=1): mean over samples of Σ_{j≠y} max(0, 1 − s_y + s_j) / C. */
+    public static Tensor multiMarginLoss(Tensor scores, Tensor targets) {
+        return multiMarginLoss(scores, targets, 1.0);
+    }
+
+    public static Tensor multiMarginLoss(Tensor scores, Tensor targets, double margin) {
+        checkClassification("multi_margin_loss", scores, targets);
+        long n = scores.shape().get(0), c = scores.shape().get(1);
+        Tensor correct = scores.get(Torch.arange(0L, n).to(scores.device()), targets).unsqueeze(1);
+        Tensor terms = scores.sub(correct).add(margin).clampMin(0);
+        // the j = y term is max(0, margin) = margin for every sample: take it back out
+        return terms.sum(1).sub(Math.max(0, margin)).div((double) c).mean();
+    }
+
+    /**
+     * The course's hinge error (§5.5): Σ over samples and classes of max(0, S[j] − (S[cat] − δ)),
+     * with δ the margin (δ = 0: the plain hinge; the j = cat terms then contribute δ each).
+     */
+    public static Tensor marginHinge(Tensor scores, Tensor categories, double delta) {
+        checkClassification("margin_hinge", scores, categories);
+        long n = scores.shape().get(0);
+        Tensor correct = scores.get(Torch.arange(0L, n).to(scores.device()), categories).unsqueeze(1);
+        return scores.sub(correct.sub(delta)).clampMin(0).sum();
+    }
+
+    public static Tensor mseLoss(Tensor input, Tensor target) {
+        return input.sub(target).square().mean();
+    }
+
+    public static Tensor l1Loss(Tensor input, Tensor target) {
+        return input.sub(target).abs().mean();
+    }
+
+    private static void checkClassification(String op, Tensor scores, Tensor targets) {
+        if (scores.dim() != 2 || targets.dim() != 1 || scores.shape().get(0) != targets.shape().get(0)) {
+            throw new ShapeException(op + ": expects scores of shape (N, C) and targets of shape (N), got "
+                    + java.util.Arrays.toString(scores.shape().toArray()) + " and "
+                    + java.util.Arrays.toString(targets.shape().toArray()));
+        }
+        if (targets.dtype() != io.flambeau.core.DType.INT64) {
+            throw new DTypeException(op + ": targets must be int64 class indices, got " + targets.dtype());
+        }
+    }
+}

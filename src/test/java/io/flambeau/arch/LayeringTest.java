@@ -1,0 +1,107 @@
+package io.flambeau.arch;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The layering of ARCHITECTURE.md, enforced by scanning every main source file for the Flambeau
+ * types it names (imports and fully qualified uses). A layer may only use the packages listed
+ * for it; concrete backends are reached only through ServiceLoader.
+ */
+class LayeringTest {
+    private static final Path SOURCES = Path.of("src/main/java");
+
+    /** Package prefix of a layer → package prefixes it may use (besides itself and core). */
+    private static final Map<String, List<String>> ALLOWED = Map.ofEntries(
+            Map.entry("io.flambeau.core", List.of()),
+            Map.entry("io.flambeau.backend", List.of()),
+            Map.entry("io.flambeau.backend.cpu", List.of("io.flambeau.backend")),
+            Map.entry("io.flambeau.backend.cuda", List.of("io.flambeau.backend", "io.flambeau.backend.cuda")),
+            Map.entry("io.flambeau.ops", List.of("io.flambeau.backend")),
+            // autograd works on the ops layer; from the backend SPI it names only the op vocabulary enums
+            Map.entry("io.flambeau.autograd", List.of("io.flambeau.ops", "io.flambeau.backend.BinaryOp",
+                    "io.flambeau.backend.UnaryOp", "io.flambeau.backend.ReduceOp")),
+            Map.entry("io.flambeau", List.of("io.flambeau.autograd", "io.flambeau.ops", "io.flambeau.backend")),
+            Map.entry("io.flambeau.nn", List.of("io.flambeau")),
+            Map.entry("io.flambeau.optim", List.of("io.flambeau", "io.flambeau.nn")),
+            Map.entry("io.flambeau.demo.plot", List.of()),
+            Map.entry("io.flambeau.demo", List.of("io.flambeau", "io.flambeau.nn", "io.flambeau.optim", "io.flambeau.demo")),
+            Map.entry("io.flambeau.tools", List.of("io.flambeau", "io.flambeau.backend", "io.flambeau.ops")));
+
+    private static final Pattern PACKAGE = Pattern.compile("^package\\s+([\\w.]+);", Pattern.MULTILINE);
+    private static final Pattern REFERENCE = Pattern.compile("\\bio\\.flambeau(?:\\.[a-z]\\w*)*\\.[A-Z]\\w*");
+
+    @Test
+    void everyLayerUsesOnlyWhatItMay() throws IOException {
+        List<String> violations = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(SOURCES)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                String src = stripComments(Files.readString(f));
+                Matcher pm = PACKAGE.matcher(src);
+                if (!pm.find()) continue;
+                String pkg = pm.group(1);
+                String layer = layerOf(pkg);
+                assertTrue(layer != null, f + ": package " + pkg + " belongs to no layer of LayeringTest");
+                Matcher m = REFERENCE.matcher(src);
+                while (m.find()) {
+                    String ref = m.group();
+                    String refPkg = ref.substring(0, ref.lastIndexOf('.'));
+                    if (!allowed(pkg, layer, refPkg, ref)) violations.add(f + " (" + layer + ") uses " + ref);
+                }
+            }
+        }
+        assertTrue(violations.isEmpty(), "layering violations:\n" + String.join("\n", violations));
+    }
+
+    @Test
+    void nativeCodeIsReachedOnlyFromItsBindingPackages() throws IOException {
+        List<String> violations = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(SOURCES)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                String src = stripComments(Files.readString(f));
+                String path = f.toString().replace('\\', '/');
+                if (src.contains("java.lang.foreign") && !path.contains("/backend/cuda/ffm/")) {
+                    violations.add(f + " uses java.lang.foreign outside backend.cuda.ffm");
+                }
+                if (src.matches("(?s).*\\bimport\\s+jcuda\\..*") && !path.contains("/backend/cuda/jcuda/")) {
+                    violations.add(f + " imports jcuda outside backend.cuda.jcuda");
+                }
+            }
+        }
+        assertTrue(violations.isEmpty(), String.join("\n", violations));
+    }
+
+    private static String layerOf(String pkg) {
+        String best = null;
+        for (String layer : ALLOWED.keySet()) {
+            if ((pkg.equals(layer) || pkg.startsWith(layer + ".")) && (best == null || layer.length() > best.length())) {
+                best = layer;
+            }
+        }
+        return best;
+    }
+
+    private static boolean allowed(String pkg, String layer, String refPkg, String ref) {
+        if (refPkg.equals(pkg) || refPkg.equals("io.flambeau.core")) return true;
+        if (layer.equals(layerOf(refPkg))) return true; // inside one's own layer
+        for (String ok : ALLOWED.get(layer)) {
+            if (ref.equals(ok) || refPkg.equals(ok)) return true;
+        }
+        return false;
+    }
+
+    private static String stripComments(String src) {
+        return src.replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("//[^\n]*", "");
+    }
+}
