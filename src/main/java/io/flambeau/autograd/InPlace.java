@@ -35,10 +35,13 @@ public final class InPlace {
     public static Variable binary(String op, BinaryOp kind, Variable self, Variable other) {
         checkAllowed(op, self, other);
         RawTensor result = Elementwise.binary(op, kind, self.data, other.data);
+        boolean track = Graph.needsGrad(self, other);
+        boolean keepInputs = track && (kind == BinaryOp.MUL || kind == BinaryOp.DIV);
+        // self's old value is about to be overwritten: keep a copy for the gradient of other
+        SavedTensor x = keepInputs ? new SavedTensor(Elementwise.clone(self.data)) : null;
+        SavedTensor y = keepInputs ? new SavedTensor(other.data) : null;
         write(op, self, result);
-        if (Graph.needsGrad(self, other)) {
-            SavedTensor x = kind == BinaryOp.MUL || kind == BinaryOp.DIV ? new SavedTensor(Elementwise.clone(self.data)) : null;
-            SavedTensor y = kind == BinaryOp.MUL || kind == BinaryOp.DIV ? new SavedTensor(other.data) : null;
+        if (track) {
             long[] so = other.data.shape;
             String node = switch (kind) {
                 case ADD -> "AddBackward0"; case SUB -> "SubBackward0"; case MUL -> "MulBackward0"; default -> "DivBackward0";
