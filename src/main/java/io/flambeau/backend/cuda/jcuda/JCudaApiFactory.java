@@ -1,0 +1,41 @@
+package io.flambeau.backend.cuda.jcuda;
+
+import io.flambeau.backend.cuda.CudaApiFactory;
+import io.flambeau.backend.cuda.api.CudaApi;
+import io.flambeau.backend.cuda.api.CudaUnavailableException;
+
+/**
+ * Registers the JCuda binding with the CUDA backend under the name {@code jcuda}
+ * ({@code -Dflambeau.cuda.binding=jcuda}). Opens JCuda once per JVM and keeps the binding; a failure
+ * is thrown again as it was first reported ({@link JCudaLibraries} keeps the ones that cannot be
+ * retried, such as a JNI library that failed to load), never as a bare {@code NoClassDefFoundError}.
+ *
+ * <p>Names no JCuda class outside {@link #open()}, so that listing bindings through the
+ * {@code ServiceLoader} works when JCuda's jars are absent.
+ */
+public final class JCudaApiFactory implements CudaApiFactory {
+    public static final String NAME = "jcuda";
+
+    private static final Object LOCK = new Object();
+    private static CudaApi opened;
+
+    @Override
+    public String name() { return NAME; }
+
+    @Override
+    public CudaApi open() {
+        synchronized (LOCK) {
+            if (opened != null) return opened;
+            try {
+                opened = JCudaApi.open();
+                return opened;
+            } catch (NoClassDefFoundError e) {
+                throw new JCudaUnavailableException(CudaUnavailableException.Reason.INIT_FAILED,
+                        "JCuda is not on the class path", "no class " + e.getMessage(),
+                        "org.jcuda:jcuda:" + JCudaLibraries.JCUDA_VERSION + " and org.jcuda:jcublas:"
+                                + JCudaLibraries.JCUDA_VERSION,
+                        "or use Flambeau's default FFM binding (-Dflambeau.cuda.binding=ffm)", java.util.List.of(), e);
+            }
+        }
+    }
+}
