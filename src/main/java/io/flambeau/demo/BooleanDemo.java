@@ -16,7 +16,7 @@ import java.util.function.UnaryOperator;
  * same path, so their loss curves coincide; the figure shows both, on a log scale.
  */
 final class BooleanDemo implements Demo {
-    static final double DEFAULT_LEARNING_RATE = 0.01;
+    static final double DEFAULT_LEARNING_RATE = 0.02;
     static final int DEFAULT_ITERATIONS = 100;
     static final double TOLERANCE = 1e-4;
     static final String LOSS_PNG = "boolean-loss.png";
@@ -32,7 +32,7 @@ final class BooleanDemo implements Demo {
         for (int[] s : NotEqualExercise.SAMPLES) samples.append(String.format("  (%d, %d -> %d)", s[0], s[1], s[2]));
         t.note(samples.toString());
         t.note(String.format(Locale.ROOT, "error (f - reference)^2, learning rate %s, a starts at 0,"
-                + " stop when the total error < %s (at most %d iterations)", lr, TOLERANCE, iterations));
+                + " stop when the total error < %.0e (at most %d iterations)", lr, TOLERANCE, iterations));
 
         NotEqualExercise exercise = new NotEqualExercise();
         Optional<LiveWindow> window = context.openWindow("Flambeau: learning !=");
@@ -42,13 +42,13 @@ final class BooleanDemo implements Demo {
         out.println("--- loop form: the total error summed over the samples in a Java loop ---");
         t.code("Tensor errTot = Torch.zeros(1);");
         t.code("for (int i = 0; i < 4; i++) errTot.add_(err(f(X.get(i), Y.get(i), a), Ref.get(i)));");
-        double[] loopLosses = train(context, "loop", exercise, exercise::totalErrorLoop, descent, window);
+        double[] loopLosses = train(context, "loop", exercise, exercise::totalErrorLoop, descent, iterations, window);
 
         out.println();
         out.println("--- vectorised form: one expression over the tensors of all samples ---");
         t.code("Tensor errTot = err(Torch.minimum(a.mul(X.sub(Y).abs()), one), Ref).sum();");
         double[] vectorLosses = train(context, "vectorised", exercise, exercise::totalErrorVectorised, descent,
-                window);
+                iterations, window);
 
         Path png = context.outputFile(LOSS_PNG);
         plotOf(loopLosses, vectorLosses).writePng(png);
@@ -63,11 +63,11 @@ final class BooleanDemo implements Demo {
 
     /** One training run from a = 0; returns the loss of every iteration run. */
     private static double[] train(DemoContext context, String label, NotEqualExercise exercise,
-            UnaryOperator<Tensor> totalError, GradientDescent descent, Optional<LiveWindow> window) {
+            UnaryOperator<Tensor> totalError, GradientDescent descent, int max, Optional<LiveWindow> window) {
         var out = context.out();
         Tensor a = NotEqualExercise.initialParameter();
-        int max = context.options().iterationsOr(DEFAULT_ITERATIONS);
-        Progress progress = new Progress(out, context.terminal(), label, max, 10);
+        // A line per iteration, as the course prints ErrTot: these runs take a few dozen at most.
+        Progress progress = new Progress(out, context.terminal(), label, max, 1);
         double[] seen = new double[max];
         GradientDescent.Result result = descent.minimise(a, totalError, (it, loss) -> {
             progress.update(it, loss);

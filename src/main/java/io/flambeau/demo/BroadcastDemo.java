@@ -135,7 +135,11 @@ final class BroadcastDemo implements Demo {
         t.show("println(A.add(B).shape());", r.shape());
         t.show("println(A.add(B));", r);
         t.section("2.8", "Exercises");
-        t.note("every example above, plus the incompatible pairs, is a test in io.flambeau.course.Section2Test");
+        t.note("to check a pair of shapes, add two zero tensors: the result's size, or the error");
+        t.show("println(Torch.zeros(2, 1, 3).add(Torch.zeros(4, 1)).shape());",
+                Torch.zeros(2, 1, 3).add(Torch.zeros(4, 1)).shape());
+        t.showOrError("println(Torch.zeros(2, 1, 3).add(Torch.zeros(4, 2)).shape());",
+                () -> Torch.zeros(2, 1, 3).add(Torch.zeros(4, 2)).shape());
     }
 
     private static String dims(long[] shape) {
