@@ -1,0 +1,89 @@
+package io.flambeau.bench;
+
+import io.flambeau.Tensor;
+import io.flambeau.Torch;
+import io.flambeau.core.Device;
+import io.flambeau.DeviceSelection;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Prints the CPU figures of bench/cpu-figures, one line each: {@code name value unit}. Each
+ * figure is the best of 5 timed rounds after warm-up, float32, on the CPU backend with the
+ * machine's threads. Optional arguments name the figures to run (default: all).
+ */
+public final class CpuFigures {
+    private CpuFigures() {}
+
+    record Figure(String name, String unit, Supplier<Double> measure) {}
+
+    public static void main(String[] args) {
+        DeviceSelection.setDefaultDevice(Device.CPU);
+        Map<String, Figure> all = new LinkedHashMap<>();
+        for (Figure f : figures()) all.put(f.name(), f);
+        List<String> names = args.length == 0 ? new ArrayList<>(all.keySet()) : List.of(args);
+        for (String n : names) {
+            Figure f = all.get(n);
+            if (f == null) {
+                System.err.println("unknown figure " + n + "; known: " + all.keySet());
+                System.exit(2);
+            }
+            System.out.printf(java.util.Locale.ROOT, "%s %.3f %s%n", f.name(), f.measure().get(), f.unit());
+        }
+    }
+
+    static List<Figure> figures() {
+        List<Figure> list = new ArrayList<>();
+        for (int n : new int[] {256, 1024, 2048}) {
+            list.add(new Figure("sgemm_" + n, "GFLOP/s", () -> {
+                Tensor a = Torch.rand(n, n), b = Torch.rand(n, n);
+                double s = bestSeconds(() -> a.matmul(b), n >= 2048 ? 1 : 3);
+                return 2.0 * n * n * n / s / 1e9;
+            }));
+        }
+        list.add(new Figure("add_16M", "GB/s", () -> {
+            Tensor x = Torch.rand(1 << 24), y = Torch.rand(1 << 24);
+            return 3.0 * 4 * (1 << 24) / bestSeconds(() -> x.add(y), 3) / 1e9;
+        }));
+        list.add(new Figure("bcast_add_4096x1024", "GB/s", () -> {
+            Tensor x = Torch.rand(4096, 1024), y = Torch.rand(1024);
+            // bytes moved: read the matrix, write the result (the row is cached)
+            return (2.0 * 4 * 4096 * 1024 + 4 * 1024) / bestSeconds(() -> x.add(y), 3) / 1e9;
+        }));
+        list.add(new Figure("relu_16M", "GB/s", () -> {
+            Tensor x = Torch.randn(1 << 24);
+            return 2.0 * 4 * (1 << 24) / bestSeconds(x::relu, 3) / 1e9;
+        }));
+        list.add(new Figure("sum_16M", "GB/s", () -> {
+            Tensor x = Torch.rand(1 << 24);
+            return 4.0 * (1 << 24) / bestSeconds(x::sum, 3) / 1e9;
+        }));
+        list.add(new Figure("tiny_add_latency", "us", () -> {
+            Tensor a = Torch.rand(3), b = Torch.rand(3);
+            int reps = 200_000;
+            double s = bestSeconds(() -> {
+                Tensor r = null;
+                for (int i = 0; i < reps; i++) r = a.add(b);
+                return r;
+            }, 1);
+            return s / reps * 1e6;
+        }));
+        return list;
+    }
+
+    /** Best of 5 rounds after warm-up; each round runs {@code inner} calls and reports the time per call. */
+    static double bestSeconds(Supplier<Object> work, int inner) {
+        for (int i = 0; i < 3; i++) for (int k = 0; k < inner; k++) work.get();
+        double best = Double.MAX_VALUE;
+        for (int round = 0; round < 5; round++) {
+            long t0 = System.nanoTime();
+            for (int k = 0; k < inner; k++) work.get();
+            best = Math.min(best, (System.nanoTime() - t0) / 1e9 / inner);
+        }
+        return best;
+    }
+}
