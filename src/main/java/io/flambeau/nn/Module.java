@@ -81,7 +81,7 @@ public abstract class Module {
                 case Parameter p -> addMember(f.getName(), p, parameters, children);
                 case Module m -> addMember(f.getName(), m, parameters, children);
                 case List<?> list when ModuleListView.holdsModules(list, getClass().getSimpleName() + "." + f.getName()) ->
-                        addMember(f.getName(), new ModuleListView(list), parameters, children);
+                        addMember(f.getName(), new ModuleListView(list, this), parameters, children);
                 default -> { }
             }
         }

@@ -12,9 +12,11 @@ import java.util.Map;
  */
 final class ModuleListView extends Module {
     private final List<?> modules;
+    private final Module owner;
 
-    ModuleListView(List<?> modules) {
+    ModuleListView(List<?> modules, Module owner) {
         this.modules = modules;
+        this.owner = owner;
     }
 
     /**
@@ -50,4 +52,8 @@ final class ModuleListView extends Module {
 
     @Override
     protected String typeName() { return "ModuleList"; }
+
+    /** A view has no lasting flag of its own: it is in the mode of the module whose field it is. */
+    @Override
+    public boolean isTraining() { return owner.isTraining(); }
 }
