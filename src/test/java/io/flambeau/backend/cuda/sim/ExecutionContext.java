@@ -38,6 +38,8 @@ final class ExecutionContext {
     byte[] accessData;
     int accessOffset;
     int ctaX, ctaY, ctaZ;
+    /** Lowest program counter of running threads outside the current group (merge point). */
+    int nextPc = Integer.MAX_VALUE;
     long executed;
     final long budget;
     private final int[] perBlockRows;

@@ -128,6 +128,22 @@ class KernelExecutionTest {
     }
 
     @Test
+    void divergentThreadsReconvergeBeforeAWarpShuffle() {
+        int n = 64;
+        long[] a = new long[n];
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = i % 3 == 0 ? -i : i * 0.5f;
+            a[i] = SimHarness.f32(x[i]);
+        }
+        long[] out = sim.elementwise(TestKernels.elementwise(SemanticsKernels.RECONVERGE), a, null, 1);
+        for (int i = 0; i < n; i++) {
+            float y = x[i] < 0 ? -x[i] : x[i] + 1, z = x[i ^ 1] < 0 ? -x[i ^ 1] : x[i ^ 1] + 1;
+            assertEquals(y + z, SimHarness.asF32(out[i]), 0f, "lane " + i);
+        }
+    }
+
+    @Test
     void structParamModuleTableDynamicSharedVectorsAndBytes() {
         int n = 10, stride = 3;
         float[] x = new float[n * stride];
@@ -142,7 +158,7 @@ class KernelExecutionTest {
         float[] table = {1, 2, 3, 4};
         for (int i = 0; i < n; i++) {
             float v = x[i * stride] * table[i % 4] + (flags[i] != 0 ? 1f : 0f);
-            assertEquals(v + v, got[i], 0f, "element " + i);
+            assertEquals((v + v) * 2f, got[i], 0f, "element " + i);
         }
     }
 

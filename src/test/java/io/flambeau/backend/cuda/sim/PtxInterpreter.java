@@ -8,8 +8,10 @@ import io.flambeau.backend.cuda.api.CudaStatus;
  * <p>Within a block, threads that share a program counter run together: each instruction is
  * dispatched once and applied to all of them (their register columns), which amortises decoding
  * and dispatch over the block. When a branch splits them, each thread keeps its own program counter
- * and the scheduler next runs the group with the lowest one; for the structured control flow
- * compilers and hand-written kernels produce, this reconverges threads where their paths meet.
+ * and the scheduler runs the group with the lowest one until it reaches the next-lowest parked
+ * program counter, where the groups merge ("min-PC" scheduling). For the structured control flow
+ * that compilers and hand-written kernels produce, threads therefore reconverge where their paths
+ * meet, so warp-level instructions after an if/else see the whole warp again.
  *
  * <p>{@code bar.sync} parks a thread until every thread of the block that has not exited is parked
  * at it; then all are released together and shared memory starts a new race-check interval.
@@ -35,15 +37,21 @@ final class PtxInterpreter {
         final int[] pc = x.pc;
         final byte[] state = x.state;
         java.util.Arrays.fill(state, ExecutionContext.RUNNING);
-        for (int t = 0; t < T; t++) x.lanes[t] = t;
-        runGroup(x, 0, T);
+        java.util.Arrays.fill(pc, 0);
         while (true) {
-            int minPc = Integer.MAX_VALUE;
+            // the lowest program counter runs next; the second lowest is where it must stop to merge
+            int minPc = Integer.MAX_VALUE, nextPc = Integer.MAX_VALUE;
             boolean waiting = false;
             for (int t = 0; t < T; t++) {
                 byte s = state[t];
                 if (s == ExecutionContext.RUNNING) {
-                    if (pc[t] < minPc) minPc = pc[t];
+                    int p = pc[t];
+                    if (p < minPc) {
+                        nextPc = minPc;
+                        minPc = p;
+                    } else if (p > minPc && p < nextPc) {
+                        nextPc = p;
+                    }
                 } else if (s == ExecutionContext.WAITING) {
                     waiting = true;
                 }
@@ -58,6 +66,7 @@ final class PtxInterpreter {
             for (int t = 0; t < T; t++) {
                 if (state[t] == ExecutionContext.RUNNING && pc[t] == minPc) lanes[n++] = t;
             }
+            x.nextPc = nextPc;
             runGroup(x, minPc, n);
         }
     }
@@ -70,6 +79,11 @@ final class PtxInterpreter {
         final int[] guardLanes = x.guardLanes;
         int[] lanes = x.lanes;
         while (true) {
+            if (pc >= x.nextPc) {
+                // caught up with threads parked further on: stop so the scheduler merges the groups
+                for (int i = 0; i < n; i++) x.pc[lanes[i]] = pc;
+                return;
+            }
             Insn in = code[pc];
             int[] active = lanes;
             int m = n;

@@ -319,6 +319,26 @@ final class SemanticsKernels {
             st.global.u8 [%o+48], %r1;
             """;
 
-    static final List<String> BODIES = List.of(CVT_FROM_F32, CVT_FROM_S32, CVT_64, SETP_F32, MINMAX_F32, INT_OPS,
+    /**
+     * Divergent if/else, then a full-warp shuffle after the join: threads must reconverge first.
+     * y = x < 0 ? -x : x + 1, then out = y + (y of lane ^ 1).
+     */
+    static final String RECONVERGE = """
+            ld.global.f32 %f1, [%ia];
+            setp.lt.f32 %p1, %f1, 0f00000000;
+            @%p1 bra NEGATIVE;
+            add.rn.f32 %f2, %f1, 0f3F800000;
+            bra.uni JOIN;
+            NEGATIVE:
+            neg.f32 %f2, %f1;
+            JOIN:
+            mov.b32 %r1, %f2;
+            shfl.sync.bfly.b32 %r2, %r1, 1, 31, -1;
+            mov.b32 %f3, %r2;
+            add.rn.f32 %f4, %f2, %f3;
+            st.global.f32 [%o], %f4;
+            """;
+
+    static final List<String> BODIES = List.of(RECONVERGE, CVT_FROM_F32, CVT_FROM_S32, CVT_64, SETP_F32, MINMAX_F32, INT_OPS,
             DIV_REM, FLOAT_F32, APPROX_F32, FLOAT_F64, WIDTHS);
 }

@@ -284,11 +284,13 @@ final class TestKernels {
 
     /**
      * Features a backend leans on: a by-value .b8 struct parameter (shape and strides), a module
-     * .global table with an initializer, dynamic shared memory, ld/st.v4, u8 bools, 32-bit shared
-     * addresses through cvta. out[i] = table[i % 4] * x[i * stride] (+1 if flags[i]).
+     * .global table and a .const table with initializers, dynamic shared memory, ld/st.v4 through a
+     * generic (cvta) shared address, u8 bools. v = table[i % 4] * x[i * stride] (+1 if flags[i]);
+     * out[i] = (v + v) * scale[1].
      */
     static final String FEATURES = HEADER + """
             .global .align 4 .f32 table[4] = {1.0, 2.0, 0f40400000, 4.0};
+            .const .align 8 .f64 scale[2] = {0.5, 2.0};
             .extern .shared .align 16 .b8 dyn[];
 
             .visible .entry features(.param .u64 x, .param .u64 flags, .param .u64 out, .param .align 8 .b8 meta[16])
@@ -297,6 +299,7 @@ final class TestKernels {
                 .reg .b16 %h<2>;
                 .reg .b32 %r<12>;
                 .reg .f32 %f<10>;
+                .reg .f64 %fd<2>;
                 .reg .b64 %rd<16>;
 
                 ld.param.u64 %rd1, [meta];
@@ -330,6 +333,9 @@ final class TestKernels {
                 st.v4.f32 [%rd12], {%f3, %f4, %f4, %f3};
                 ld.v4.f32 {%f5, %f6, %f7, %f8}, [%rd12];
                 add.rn.f32 %f9, %f5, %f8;
+                ld.const.f64 %fd1, [scale+8];
+                cvt.rn.f32.f64 %f4, %fd1;
+                mul.rn.f32 %f9, %f9, %f4;
                 ld.param.u64 %rd13, [out];
                 shl.b64 %rd14, %rd3, 2;
                 add.s64 %rd13, %rd13, %rd14;
