@@ -25,6 +25,7 @@ final class PtxInterpreter {
         for (int cz = 0; cz < x.gz; cz++) {
             for (int cy = 0; cy < x.gy; cy++) {
                 for (int cx = 0; cx < x.gx; cx++) {
+                    if (x.executed > x.budget) throw timeout(x, null);
                     x.beginBlock(cx, cy, cz);
                     runBlock(x);
                 }

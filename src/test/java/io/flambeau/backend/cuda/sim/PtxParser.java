@@ -201,6 +201,7 @@ final class PtxParser {
     private VarDecl parseVar(Token spaceTok, StateSpace space, boolean isParam) {
         int align = 0;
         PtxType type = null;
+        boolean pointer = false;
         while (peek().kind() == Kind.WORD && peek().text().startsWith(".")) {
             Token m = next();
             String s = m.text().substring(1);
@@ -209,6 +210,7 @@ final class PtxParser {
                 if (align <= 0 || Integer.bitCount(align) != 1) throw err(m, "alignment must be a power of two");
             } else if (s.equals("ptr") || StateSpace.parse(s) != null) {
                 if (!isParam) throw err(m, "unexpected " + m);
+                pointer |= s.equals("ptr");
             } else if (s.startsWith("v") && s.length() == 2) {
                 throw err(m, "vector variables are not supported");
             } else {
@@ -232,7 +234,7 @@ final class PtxParser {
             }
         }
         int elem = type.bytes();
-        if (align == 0) align = elem;
+        if (align == 0 || pointer) align = elem; // with .ptr, .align describes the pointed-to data
         if (align < elem) throw err(name, "alignment " + align + " is below the element size " + elem);
         byte[] init = null;
         if (accept("=")) {

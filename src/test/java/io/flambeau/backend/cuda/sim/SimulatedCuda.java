@@ -1,8 +1,5 @@
 package io.flambeau.backend.cuda.sim;
 
-import io.flambeau.backend.cuda.api.CuDeviceAttribute;
-import io.flambeau.backend.cuda.api.CublasException;
-import io.flambeau.backend.cuda.api.CublasStatus;
 import io.flambeau.backend.cuda.api.CudaApi;
 import io.flambeau.backend.cuda.api.CudaStatus;
 import io.flambeau.backend.cuda.api.KernelArgs;
@@ -35,13 +32,13 @@ public final class SimulatedCuda implements CudaApi {
     private final SimulatedCudaConfig cfg;
     private final Device[] devices;
     private final KernelLauncher launcher;
+    private final SimulatedBlas blas;
     private final ThreadLocal<Long> currentCtx = ThreadLocal.withInitial(() -> 0L);
     private final Map<Long, Device> contexts = new HashMap<>();
     private final Map<Long, Integer> streams = new HashMap<>();
     private final Map<Long, long[]> events = new HashMap<>();
     private final Map<Long, ModuleInstance> modules = new HashMap<>();
     private final Map<Long, Function> functions = new HashMap<>();
-    private final Map<Long, SimulatedBlas.Handle> blasHandles = new HashMap<>();
     private boolean initialized;
     private long nextHandle = 0x5100;
 
@@ -69,6 +66,7 @@ public final class SimulatedCuda implements CudaApi {
                     DeviceMemory.BASE + i * DEVICE_STRIDE));
         }
         this.launcher = new KernelLauncher(cfg);
+        this.blas = new SimulatedBlas(cfg, ordinal -> devices[ordinal].memory);
     }
 
     public SimulatedCudaConfig config() { return cfg; }
@@ -173,36 +171,7 @@ public final class SimulatedCuda implements CudaApi {
     public synchronized int deviceAttribute(int attribute, int ordinal) {
         requireInit("cuDeviceGetAttribute");
         device(ordinal, "cuDeviceGetAttribute");
-        return switch (attribute) {
-            case CuDeviceAttribute.MAX_THREADS_PER_BLOCK -> KernelLauncher.MAX_THREADS_PER_BLOCK;
-            case CuDeviceAttribute.MAX_BLOCK_DIM_X -> KernelLauncher.MAX_BLOCK[0];
-            case CuDeviceAttribute.MAX_BLOCK_DIM_Y -> KernelLauncher.MAX_BLOCK[1];
-            case CuDeviceAttribute.MAX_BLOCK_DIM_Z -> KernelLauncher.MAX_BLOCK[2];
-            case CuDeviceAttribute.MAX_GRID_DIM_X -> (int) KernelLauncher.MAX_GRID[0];
-            case CuDeviceAttribute.MAX_GRID_DIM_Y -> (int) KernelLauncher.MAX_GRID[1];
-            case CuDeviceAttribute.MAX_GRID_DIM_Z -> (int) KernelLauncher.MAX_GRID[2];
-            case CuDeviceAttribute.MAX_SHARED_MEMORY_PER_BLOCK, CuDeviceAttribute.MAX_SHARED_MEMORY_PER_BLOCK_OPTIN ->
-                    InstructionDecoder.MAX_SHARED_BYTES;
-            case CuDeviceAttribute.MAX_SHARED_MEMORY_PER_MULTIPROCESSOR -> 64 * 1024;
-            case CuDeviceAttribute.TOTAL_CONSTANT_MEMORY -> 64 * 1024;
-            case CuDeviceAttribute.WARP_SIZE -> 32;
-            case CuDeviceAttribute.MAX_REGISTERS_PER_BLOCK, CuDeviceAttribute.MAX_REGISTERS_PER_MULTIPROCESSOR -> 65536;
-            case CuDeviceAttribute.CLOCK_RATE -> 1_500_000;
-            case CuDeviceAttribute.MEMORY_CLOCK_RATE -> 5_000_000;
-            case CuDeviceAttribute.GLOBAL_MEMORY_BUS_WIDTH -> 256;
-            case CuDeviceAttribute.L2_CACHE_SIZE -> 4 * 1024 * 1024;
-            case CuDeviceAttribute.MULTIPROCESSOR_COUNT -> cfg.multiprocessors();
-            case CuDeviceAttribute.MAX_THREADS_PER_MULTIPROCESSOR -> 1024;
-            case CuDeviceAttribute.INTEGRATED, CuDeviceAttribute.ECC_ENABLED, CuDeviceAttribute.PCI_DEVICE_ID -> 0;
-            case CuDeviceAttribute.PCI_BUS_ID -> ordinal + 1;
-            case CuDeviceAttribute.CONCURRENT_KERNELS, CuDeviceAttribute.UNIFIED_ADDRESSING,
-                 CuDeviceAttribute.MANAGED_MEMORY -> 1;
-            case CuDeviceAttribute.ASYNC_ENGINE_COUNT -> 2;
-            case CuDeviceAttribute.COMPUTE_CAPABILITY_MAJOR -> cfg.ccMajor();
-            case CuDeviceAttribute.COMPUTE_CAPABILITY_MINOR -> cfg.ccMinor();
-            default -> throw CudaStatus.error(CudaStatus.INVALID_VALUE, "cuDeviceGetAttribute",
-                    "attribute " + attribute + " is not simulated");
-        };
+        return DeviceAttributes.value(attribute, cfg, ordinal);
     }
 
     @Override
@@ -234,7 +203,7 @@ public final class SimulatedCuda implements CudaApi {
             events.values().removeIf(e -> e[0] == d.ordinal);
             modules.entrySet().removeIf(e -> e.getValue().deviceOrdinal == d.ordinal);
             functions.values().removeIf(f -> !modules.containsKey(f.module()));
-            blasHandles.values().removeIf(h -> h.device == d.ordinal);
+            blas.forgetDevice(d.ordinal);
             d.ctx = 0;
         }
     }
@@ -482,80 +451,45 @@ public final class SimulatedCuda implements CudaApi {
     @Override
     public String errorString(int code) { return CudaStatus.string(code); }
 
-    // ---- cuBLAS ---------------------------------------------------------------------------------
+    // ---- cuBLAS (see SimulatedBlas) -------------------------------------------------------------
 
     @Override
     public boolean hasBlas() { return cfg.blas(); }
 
     @Override
-    public synchronized int blasVersion() {
-        requireBlas("cublasGetVersion_v2");
-        return cfg.blasVersion();
-    }
-
-    private void requireBlas(String call) {
-        if (!cfg.blas()) throw new CublasException(call, CublasStatus.NOT_INITIALIZED, "cuBLAS is not available (simulated absence)");
-    }
-
-    private SimulatedBlas.Handle blas(long handle, String call) {
-        requireBlas(call);
-        SimulatedBlas.Handle h = blasHandles.get(handle);
-        if (h == null) throw new CublasException(call, CublasStatus.NOT_INITIALIZED, "unknown or destroyed cuBLAS handle 0x" + Long.toHexString(handle));
-        return h;
-    }
+    public synchronized int blasVersion() { return blas.version(); }
 
     @Override
-    public synchronized long blasCreate() {
-        requireBlas("cublasCreate_v2");
-        Device d = current("cublasCreate_v2");
-        long h = handle();
-        blasHandles.put(h, new SimulatedBlas.Handle(d.ordinal));
-        return h;
-    }
+    public synchronized long blasCreate() { return blas.create(current("cublasCreate_v2").ordinal, handle()); }
 
     @Override
-    public synchronized void blasDestroy(long handle) {
-        blas(handle, "cublasDestroy_v2");
-        blasHandles.remove(handle);
-    }
+    public synchronized void blasDestroy(long handle) { blas.destroy(handle); }
 
     @Override
     public synchronized void blasSetStream(long handle, long stream) {
-        String call = "cublasSetStream_v2";
-        SimulatedBlas.Handle h = blas(handle, call);
-        if (stream != 0) {
-            Integer owner = streams.get(stream);
-            if (owner == null || owner != h.device) throw new CublasException(call, CublasStatus.INVALID_VALUE, "stream 0x" + Long.toHexString(stream) + " is not a live stream of the handle's device");
-        }
-        h.stream = stream;
+        blas.setStream(handle, stream, stream == 0 ? null : streams.get(stream));
     }
 
     @Override
-    public synchronized void blasSetMathMode(long handle, int mode) {
-        String call = "cublasSetMathMode";
-        SimulatedBlas.Handle h = blas(handle, call);
-        int base = mode & ~16;
-        if (base < 0 || base > 3) throw new CublasException(call, CublasStatus.INVALID_VALUE, "math mode " + mode);
-        h.mathMode = mode;
-    }
+    public synchronized void blasSetMathMode(long handle, int mode) { blas.setMathMode(handle, mode); }
 
     @Override
     public synchronized void blasSgemm(long handle, int transa, int transb, int m, int n, int k, float alpha, long a,
                                        int lda, long b, int ldb, float beta, long c, int ldc) {
-        gemmBatched("cublasSgemm_v2", handle, transa, transb, m, n, k, alpha, a, lda, 0, b, ldb, 0, beta, c, ldc, 0, 1, 4);
+        blas.gemm("cublasSgemm_v2", handle, transa, transb, m, n, k, alpha, a, lda, 0, b, ldb, 0, beta, c, ldc, 0, 1, 4);
     }
 
     @Override
     public synchronized void blasDgemm(long handle, int transa, int transb, int m, int n, int k, double alpha, long a,
                                        int lda, long b, int ldb, double beta, long c, int ldc) {
-        gemmBatched("cublasDgemm_v2", handle, transa, transb, m, n, k, alpha, a, lda, 0, b, ldb, 0, beta, c, ldc, 0, 1, 8);
+        blas.gemm("cublasDgemm_v2", handle, transa, transb, m, n, k, alpha, a, lda, 0, b, ldb, 0, beta, c, ldc, 0, 1, 8);
     }
 
     @Override
     public synchronized void blasSgemmStridedBatched(long handle, int transa, int transb, int m, int n, int k, float alpha,
                                                      long a, int lda, long strideA, long b, int ldb, long strideB,
                                                      float beta, long c, int ldc, long strideC, int batchCount) {
-        gemmBatched("cublasSgemmStridedBatched", handle, transa, transb, m, n, k, alpha, a, lda, strideA, b, ldb, strideB,
+        blas.gemm("cublasSgemmStridedBatched", handle, transa, transb, m, n, k, alpha, a, lda, strideA, b, ldb, strideB,
                 beta, c, ldc, strideC, batchCount, 4);
     }
 
@@ -563,21 +497,7 @@ public final class SimulatedCuda implements CudaApi {
     public synchronized void blasDgemmStridedBatched(long handle, int transa, int transb, int m, int n, int k, double alpha,
                                                      long a, int lda, long strideA, long b, int ldb, long strideB,
                                                      double beta, long c, int ldc, long strideC, int batchCount) {
-        gemmBatched("cublasDgemmStridedBatched", handle, transa, transb, m, n, k, alpha, a, lda, strideA, b, ldb, strideB,
+        blas.gemm("cublasDgemmStridedBatched", handle, transa, transb, m, n, k, alpha, a, lda, strideA, b, ldb, strideB,
                 beta, c, ldc, strideC, batchCount, 8);
-    }
-
-    private void gemmBatched(String call, long handle, int transa, int transb, int m, int n, int k, double alpha,
-                             long a, int lda, long strideA, long b, int ldb, long strideB, double beta, long c,
-                             int ldc, long strideC, int batchCount, int elem) {
-        SimulatedBlas.Handle h = blas(handle, call);
-        if (!SimulatedBlas.validate(call, transa, transb, m, n, k, lda, ldb, ldc, batchCount)) return;
-        if ((alpha == 0 || k == 0) && beta == 1) return;
-        DeviceMemory mem = devices[h.device].memory;
-        boolean tf32 = elem == 4 && (h.mathMode & 3) == CUBLAS_TF32_TENSOR_OP_MATH && cfg.ccMajor() >= 8;
-        for (int i = 0; i < batchCount; i++) {
-            SimulatedBlas.gemm(mem, call, transa, transb, m, n, k, alpha, a + i * strideA * elem, lda,
-                    b + i * strideB * elem, ldb, beta, c + i * strideC * elem, ldc, elem, tf32);
-        }
     }
 }

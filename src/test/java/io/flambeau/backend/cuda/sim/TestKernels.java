@@ -434,7 +434,7 @@ final class TestKernels {
 
     /** Scalar parameters of every kind, stored back so the host can check the binding. */
     static final String PARAMS = HEADER + """
-            .visible .entry params(.param .u64 out, .param .f32 a, .param .f64 b, .param .s32 c, .param .u64 d)
+            .visible .entry params(.param .u64 .ptr .global .align 16 out, .param .f32 a, .param .f64 b, .param .s32 c, .param .u64 d)
             {
                 .reg .f32 %f<2>;
                 .reg .f64 %fd<2>;
