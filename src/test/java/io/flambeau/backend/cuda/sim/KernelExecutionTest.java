@@ -81,6 +81,22 @@ class KernelExecutionTest {
     }
 
     @Test
+    void wideFloatExchangeIncDecOrAndCasAtomics() {
+        int n = 45;
+        long slots = sim.upload(new long[7]);
+        sim.launch(sim.function(TestKernels.ATOMICS_64, "atomics64"), 1, 64, new KernelArgs().ptr(slots).u32(n));
+        var b = sim.download(slots, 56);
+        assertEquals((long) n * (n - 1) / 2, b.getLong(0), "atom.add.u64");
+        assertEquals(n * (n - 1) / 2.0, b.getDouble(8), 0.0, "red.add.f64");
+        assertEquals(n - 1, b.getLong(16), "atom.max.u64");
+        assertTrue(b.getLong(24) >= 0 && b.getLong(24) < n, "atom.exch.b64 leaves some thread's value");
+        assertEquals(n % 4, b.getInt(32), "atom.inc.u32 wraps to 0 after reaching 3");
+        assertEquals((6 - n % 6) % 6, b.getInt(36), "atom.dec.u32 wraps from 0 to 5");
+        assertEquals(-1, b.getInt(40), "atom.or.b32 of 1 << (i % 32) sets every bit");
+        assertTrue(b.getLong(48) >= 1 && b.getLong(48) <= n, "exactly one atom.cas.b64 wins");
+    }
+
+    @Test
     void divergentLoopsAndPredicatedInstructions() {
         int n = 300;
         float[] xs = new float[n];

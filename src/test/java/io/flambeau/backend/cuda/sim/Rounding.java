@@ -8,8 +8,9 @@ import java.math.BigDecimal;
  * <p>Every directed operation is computed as {@code hi}, the exact result rounded to the nearest
  * double, plus the sign of the remainder ({@code exact - hi}), obtained exactly (TwoSum for add,
  * fma for mul and div); {@link #toF32}/{@link #toF64} then pick the neighbouring float the mode asks
- * for. Round-to-nearest operations never come here: Java's float/double arithmetic is already IEEE
- * round-to-nearest-even and matches the GPU bit for bit.
+ * for. Round-to-nearest arithmetic ({@code add.rn} etc.) does not come here: Java's float and
+ * double arithmetic is already IEEE round-to-nearest-even and matches the GPU bit for bit; only
+ * conversions use the round-to-nearest path of {@link #toF32}, for double-rounding-free results.
  */
 final class Rounding {
     static final int NONE = 0, RN = 1, RZ = 2, RM = 3, RP = 4;

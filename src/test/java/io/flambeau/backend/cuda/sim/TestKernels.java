@@ -176,6 +176,38 @@ final class TestKernels {
             }
             """;
 
+    /** 64-bit, f64, exch, inc/dec, or and cas atomics on fixed slots; see the test for the results. */
+    static final String ATOMICS_64 = HEADER + """
+            .visible .entry atomics64(.param .u64 slots, .param .u32 n)
+            {
+                .reg .pred %p<2>;
+                .reg .b32 %r<8>;
+                .reg .b64 %rd<8>;
+                .reg .f64 %fd<2>;
+
+                ld.param.u64 %rd1, [slots];
+                ld.param.u32 %r1, [n];
+                mov.u32 %r2, %tid.x;
+                setp.ge.u32 %p1, %r2, %r1;
+                @%p1 bra END;
+                cvt.u64.u32 %rd2, %r2;
+                atom.global.add.u64 %rd3, [%rd1], %rd2;
+                cvt.rn.f64.u32 %fd1, %r2;
+                red.global.add.f64 [%rd1+8], %fd1;
+                atom.global.max.u64 %rd3, [%rd1+16], %rd2;
+                atom.global.exch.b64 %rd3, [%rd1+24], %rd2;
+                atom.global.inc.u32 %r3, [%rd1+32], 3;
+                atom.global.dec.u32 %r3, [%rd1+36], 5;
+                and.b32 %r4, %r2, 31;
+                shl.b32 %r5, 1, %r4;
+                atom.global.or.b32 %r3, [%rd1+40], %r5;
+                add.s64 %rd4, %rd2, 1;
+                atom.global.cas.b64 %rd5, [%rd1+48], 0, %rd4;
+            END:
+                ret;
+            }
+            """;
+
     /**
      * Divergent control flow: steps[i] = number of Collatz steps from i+1 to 1 (a data-dependent
      * loop), and piece[i] = x < 0 ? -2x : (x > 10 ? 10 : x) with predicated instructions.
@@ -506,7 +538,7 @@ final class TestKernels {
 
     /** Every kernel above plus the elementwise bodies of {@link SemanticsKernels}, for ptxas. */
     static List<String> all() {
-        List<String> all = new ArrayList<>(List.of(VADD, BLOCK_SUM, BLOCK_SUM_RACY, ATOMICS, BRANCHES, WARP_SUM,
+        List<String> all = new ArrayList<>(List.of(VADD, BLOCK_SUM, BLOCK_SUM_RACY, ATOMICS, ATOMICS_64, BRANCHES, WARP_SUM,
                 FEATURES, COPY, LOAD_AT, DIVERGENT_BARRIER, DIVIDE, SPIN, PARAMS));
         for (String body : SemanticsKernels.BODIES) all.add(elementwise(body));
         return all;
