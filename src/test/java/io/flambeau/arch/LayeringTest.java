@@ -36,7 +36,8 @@ class LayeringTest {
             Map.entry("io.flambeau.nn", List.of("io.flambeau")),
             Map.entry("io.flambeau.optim", List.of("io.flambeau", "io.flambeau.nn")),
             Map.entry("io.flambeau.demo.plot", List.of()),
-            Map.entry("io.flambeau.demo", List.of("io.flambeau", "io.flambeau.nn", "io.flambeau.optim", "io.flambeau.demo")),
+            Map.entry("io.flambeau.demo", List.of("io.flambeau", "io.flambeau.nn", "io.flambeau.optim", "io.flambeau.demo",
+                    "io.flambeau.demo.plot")),
             Map.entry("io.flambeau.tools", List.of("io.flambeau", "io.flambeau.backend", "io.flambeau.ops")));
 
     private static final Pattern PACKAGE = Pattern.compile("^package\\s+([\\w.]+);", Pattern.MULTILINE);
