@@ -12,8 +12,9 @@ import io.flambeau.core.Device;
  * none), which keeps the common single-threaded case free of driver calls.
  */
 final class CudaContext implements AutoCloseable {
-    /** The context each thread last bound through any CudaContext (0 when none). */
-    private static final ThreadLocal<long[]> BOUND = ThreadLocal.withInitial(() -> new long[1]);
+    /** The CudaContext each thread last bound (null when none); compared by identity, since two
+     *  CudaApi instances (say, two simulated devices) may use the same handle values. */
+    private static final ThreadLocal<CudaContext> BOUND = new ThreadLocal<>();
 
     final CudaApi api;
     final int ordinal;
@@ -42,10 +43,9 @@ final class CudaContext implements AutoCloseable {
 
     /** Binds the primary context to the calling thread (a no-op when it already is). */
     void makeCurrent() {
-        long[] bound = BOUND.get();
-        if (bound[0] != context) {
+        if (BOUND.get() != this) {
             api.ctxSetCurrent(context);
-            bound[0] = context;
+            BOUND.set(this);
         }
     }
 
@@ -65,7 +65,7 @@ final class CudaContext implements AutoCloseable {
         api.streamSynchronize(stream);
         api.streamDestroy(stream);
         api.ctxSetCurrent(0);
-        BOUND.get()[0] = 0;
+        BOUND.remove();
         api.primaryCtxRelease(ordinal);
     }
 

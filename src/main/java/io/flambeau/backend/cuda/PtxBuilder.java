@@ -23,7 +23,18 @@ final class PtxBuilder {
 
     private final int[] counts = new int[Reg.values().length];
     private final StringBuilder body = new StringBuilder();
+    private final java.util.Map<String, String> moduleDecls = new java.util.LinkedHashMap<>();
     private int labels;
+
+    /** Declares a module-level variable (a constant table) once, whatever the number of uses. */
+    void moduleDecl(String name, String declaration) {
+        moduleDecls.putIfAbsent(name, declaration);
+    }
+
+    /** The module-level declarations, to be placed before the entry. */
+    String moduleDecls() {
+        return moduleDecls.isEmpty() ? "" : String.join("\n", moduleDecls.values()) + "\n\n";
+    }
 
     String reg(Reg r) { return r.prefix + counts[r.ordinal()]++; }
 

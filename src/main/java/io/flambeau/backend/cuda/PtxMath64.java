@@ -10,8 +10,8 @@ import static io.flambeau.backend.cuda.PtxBuilder.f64;
  *   <li>exp: {@code x = k ln2 + r}, |r| &le; ln2/2, with ln2 split in two (Cody–Waite); Taylor to r^13;
  *       scale by 2^k in two steps so that results near overflow and subnormal results are right.</li>
  *   <li>log: fdlibm's {@code log(1+f) = f - hf + s(hf + R)} with {@code s = f/(2+f)}, m in [sqrt(1/2), sqrt(2)).</li>
- *   <li>sin/cos: reduction by pi/2 in three parts (exact for |x| up to about 1e6; accuracy degrades
- *       slowly beyond: no Payne–Hanek), Taylor polynomials on |r| &le; pi/4.</li>
+ *   <li>sin/cos: reduction by pi/2 with a three-part constant for |x| &lt; 2^20 and exactly
+ *       ({@link PayneHanek}) beyond; Taylor polynomials on |r| &le; pi/4.</li>
  *   <li>tanh: {@code expm1(2|x|) / (expm1(2|x|) + 2)} with the sign restored; sigmoid: {@code 1/(1+exp(-x))};
  *       pow: {@code exp(b log|a|)} plus Java's {@code Math.pow} rules for signs, zeros, infinities and NaN.</li>
  * </ul>
@@ -172,13 +172,25 @@ final class PtxMath64 {
     static String cos(PtxBuilder b, String x) { return sinCos(b, x, true); }
 
     private static String sinCos(PtxBuilder b, String x, boolean cos) {
-        String k = b.f64(), nk = b.f64(), r = b.f64(), z = b.f64();
+        String k = b.f64(), nk = b.f64(), r = b.f64(), z = b.f64(), q = b.b64();
         b.ins("mul.rn.f64 %s, %s, %s", k, x, f64(INV_PIO2));
         b.ins("cvt.rni.f64.f64 %s, %s", k, k);
         b.ins("neg.f64 %s, %s", nk, k);
         b.ins("fma.rn.f64 %s, %s, %s, %s", r, nk, f64(PIO2_1), x);
         b.ins("fma.rn.f64 %s, %s, %s, %s", r, nk, f64(PIO2_2), r);
         b.ins("fma.rn.f64 %s, %s, %s, %s", r, nk, f64(PIO2_2T), r);
+        b.ins("cvt.rzi.s64.f64 %s, %s", q, k);
+        // |x| >= 2^20: the three-part constant is no longer exact; reduce with the bits of 2/pi instead
+        String ax = b.f64(), small = b.pred(), fin = b.pred(), skip = b.label("small_arg");
+        b.ins("abs.f64 %s, %s", ax, x);
+        b.ins("setp.ltu.f64 %s, %s, 0d4130000000000000", small, ax); // NaN too: the fast path propagates it
+        b.ins("setp.ge.f64 %s, %s, 0d7FF0000000000000", fin, ax); // inf: the fast path gives NaN
+        b.ins("or.pred %s, %s, %s", small, small, fin);
+        b.ins("@%s bra %s", small, skip);
+        String[] rn = PayneHanek.reduce(b, x);
+        b.ins("mov.f64 %s, %s", r, rn[0]);
+        b.ins("mov.b64 %s, %s", q, rn[1]);
+        b.place(skip);
         b.ins("mul.rn.f64 %s, %s, %s", z, r, r);
         // sin(r) = r + r z S(z); cos(r) = C(z)
         double[] sc = new double[8];
@@ -190,8 +202,7 @@ final class PtxMath64 {
         b.ins("mul.rn.f64 %s, %s, %s", sp, sp, z);
         b.ins("fma.rn.f64 %s, %s, %s, %s", sinr, r, sp, r);
         String cosr = horner(b, z, cc);
-        String q = b.b64(), bit = b.b64(), odd = b.pred(), neg = b.pred(), v = b.f64(), nv = b.f64(), res = b.f64();
-        b.ins("cvt.rzi.s64.f64 %s, %s", q, k);
+        String bit = b.b64(), odd = b.pred(), neg = b.pred(), v = b.f64(), nv = b.f64(), res = b.f64();
         if (cos) b.ins("add.s64 %s, %s, 1", q, q);
         b.ins("and.b64 %s, %s, 1", bit, q);
         b.ins("setp.ne.s64 %s, %s, 0", odd, bit);
@@ -201,8 +212,7 @@ final class PtxMath64 {
         b.ins("neg.f64 %s, %s", nv, v);
         b.ins("selp.f64 %s, %s, %s, %s", res, nv, v, neg);
         if (!cos) { // sin x = x for tiny x, which also keeps the sign of -0.0
-            String ax = b.f64(), tiny = b.pred(), out = b.f64();
-            b.ins("abs.f64 %s, %s", ax, x);
+            String tiny = b.pred(), out = b.f64();
             b.ins("setp.lt.f64 %s, %s, 0d3E50000000000000", tiny, ax); // 2^-26
             b.ins("selp.f64 %s, %s, %s, %s", out, x, res, tiny);
             return out;
