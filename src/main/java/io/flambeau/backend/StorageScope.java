@@ -72,6 +72,14 @@ public final class StorageScope implements AutoCloseable {
         if (top != null && !top.barrier) top.owned.add(s);
     }
 
+    /**
+     * Makes {@code s} long-lived: no scope of this thread will release it (for state kept across
+     * steps, such as optimizer buffers, that was created inside a scope).
+     */
+    public static void untrack(Storage s) {
+        for (StorageScope scope : STACK.get()) scope.owned.remove(s);
+    }
+
     /** Whether this scope will release {@code s} when it closes. */
     public boolean owns(Storage s) {
         return owned.contains(s);
