@@ -7,7 +7,7 @@ import io.flambeau.core.DTypeException;
 import io.flambeau.core.ShapeException;
 
 /**
- * Fused optimizer steps on one device ({@code kernels/optim.ptx}): each updates a parameter and its
+ * Fused optimizer steps on one device ({@code kernels/optim_f32.ptx}, {@code optim_f64.ptx}): each updates a parameter and its
  * state buffers in a single pass instead of the five to ten elementwise kernels the same update
  * takes through the op layer. The arithmetic follows torch.optim's single-tensor algorithms step for
  * step (see the kernel file's header). Every buffer must be a dense float32 or float64 view of this
@@ -15,8 +15,6 @@ import io.flambeau.core.ShapeException;
  * Adagrad's decayed rate) are computed here on the host in double precision.
  */
 public final class FusedOptimizerKernels {
-    private static final String FILE = "optim.ptx";
-
     private final CudaBackend backend;
 
     FusedOptimizerKernels(CudaBackend backend) {
@@ -112,6 +110,7 @@ public final class FusedOptimizerKernels {
     private void launch(String kind, DType t, long n, KernelArgs args) {
         if (n == 0) return;
         KernelCache k = backend.kernels();
-        k.launch1d(k.shipped(FILE, kind + "_" + ElementwiseSpec.suffix(t)), n, args);
+        String suffix = ElementwiseSpec.suffix(t);
+        k.launch1d(k.shipped("optim_" + suffix + ".ptx", kind + "_" + suffix), n, args);
     }
 }

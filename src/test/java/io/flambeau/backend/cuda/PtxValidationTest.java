@@ -54,7 +54,7 @@ class PtxValidationTest {
         try (Stream<Path> s = Files.list(Path.of("kernels"))) {
             files = s.filter(p -> p.toString().endsWith(".ptx")).sorted().toList();
         }
-        assertEquals(List.of("gemm.ptx", "index.ptx", "optim.ptx", "reduce.ptx"),
+        assertEquals(List.of("gemm.ptx", "index.ptx", "optim_f32.ptx", "optim_f64.ptx", "reduce.ptx"),
                 files.stream().map(p -> p.getFileName().toString()).toList(), "the shipped kernel files");
         List<DynamicTest> tests = new ArrayList<>();
         for (Path f : files) {
