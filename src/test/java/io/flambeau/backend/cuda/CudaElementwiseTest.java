@@ -79,6 +79,21 @@ class CudaElementwiseTest {
     }
 
     @Test
+    void sinAndCosOfHugeArgumentsAreReducedExactly() {
+        TwinViews tw = new TwinViews(gpu, 9);
+        double[] xs = {1e6, -3e7, 1e22, 1e300, -1.7e308, Math.scalb(1.0, 1023), 6381956970095103.0 * Math.pow(2, 797),
+            5.0e9 * Math.PI, 1048576.0, 123456789.125, 1e15 + 0.5, Math.nextDown(1048576.0)};
+        Twin x = tw.dense(xs, new long[] {xs.length});
+        for (boolean cos : new boolean[] {false, true}) {
+            UnaryOp op = cos ? UnaryOp.COS : UnaryOp.SIN;
+            Twin out = tw.empty(DType.FLOAT64, new long[] {xs.length});
+            TwinViews.CPU.unary(op, x.cpu(), out.cpu(), 0, 0);
+            gpu.unary(op, x.gpu(), out.gpu(), 0, 0);
+            tw.assertSame(op + " of huge arguments", out, 2);
+        }
+    }
+
+    @Test
     void binaryOpsMatchTheCpuWithBroadcasting() {
         TwinViews tw = new TwinViews(gpu, 3);
         for (DType t : DType.values()) {
