@@ -5,8 +5,6 @@ import io.flambeau.backend.UnaryOp;
 import io.flambeau.ops.Elementwise;
 import io.flambeau.ops.RawTensor;
 
-import static io.flambeau.autograd.G.*;
-
 /**
  * Differentiable binary arithmetic, each forward beside its gradient rule. Gradients of
  * broadcast inputs are summed back to the input's shape.
@@ -17,13 +15,13 @@ public final class ArithmeticFunctions {
     public static Variable add(Variable a, Variable b) {
         RawTensor out = Elementwise.binary("add", BinaryOp.ADD, a.data, b.data);
         long[] sa = a.data.shape, sb = b.data.shape;
-        return Graph.record("AddBackward0", out, g -> new RawTensor[] {sumTo(g, sa), sumTo(g, sb)}, a, b);
+        return Graph.record("AddBackward0", out, g -> new RawTensor[] {G.sumTo(g, sa), G.sumTo(g, sb)}, a, b);
     }
 
     public static Variable sub(Variable a, Variable b) {
         RawTensor out = Elementwise.binary("sub", BinaryOp.SUB, a.data, b.data);
         long[] sa = a.data.shape, sb = b.data.shape;
-        return Graph.record("SubBackward0", out, g -> new RawTensor[] {sumTo(g, sa), sumTo(neg(g), sb)}, a, b);
+        return Graph.record("SubBackward0", out, g -> new RawTensor[] {G.sumTo(g, sa), G.sumTo(G.neg(g), sb)}, a, b);
     }
 
     public static Variable mul(Variable a, Variable b) {
@@ -32,8 +30,8 @@ public final class ArithmeticFunctions {
         SavedTensor x = new SavedTensor(a.data), y = new SavedTensor(b.data);
         boolean ga = a.requiresGrad(), gb = b.requiresGrad();
         return Graph.record("MulBackward0", out, g -> new RawTensor[] {
-                ga ? sumTo(mul(g, y.get("MulBackward0")), x.get("MulBackward0").shape) : null,
-                gb ? sumTo(mul(g, x.get("MulBackward0")), y.get("MulBackward0").shape) : null}, a, b);
+                ga ? G.sumTo(G.mul(g, y.get("MulBackward0")), x.get("MulBackward0").shape) : null,
+                gb ? G.sumTo(G.mul(g, x.get("MulBackward0")), y.get("MulBackward0").shape) : null}, a, b);
     }
 
     public static Variable div(Variable a, Variable b) {
@@ -44,8 +42,8 @@ public final class ArithmeticFunctions {
         return Graph.record("DivBackward0", out, g -> {
             RawTensor xv = x.get("DivBackward0"), yv = y.get("DivBackward0");
             return new RawTensor[] {
-                    ga ? sumTo(div(g, yv), xv.shape) : null,
-                    gb ? sumTo(neg(div(mul(g, xv), mul(yv, yv))), yv.shape) : null};
+                    ga ? G.sumTo(G.div(g, yv), xv.shape) : null,
+                    gb ? G.sumTo(G.neg(G.div(G.mul(g, xv), G.mul(yv, yv))), yv.shape) : null};
         }, a, b);
     }
 
@@ -59,13 +57,13 @@ public final class ArithmeticFunctions {
             RawTensor gx = null, gy = null;
             if (ga) {
                 // y * x^(y-1), zero where y == 0 (PyTorch's masking keeps 0^0 terms finite)
-                RawTensor d = mul(yv, Elementwise.binary("pow", BinaryOp.POW, xv, add(yv, -1)));
-                gx = sumTo(maskZero(cmp(BinaryOp.EQ, yv, 0), mul(g, d)), xv.shape);
+                RawTensor d = G.mul(yv, Elementwise.binary("pow", BinaryOp.POW, xv, G.add(yv, -1)));
+                gx = G.sumTo(G.maskZero(G.cmp(BinaryOp.EQ, yv, 0), G.mul(g, d)), xv.shape);
             }
             if (gb) {
-                RawTensor d = mul(r.get("PowBackward1"), un(UnaryOp.LOG, xv));
-                RawTensor zeroBase = and(cmp(BinaryOp.EQ, xv, 0), cmp(BinaryOp.GE, yv, 0));
-                gy = sumTo(maskZero(zeroBase, mul(g, d)), yv.shape);
+                RawTensor d = G.mul(r.get("PowBackward1"), G.un(UnaryOp.LOG, xv));
+                RawTensor zeroBase = G.and(G.cmp(BinaryOp.EQ, xv, 0), G.cmp(BinaryOp.GE, yv, 0));
+                gy = G.sumTo(G.maskZero(zeroBase, G.mul(g, d)), yv.shape);
             }
             return new RawTensor[] {gx, gy};
         }, a, b);
@@ -87,10 +85,10 @@ public final class ArithmeticFunctions {
         SavedTensor x = new SavedTensor(a.data), y = new SavedTensor(b.data);
         return Graph.record(node, out, g -> {
             RawTensor xv = x.get(node), yv = y.get(node);
-            RawTensor shared = Elementwise.where(cmp(BinaryOp.EQ, xv, yv), mul(g, 0.5), g);
+            RawTensor shared = Elementwise.where(G.cmp(BinaryOp.EQ, xv, yv), G.mul(g, 0.5), g);
             return new RawTensor[] {
-                    sumTo(maskZero(cmp(aLoses, xv, yv), shared), xv.shape),
-                    sumTo(maskZero(cmp(bLoses, xv, yv), shared), yv.shape)};
+                    G.sumTo(G.maskZero(G.cmp(aLoses, xv, yv), shared), xv.shape),
+                    G.sumTo(G.maskZero(G.cmp(bLoses, xv, yv), shared), yv.shape)};
         }, a, b);
     }
 
@@ -109,19 +107,19 @@ public final class ArithmeticFunctions {
         SavedTensor x = new SavedTensor(a.data), r = new SavedTensor(out);
         return Graph.record(node, out, g -> new RawTensor[] {switch (kind) {
             case ADD -> g;
-            case SUB -> reversed ? neg(g) : g;
-            case MUL -> mul(g, s);
+            case SUB -> reversed ? G.neg(g) : g;
+            case MUL -> G.mul(g, s);
             case DIV -> reversed
-                    ? neg(div(mul(g, r.get(node)), x.get(node))) // d(s/x) = -s/x^2 = -out/x
-                    : mul(g, 1.0 / s);
+                    ? G.neg(G.div(G.mul(g, r.get(node)), x.get(node))) // d(s/x) = -s/x^2 = -out/x
+                    : G.mul(g, 1.0 / s);
             case POW -> reversed
-                    ? mul(g, mul(r.get(node), Math.log(s)))
-                    : (s == 0 ? mul(g, 0.0) : mul(g, mul(pow(x.get(node), s - 1), s)));
+                    ? G.mul(g, G.mul(r.get(node), Math.log(s)))
+                    : (s == 0 ? G.mul(g, 0.0) : G.mul(g, G.mul(G.pow(x.get(node), s - 1), s)));
             case MAXIMUM, MINIMUM -> {
                 RawTensor xv = x.get(node);
                 BinaryOp loses = kind == BinaryOp.MAXIMUM ? BinaryOp.LT : BinaryOp.GT;
-                RawTensor shared = Elementwise.where(cmp(BinaryOp.EQ, xv, s), mul(g, 0.5), g);
-                yield maskZero(cmp(loses, xv, s), shared);
+                RawTensor shared = Elementwise.where(G.cmp(BinaryOp.EQ, xv, s), G.mul(g, 0.5), g);
+                yield G.maskZero(G.cmp(loses, xv, s), shared);
             }
             default -> throw new IllegalStateException(kind + " has no gradient");
         }}, a);
@@ -137,6 +135,6 @@ public final class ArithmeticFunctions {
         RawTensor c = cond.data;
         long[] sa = a.data.shape, sb = b.data.shape;
         return Graph.record("WhereBackward0", out, g -> new RawTensor[] {
-                null, sumTo(maskKeep(c, g), sa), sumTo(maskZero(c, g), sb)}, cond, a, b);
+                null, G.sumTo(G.maskKeep(c, g), sa), G.sumTo(G.maskZero(c, g), sb)}, cond, a, b);
     }
 }

@@ -8,8 +8,6 @@ import io.flambeau.ops.Elementwise;
 import io.flambeau.ops.RawTensor;
 import io.flambeau.ops.Shapes;
 
-import static io.flambeau.autograd.G.*;
-
 /**
  * In-place ops ({@code add_}, {@code mul_}, {@code copy_}, ...). They write into the tensor's
  * storage, bump its version (so saved copies of it are detected as stale), and, when tracking
@@ -37,21 +35,24 @@ public final class InPlace {
     public static Variable binary(String op, BinaryOp kind, Variable self, Variable other) {
         checkAllowed(op, self, other);
         RawTensor result = Elementwise.binary(op, kind, self.data, other.data);
+        boolean track = Graph.needsGrad(self, other);
+        boolean keepInputs = track && (kind == BinaryOp.MUL || kind == BinaryOp.DIV);
+        // self's old value is about to be overwritten: keep a copy for the gradient of other
+        SavedTensor x = keepInputs ? new SavedTensor(Elementwise.clone(self.data)) : null;
+        SavedTensor y = keepInputs ? new SavedTensor(other.data) : null;
         write(op, self, result);
-        if (Graph.needsGrad(self, other)) {
-            SavedTensor x = kind == BinaryOp.MUL || kind == BinaryOp.DIV ? new SavedTensor(Elementwise.clone(self.data)) : null;
-            SavedTensor y = kind == BinaryOp.MUL || kind == BinaryOp.DIV ? new SavedTensor(other.data) : null;
+        if (track) {
             long[] so = other.data.shape;
             String node = switch (kind) {
                 case ADD -> "AddBackward0"; case SUB -> "SubBackward0"; case MUL -> "MulBackward0"; default -> "DivBackward0";
             };
             Graph.recordInPlace(node, self, g -> switch (kind) {
-                case ADD -> new RawTensor[] {g, sumTo(g, so)};
-                case SUB -> new RawTensor[] {g, sumTo(neg(g), so)};
-                case MUL -> new RawTensor[] {mul(g, y.get(node)), sumTo(mul(g, x.get(node)), so)};
+                case ADD -> new RawTensor[] {g, G.sumTo(g, so)};
+                case SUB -> new RawTensor[] {g, G.sumTo(G.neg(g), so)};
+                case MUL -> new RawTensor[] {G.mul(g, y.get(node)), G.sumTo(G.mul(g, x.get(node)), so)};
                 case DIV -> {
                     RawTensor xv = x.get(node), yv = y.get(node);
-                    yield new RawTensor[] {div(g, yv), sumTo(neg(div(mul(g, xv), mul(yv, yv))), so)};
+                    yield new RawTensor[] {G.div(g, yv), G.sumTo(G.neg(G.div(G.mul(g, xv), G.mul(yv, yv))), so)};
                 }
                 default -> throw new IllegalStateException();
             }, other);
@@ -68,8 +69,8 @@ public final class InPlace {
                 : kind == BinaryOp.MUL ? "MulBackward1" : "DivBackward1";
         Graph.recordInPlace(node, self, g -> new RawTensor[] {switch (kind) {
             case ADD, SUB -> g;
-            case MUL -> mul(g, s);
-            default -> mul(g, 1.0 / s);
+            case MUL -> G.mul(g, s);
+            default -> G.mul(g, 1.0 / s);
         }});
         return self;
     }
@@ -81,7 +82,7 @@ public final class InPlace {
         self.data.storage.bumpVersion();
         long[] ss = src.data.shape;
         RawTensor like = self.data;
-        Graph.recordInPlace("CopyBackwards", self, g -> new RawTensor[] {mul(g, 0.0), as(sumTo(g, ss), like)}, src);
+        Graph.recordInPlace("CopyBackwards", self, g -> new RawTensor[] {G.mul(g, 0.0), G.as(G.sumTo(g, ss), like)}, src);
         return self;
     }
 
@@ -90,7 +91,7 @@ public final class InPlace {
         checkAllowed("fill_", self);
         Elementwise.fill(self.data, value);
         self.data.storage.bumpVersion();
-        Graph.recordInPlace("FillBackward0", self, g -> new RawTensor[] {mul(g, 0.0)});
+        Graph.recordInPlace("FillBackward0", self, g -> new RawTensor[] {G.mul(g, 0.0)});
         return self;
     }
 

@@ -8,8 +8,6 @@ import io.flambeau.ops.RawTensor;
 
 import java.util.List;
 
-import static io.flambeau.autograd.G.*;
-
 /** Differentiable indexing: reads are gathers (scatter-add back), writes are in-place puts. */
 public final class IndexFunctions {
     private IndexFunctions() {}
@@ -35,7 +33,7 @@ public final class IndexFunctions {
         Graph.recordInPlace("IndexPutBackward0", a, g -> {
             RawTensor kept = Elementwise.clone(g);
             Indexing.indexFill(kept, items, 0);
-            return new RawTensor[] {kept, sumTo(Indexing.index(g, items), vs)};
+            return new RawTensor[] {kept, G.sumTo(Indexing.index(g, items), vs)};
         }, values);
     }
 

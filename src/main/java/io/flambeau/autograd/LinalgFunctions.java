@@ -4,8 +4,6 @@ import io.flambeau.ops.Linalg;
 import io.flambeau.ops.RawTensor;
 import io.flambeau.ops.ShapeOps;
 
-import static io.flambeau.autograd.G.*;
-
 /** Differentiable matrix products in every {@code torch.matmul} form. */
 public final class LinalgFunctions {
     private LinalgFunctions() {}
@@ -26,11 +24,11 @@ public final class LinalgFunctions {
             RawTensor gx = null, gy = null;
             if (ga) {
                 RawTensor d = Linalg.matmul(g2, ShapeOps.transpose(y2, -1, -2));
-                gx = ShapeOps.reshape(sumTo(d, x2.shape), xv.shape);
+                gx = ShapeOps.reshape(G.sumTo(d, x2.shape), xv.shape);
             }
             if (gb) {
                 RawTensor d = Linalg.matmul(ShapeOps.transpose(x2, -1, -2), g2);
-                gy = ShapeOps.reshape(sumTo(d, y2.shape), yv.shape);
+                gy = ShapeOps.reshape(G.sumTo(d, y2.shape), yv.shape);
             }
             return new RawTensor[] {gx, gy};
         }, a, b);

@@ -6,8 +6,6 @@ import io.flambeau.ops.Shapes;
 
 import java.util.List;
 
-import static io.flambeau.autograd.G.*;
-
 /** Differentiable views and shape ops; views share storage with their input. */
 public final class ShapeFunctions {
     private ShapeFunctions() {}
@@ -56,7 +54,7 @@ public final class ShapeFunctions {
     public static Variable expand(Variable a, long[] sizes) {
         RawTensor out = ShapeOps.expand(a.data, sizes);
         long[] s = a.data.shape;
-        return Graph.recordView("ExpandBackward0", out, g -> new RawTensor[] {sumTo(g, s)}, a);
+        return Graph.recordView("ExpandBackward0", out, g -> new RawTensor[] {G.sumTo(g, s)}, a);
     }
 
     public static Variable squeeze(Variable a) {
@@ -121,6 +119,6 @@ public final class ShapeFunctions {
         if (out == a.data) return a;
         if (!dtype.isFloating()) return new Variable(out);
         RawTensor in = a.data;
-        return Graph.record("ToCopyBackward0", out, g -> new RawTensor[] {as(g, in)}, a);
+        return Graph.record("ToCopyBackward0", out, g -> new RawTensor[] {G.as(g, in)}, a);
     }
 }

@@ -5,8 +5,6 @@ import io.flambeau.backend.UnaryOp;
 import io.flambeau.ops.Elementwise;
 import io.flambeau.ops.RawTensor;
 
-import static io.flambeau.autograd.G.*;
-
 /** Differentiable elementwise functions of one tensor, each forward beside its gradient rule. */
 public final class UnaryFunctions {
     private UnaryFunctions() {}
@@ -21,28 +19,28 @@ public final class UnaryFunctions {
         if (!Graph.needsGrad(a)) return new Variable(out);
         String node = nodeName(op);
         SavedTensor x = new SavedTensor(a.data), y = new SavedTensor(out);
-        return Graph.record(node, out, g -> new RawTensor[] {as(switch (op) {
-            case NEG -> neg(g);
-            case ABS -> mul(g, un(UnaryOp.SIGN, x.get(node)));
-            case EXP -> mul(g, y.get(node));
-            case LOG -> div(g, x.get(node));
-            case SQRT -> div(g, mul(y.get(node), 2.0));
-            case SQUARE -> mul(g, mul(x.get(node), 2.0));
-            case SIN -> mul(g, un(UnaryOp.COS, x.get(node)));
-            case COS -> neg(mul(g, un(UnaryOp.SIN, x.get(node))));
-            case TANH -> { RawTensor t = y.get(node); yield mul(g, rsub(1, mul(t, t))); }
-            case SIGMOID -> { RawTensor s = y.get(node); yield mul(g, mul(s, rsub(1, s))); }
-            case RELU -> maskKeep(cmp(BinaryOp.GT, y.get(node), 0), g);
-            case LEAKY_RELU -> Elementwise.where(cmp(BinaryOp.GT, x.get(node), 0), g, mul(g, p));
+        return Graph.record(node, out, g -> new RawTensor[] {G.as(switch (op) {
+            case NEG -> G.neg(g);
+            case ABS -> G.mul(g, G.un(UnaryOp.SIGN, x.get(node)));
+            case EXP -> G.mul(g, y.get(node));
+            case LOG -> G.div(g, x.get(node));
+            case SQRT -> G.div(g, G.mul(y.get(node), 2.0));
+            case SQUARE -> G.mul(g, G.mul(x.get(node), 2.0));
+            case SIN -> G.mul(g, G.un(UnaryOp.COS, x.get(node)));
+            case COS -> G.neg(G.mul(g, G.un(UnaryOp.SIN, x.get(node))));
+            case TANH -> { RawTensor t = y.get(node); yield G.mul(g, G.rsub(1, G.mul(t, t))); }
+            case SIGMOID -> { RawTensor s = y.get(node); yield G.mul(g, G.mul(s, G.rsub(1, s))); }
+            case RELU -> G.maskKeep(G.cmp(BinaryOp.GT, y.get(node), 0), g);
+            case LEAKY_RELU -> Elementwise.where(G.cmp(BinaryOp.GT, x.get(node), 0), g, G.mul(g, p));
             case CLAMP -> {
                 RawTensor xv = x.get(node);
-                RawTensor inside = cmp(BinaryOp.EQ, xv, xv); // false only for NaN
-                if (!Double.isNaN(p)) inside = and(inside, cmp(BinaryOp.GE, xv, p));
-                if (!Double.isNaN(q)) inside = and(inside, cmp(BinaryOp.LE, xv, q));
-                yield maskKeep(inside, g);
+                RawTensor inside = G.cmp(BinaryOp.EQ, xv, xv); // false only for NaN
+                if (!Double.isNaN(p)) inside = G.and(inside, G.cmp(BinaryOp.GE, xv, p));
+                if (!Double.isNaN(q)) inside = G.and(inside, G.cmp(BinaryOp.LE, xv, q));
+                yield G.maskKeep(inside, g);
             }
-            case RECIPROCAL -> { RawTensor r = y.get(node); yield neg(mul(g, mul(r, r))); }
-            case SIGN, NOT -> mul(g, 0.0);
+            case RECIPROCAL -> { RawTensor r = y.get(node); yield G.neg(G.mul(g, G.mul(r, r))); }
+            case SIGN, NOT -> G.mul(g, 0.0);
         }, a.data)}, a);
     }
 

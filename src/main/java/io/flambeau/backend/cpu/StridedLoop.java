@@ -14,10 +14,15 @@ final class StridedLoop {
     private final int[] shape;
     private final int[][] strides;   // [operand][dim]
     private final int[] offsets;
+    /** A dim of size 0: there is nothing to walk. */
+    private final boolean empty;
 
     /** Operands that are absent pass null strides. */
     StridedLoop(long[] shape, long offA, long[] stA, long offB, long[] stB, long offC, long[] stC) {
         int rank = shape.length;
+        boolean none = false;
+        for (long s : shape) none |= s == 0;
+        this.empty = none;
         int[] sh = new int[rank];
         int[][] st = new int[3][rank];
         int r = 0;
@@ -56,6 +61,7 @@ final class StridedLoop {
 
     /** Number of runs (product of all dims but the innermost). */
     long runCount() {
+        if (empty) return 0;
         long n = 1;
         for (int d = 0; d < shape.length - 1; d++) n *= shape[d];
         return n;
@@ -66,6 +72,7 @@ final class StridedLoop {
     /** Executes runs {@code [from, to)} in order. */
     void forEach(long from, long to, Run kernel) {
         int rank = shape.length;
+        if (empty) return;
         if (rank == 0) {
             if (from == 0 && to > 0) kernel.run(offsets[0], offsets[1], offsets[2], 1, 0, 0, 0);
             return;

@@ -1,0 +1,97 @@
+package io.flambeau.ops;
+
+import io.flambeau.core.DType;
+import io.flambeau.core.DTypeException;
+import io.flambeau.core.ShapeException;
+
+/**
+ * Matrix products with {@code torch.matmul}'s rules, all lowered to the backend's one batched
+ * primitive {@code (B,m,k)·(B,k,n)}.
+ *
+ * <p>Lowering: a 1-D operand gains a size-1 dim (prepended for the left, appended for the right)
+ * that the result drops again; batch dims of both sides are broadcast, expanded and folded into
+ * the single batch dim by {@link ShapeOps#reshape}, which copies only when the layout cannot be
+ * viewed that way. A side without batch dims is passed with batch stride 0 instead of copied, and
+ * when only the left side has batch dims they are folded into its rows, making one large GEMM.
+ */
+public final class Linalg {
+    private Linalg() {}
+
+    public static RawTensor matmul(RawTensor a, RawTensor b) {
+        return product("matmul", a, b);
+    }
+
+    /** Matrix times matrix, 2-D operands only. */
+    public static RawTensor mm(RawTensor a, RawTensor b) {
+        if (a.dim() != 2 || b.dim() != 2) {
+            throw new ShapeException("mm: expected two 2-D tensors (matrices), got shapes " + Shapes.format(a.shape)
+                    + " and " + Shapes.format(b.shape) + "; use matmul for vectors and batches");
+        }
+        return product("mm", a, b);
+    }
+
+    private static RawTensor product(String op, RawTensor a, RawTensor b) {
+        Elementwise.checkSameDevice(op, a, b);
+        if (a.dim() == 0 || b.dim() == 0) {
+            throw new ShapeException(op + ": both arguments to matmul need to be at least 1D, but they are " + a.dim()
+                    + "D and " + b.dim() + "D (shapes " + Shapes.format(a.shape) + " and " + Shapes.format(b.shape) + ")");
+        }
+        DType t = DType.promote(a.dtype(), b.dtype());
+        if (t == DType.BOOL) {
+            throw new DTypeException(op + ": not implemented for 'Bool' tensors; cast them to float32 or int64 first");
+        }
+        // Matrices (..., m, k) and (..., k, n); a vector becomes a 1-row (left) or 1-column (right) matrix.
+        RawTensor ma = a.dim() == 1 ? ShapeOps.unsqueeze(Elementwise.cast(a, t), 0) : Elementwise.cast(a, t);
+        RawTensor mb = b.dim() == 1 ? ShapeOps.unsqueeze(Elementwise.cast(b, t), 1) : Elementwise.cast(b, t);
+        int ra = ma.dim(), rb = mb.dim();
+        long m = ma.shape[ra - 2], k = ma.shape[ra - 1], k2 = mb.shape[rb - 2], n = mb.shape[rb - 1];
+        if (k != k2) {
+            throw new ShapeException(op + ": mat1 and mat2 shapes cannot be multiplied (" + m + "x" + k + " and " + k2 + "x"
+                    + n + "); got tensors of shape " + Shapes.format(a.shape) + " and " + Shapes.format(b.shape)
+                    + ": the last dim of the first must equal the second-to-last dim of the second (its only dim when 1-D)");
+        }
+        long[] batchA = java.util.Arrays.copyOf(ma.shape, ra - 2), batchB = java.util.Arrays.copyOf(mb.shape, rb - 2);
+        long[] batch;
+        try {
+            batch = Shapes.broadcast(op, batchA, batchB);
+        } catch (ShapeException e) {
+            throw new ShapeException(op + ": the batch dims of shapes " + Shapes.format(a.shape) + " and "
+                    + Shapes.format(b.shape) + " cannot be broadcast together (" + Shapes.format(batchA) + " vs "
+                    + Shapes.format(batchB) + ")", e);
+        }
+        long batchCount = Shapes.numel(batch);
+
+        RawTensor out;
+        long[] foldedA = batchB.length == 0 && batchA.length > 0
+                ? ShapeOps.viewStrides(ma.shape, ma.strides, new long[] {batchCount * m, k}) : null;
+        if (foldedA != null) {
+            RawTensor a3 = ma.asStrided(new long[] {1, batchCount * m, k}, new long[] {0, foldedA[0], foldedA[1]}, ma.offset);
+            out = RawTensor.empty(new long[] {1, batchCount * m, n}, t, a.device());
+            a.backend().matmul(a3.view(), asBatch(mb, batch, 1, k, n).view(), out.view());
+        } else {
+            out = RawTensor.empty(new long[] {batchCount, m, n}, t, a.device());
+            a.backend().matmul(asBatch(ma, batch, batchCount, m, k).view(), asBatch(mb, batch, batchCount, k, n).view(),
+                    out.view());
+        }
+        // Result: batch dims, then m unless a was a vector, then n unless b was a vector. out is dense, so this is a view.
+        long[] shape = new long[batch.length + (a.dim() == 1 ? 0 : 1) + (b.dim() == 1 ? 0 : 1)];
+        System.arraycopy(batch, 0, shape, 0, batch.length);
+        int at = batch.length;
+        if (a.dim() != 1) shape[at++] = m;
+        if (b.dim() != 1) shape[at] = n;
+        return ShapeOps.reshape(out, shape);
+    }
+
+    /** {@code x} (..., r, c) presented as a rank-3 (count, r, c) operand for the given broadcast batch. */
+    private static RawTensor asBatch(RawTensor x, long[] batch, long count, long r, long c) {
+        int rank = x.dim();
+        if (rank == 2) {
+            // No batch dims of its own: every batch reads the same matrix (stride 0), no copy.
+            return x.asStrided(new long[] {count, r, c}, new long[] {0, x.strides[0], x.strides[1]}, x.offset);
+        }
+        long[] full = java.util.Arrays.copyOf(batch, batch.length + 2);
+        full[batch.length] = r;
+        full[batch.length + 1] = c;
+        return ShapeOps.reshape(ShapeOps.expand(x, full), new long[] {count, r, c});
+    }
+}
