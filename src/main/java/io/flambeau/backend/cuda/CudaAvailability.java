@@ -30,8 +30,13 @@ public final class CudaAvailability {
         try {
             return of(CudaApiFactory.find().open());
         } catch (CudaUnavailableException e) {
-            return new CudaAvailability(null, 0, e);
+            return failed(e);
         }
+    }
+
+    /** CUDA unavailable for the reason {@code e} gives (what {@link #probe()} returns when opening fails). */
+    public static CudaAvailability failed(CudaUnavailableException e) {
+        return new CudaAvailability(null, 0, e);
     }
 
     /** The availability of an already opened binding (used by tests with a simulated or loopback driver). */

@@ -1,6 +1,7 @@
 package io.flambeau.backend.cuda.ffm;
 
 import io.flambeau.backend.cuda.CudaApiFactory;
+import io.flambeau.backend.cuda.DriverCompatibility;
 import io.flambeau.backend.cuda.api.CudaApi;
 import io.flambeau.backend.cuda.api.CudaStatus;
 import io.flambeau.backend.cuda.api.CudaUnavailableException;

@@ -1,4 +1,4 @@
-package io.flambeau.backend.cuda.ffm;
+package io.flambeau.backend.cuda;
 
 /**
  * What a driver version means for Flambeau's PTX. The driver JIT-compiles PTX and refuses a
