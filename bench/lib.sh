@@ -21,5 +21,5 @@ flambeau_java() {
   local home
   home=$(flambeau_java_home)
   "$home/bin/java" --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
-    -Xmx8g -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" "$@" 2> >(grep -v 'WARNING: Using incubator modules' >&2)
+    -Xms6g -Xmx6g -XX:+AlwaysPreTouch -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" "$@" 2> >(grep -v 'WARNING: Using incubator modules' >&2)
 }

@@ -161,6 +161,28 @@ public final class Tensor {
     /** Clears the gradient ({@code t.grad = None}). */
     public void clearGrad() { v.setGrad(null); }
 
+    /**
+     * Sets the gradient of this leaf ({@code t.grad = g}; null clears it). The gradient must match
+     * the tensor's shape, dtype and device, as PyTorch requires.
+     */
+    public void setGrad(Tensor g) {
+        if (g != null) {
+            if (!g.shape().equals(shape())) {
+                throw new io.flambeau.core.ShapeException("setGrad: assigned grad has shape " + g.shape()
+                        + " but the tensor has shape " + shape());
+            }
+            if (g.dtype() != dtype()) {
+                throw new io.flambeau.core.DTypeException("setGrad: assigned grad has dtype " + g.dtype()
+                        + " but the tensor has dtype " + dtype());
+            }
+            if (!g.device().equals(device())) {
+                throw new io.flambeau.core.DeviceException("setGrad: assigned grad is on " + g.device()
+                        + " but the tensor is on " + device());
+            }
+        }
+        v.setGrad(g == null ? null : g.v.data);
+    }
+
     public boolean isLeaf() { return v.isLeaf(); }
 
     /** The name of the node that produced this tensor ({@code "AddBackward0"}), or null for leaves. */

@@ -38,8 +38,7 @@ final class CpuReduce {
         long runs = loop.runCount();
         int runLen = loop.runLength();
         long total = runs * runLen;
-        int parts = total >= (1 << 18) ? Math.min(CpuThreads.COUNT, (int) Math.min(runs, Integer.MAX_VALUE)) : 1;
-        if (runs == 1 && parts > 1 && total >= (1 << 18)) {
+        if (runs == 1 && CpuThreads.COUNT > 1 && total >= (1 << 18)) {
             // one long dense run: split it by position instead of by run
             Acc[] accs = new Acc[CpuThreads.COUNT];
             int off = (int) x.offset();
@@ -57,6 +56,7 @@ final class CpuReduce {
             for (int p = 1; p < accs.length; p++) result.merge(accs[p]);
             return result;
         }
+        int parts = total >= (1 << 18) ? (int) Math.min(CpuThreads.COUNT, runs) : 1;
         Acc[] accs = new Acc[parts];
         CpuThreads.forRange(parts, (from, to) -> {
             for (long p = from; p < to; p++) {

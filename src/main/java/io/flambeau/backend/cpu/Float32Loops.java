@@ -54,41 +54,73 @@ final class Float32Loops {
 
     /** {@code o[oc+i] = a[oa+i*sa] op b[ob+i*sb]} for unit or zero input strides and a dense output. */
     static boolean binary(BinaryOp op, float[] a, int oa, int sa, float[] b, int ob, int sb, float[] o, int oc, int n) {
-        VectorOperators.Binary vop = switch (op) {
-            case ADD -> VectorOperators.ADD;
-            case SUB -> VectorOperators.SUB;
-            case MUL -> VectorOperators.MUL;
-            case DIV -> VectorOperators.DIV;
-            default -> null;
-        };
-        if (vop == null || (sa != 1 && sa != 0) || (sb != 1 && sb != 0)) return false;
-        int i = 0;
-        int bound = S.loopBound(n);
-        if (sa == 1 && sb == 1) {
-            for (; i < bound; i += S.length()) {
-                FloatVector.fromArray(S, a, oa + i).lanewise(vop, FloatVector.fromArray(S, b, ob + i)).intoArray(o, oc + i);
-            }
-        } else if (sa == 1) {
-            FloatVector bv = FloatVector.broadcast(S, b[ob]);
-            for (; i < bound; i += S.length()) {
-                FloatVector.fromArray(S, a, oa + i).lanewise(vop, bv).intoArray(o, oc + i);
-            }
-        } else if (sb == 1) {
-            FloatVector av = FloatVector.broadcast(S, a[oa]);
-            for (; i < bound; i += S.length()) {
-                av.lanewise(vop, FloatVector.fromArray(S, b, ob + i)).intoArray(o, oc + i);
-            }
-        }
-        for (; i < n; i++) {
-            float x = a[oa + i * sa], y = b[ob + i * sb];
-            o[oc + i] = switch (op) {
-                case ADD -> x + y;
-                case SUB -> x - y;
-                case MUL -> x * y;
-                default -> x / y;
-            };
+        if ((sa != 1 && sa != 0) || (sb != 1 && sb != 0)) return false;
+        // one loop per operator: the JIT only turns a lanewise op into a SIMD instruction when the
+        // operator is a constant at the call site
+        switch (op) {
+            case ADD -> add(a, oa, sa, b, ob, sb, o, oc, n);
+            case SUB -> sub(a, oa, sa, b, ob, sb, o, oc, n);
+            case MUL -> mul(a, oa, sa, b, ob, sb, o, oc, n);
+            case DIV -> div(a, oa, sa, b, ob, sb, o, oc, n);
+            default -> { return false; }
         }
         return true;
+    }
+
+    private static void add(float[] a, int oa, int sa, float[] b, int ob, int sb, float[] o, int oc, int n) {
+        int i = 0, bound = S.loopBound(n), L = S.length();
+        if (sa == 1 && sb == 1) {
+            for (; i < bound; i += L) FloatVector.fromArray(S, a, oa + i).add(FloatVector.fromArray(S, b, ob + i)).intoArray(o, oc + i);
+        } else if (sa == 1) {
+            FloatVector bv = FloatVector.broadcast(S, b[ob]);
+            for (; i < bound; i += L) FloatVector.fromArray(S, a, oa + i).add(bv).intoArray(o, oc + i);
+        } else if (sb == 1) {
+            FloatVector av = FloatVector.broadcast(S, a[oa]);
+            for (; i < bound; i += L) av.add(FloatVector.fromArray(S, b, ob + i)).intoArray(o, oc + i);
+        }
+        for (; i < n; i++) o[oc + i] = a[oa + i * sa] + b[ob + i * sb];
+    }
+
+    private static void sub(float[] a, int oa, int sa, float[] b, int ob, int sb, float[] o, int oc, int n) {
+        int i = 0, bound = S.loopBound(n), L = S.length();
+        if (sa == 1 && sb == 1) {
+            for (; i < bound; i += L) FloatVector.fromArray(S, a, oa + i).sub(FloatVector.fromArray(S, b, ob + i)).intoArray(o, oc + i);
+        } else if (sa == 1) {
+            FloatVector bv = FloatVector.broadcast(S, b[ob]);
+            for (; i < bound; i += L) FloatVector.fromArray(S, a, oa + i).sub(bv).intoArray(o, oc + i);
+        } else if (sb == 1) {
+            FloatVector av = FloatVector.broadcast(S, a[oa]);
+            for (; i < bound; i += L) av.sub(FloatVector.fromArray(S, b, ob + i)).intoArray(o, oc + i);
+        }
+        for (; i < n; i++) o[oc + i] = a[oa + i * sa] - b[ob + i * sb];
+    }
+
+    private static void mul(float[] a, int oa, int sa, float[] b, int ob, int sb, float[] o, int oc, int n) {
+        int i = 0, bound = S.loopBound(n), L = S.length();
+        if (sa == 1 && sb == 1) {
+            for (; i < bound; i += L) FloatVector.fromArray(S, a, oa + i).mul(FloatVector.fromArray(S, b, ob + i)).intoArray(o, oc + i);
+        } else if (sa == 1) {
+            FloatVector bv = FloatVector.broadcast(S, b[ob]);
+            for (; i < bound; i += L) FloatVector.fromArray(S, a, oa + i).mul(bv).intoArray(o, oc + i);
+        } else if (sb == 1) {
+            FloatVector av = FloatVector.broadcast(S, a[oa]);
+            for (; i < bound; i += L) av.mul(FloatVector.fromArray(S, b, ob + i)).intoArray(o, oc + i);
+        }
+        for (; i < n; i++) o[oc + i] = a[oa + i * sa] * b[ob + i * sb];
+    }
+
+    private static void div(float[] a, int oa, int sa, float[] b, int ob, int sb, float[] o, int oc, int n) {
+        int i = 0, bound = S.loopBound(n), L = S.length();
+        if (sa == 1 && sb == 1) {
+            for (; i < bound; i += L) FloatVector.fromArray(S, a, oa + i).div(FloatVector.fromArray(S, b, ob + i)).intoArray(o, oc + i);
+        } else if (sa == 1) {
+            FloatVector bv = FloatVector.broadcast(S, b[ob]);
+            for (; i < bound; i += L) FloatVector.fromArray(S, a, oa + i).div(bv).intoArray(o, oc + i);
+        } else if (sb == 1) {
+            FloatVector av = FloatVector.broadcast(S, a[oa]);
+            for (; i < bound; i += L) av.div(FloatVector.fromArray(S, b, ob + i)).intoArray(o, oc + i);
+        }
+        for (; i < n; i++) o[oc + i] = a[oa + i * sa] / b[ob + i * sb];
     }
 
     /**
