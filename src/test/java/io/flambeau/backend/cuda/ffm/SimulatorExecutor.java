@@ -4,7 +4,8 @@ import io.flambeau.backend.cuda.api.CudaApi;
 import io.flambeau.backend.cuda.api.CudaException;
 import io.flambeau.backend.cuda.api.CudaStatus;
 import io.flambeau.backend.cuda.api.KernelArgs;
-import org.junit.jupiter.api.Assumptions;
+import io.flambeau.backend.cuda.sim.SimulatedCudaConfig;
+
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -41,22 +42,9 @@ final class SimulatorExecutor implements Loopback.KernelExecutor {
         this.simContext = sim.primaryCtxRetain(0);
     }
 
-    /**
-     * A simulated device matching the loopback (CUDA 13.0 driver, sm_75); skips the calling test
-     * while the simulator (branch wip-sim) is not on the test class path.
-     */
+    /** A simulated device matching the loopback: a CUDA 13.0 driver and one sm_75 GPU. */
     static SimulatorExecutor create() {
-        try {
-            Class<?> config = Class.forName("io.flambeau.backend.cuda.sim.SimulatedCudaConfig");
-            Object builder = config.getMethod("builder").invoke(null);
-            builder = builder.getClass().getMethod("driverVersion", int.class).invoke(builder, 13000);
-            return new SimulatorExecutor((CudaApi) builder.getClass().getMethod("create").invoke(builder));
-        } catch (ClassNotFoundException e) {
-            Assumptions.abort("the simulated device (SimulatedCuda, branch wip-sim) is not on the test class path yet");
-            throw new AssertionError(e);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError("cannot create SimulatedCuda: " + e, e);
-        }
+        return new SimulatorExecutor(SimulatedCudaConfig.builder().driverVersion(13000).create());
     }
 
     /** The simulator's exception behind the last failed load or launch, or null. */
