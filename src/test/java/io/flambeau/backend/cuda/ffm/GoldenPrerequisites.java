@@ -1,0 +1,52 @@
+package io.flambeau.backend.cuda.ffm;
+
+import io.flambeau.backend.cuda.api.CudaUnavailableException;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * Conditions for the golden suites on CUDA, evaluated before the class starts so that a missing
+ * prerequisite shows up in the test report as a skipped class with its reason (an abort inside
+ * {@code @BeforeAll} of a test factory would show up as zero tests and no reason).
+ */
+final class GoldenPrerequisites {
+    private GoldenPrerequisites() {}
+
+    /** The loopback driver can be built and the CUDA backend is on the class path. */
+    static final class Loopback implements ExecutionCondition {
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            try {
+                LoopbackLibrary.require();
+            } catch (TestAbortedException e) {
+                return ConditionEvaluationResult.disabled(e.getMessage());
+            }
+            return backend();
+        }
+    }
+
+    /** The machine's driver finds a GPU and the CUDA backend is on the class path. */
+    static final class Gpu implements ExecutionCondition {
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            try {
+                FfmCudaApiFactory.create().close();
+            } catch (CudaUnavailableException e) {
+                return ConditionEvaluationResult.disabled("no usable GPU: " + e.getMessage());
+            }
+            return backend();
+        }
+    }
+
+    private static ConditionEvaluationResult backend() {
+        try {
+            Class.forName(CudaBackendUnderTest.BACKEND);
+            return ConditionEvaluationResult.enabled("the CUDA backend is on the class path");
+        } catch (ClassNotFoundException e) {
+            return ConditionEvaluationResult.disabled("the CUDA backend (" + CudaBackendUnderTest.BACKEND
+                    + ", branch wip-cuda) is not on the class path yet");
+        }
+    }
+}
