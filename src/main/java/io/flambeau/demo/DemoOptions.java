@@ -15,8 +15,11 @@ import java.util.OptionalInt;
  * @param seed       seed of the global random generator
  * @param hidden     size of a hidden layer, when given
  * @param lr         learning rate, when given
+ * @param delta      margin δ of the hinge error, when given
+ * @param drawEvery  iterations between two redraws of a training figure, when given
  */
-public record DemoOptions(Path out, boolean show, OptionalInt iterations, long seed, OptionalInt hidden, OptionalDouble lr) {
+public record DemoOptions(Path out, boolean show, OptionalInt iterations, long seed, OptionalInt hidden, OptionalDouble lr,
+        OptionalDouble delta, OptionalInt drawEvery) {
     public static final Path DEFAULT_OUT = Path.of("out");
     public static final long DEFAULT_SEED = 0;
 
@@ -28,10 +31,13 @@ public record DemoOptions(Path out, boolean show, OptionalInt iterations, long s
             "--seed N          seed of the random generator (default 0)",
             "--hidden N        hidden layer size, for demos with a hidden layer",
             "--lr X            learning rate (each training demo has its own default)",
+            "--delta X         margin of the hinge error, for the categories demo (default 1)",
+            "--draw-every N    redraw the training figure every N iterations (each demo has its own default)",
             "--help            print this message");
 
     public static DemoOptions defaults() {
-        return new DemoOptions(DEFAULT_OUT, false, OptionalInt.empty(), DEFAULT_SEED, OptionalInt.empty(), OptionalDouble.empty());
+        return new DemoOptions(DEFAULT_OUT, false, OptionalInt.empty(), DEFAULT_SEED, OptionalInt.empty(), OptionalDouble.empty(),
+                OptionalDouble.empty(), OptionalInt.empty());
     }
 
     public int iterationsOr(int fallback) {
@@ -44,6 +50,14 @@ public record DemoOptions(Path out, boolean show, OptionalInt iterations, long s
 
     public double lrOr(double fallback) {
         return lr.orElse(fallback);
+    }
+
+    public double deltaOr(double fallback) {
+        return delta.orElse(fallback);
+    }
+
+    public int drawEveryOr(int fallback) {
+        return drawEvery.orElse(fallback);
     }
 
     /**
@@ -59,6 +73,8 @@ public record DemoOptions(Path out, boolean show, OptionalInt iterations, long s
         long seed = DEFAULT_SEED;
         OptionalInt hidden = OptionalInt.empty();
         OptionalDouble lr = OptionalDouble.empty();
+        OptionalDouble delta = OptionalDouble.empty();
+        OptionalInt drawEvery = OptionalInt.empty();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             String name = arg;
@@ -73,7 +89,7 @@ public record DemoOptions(Path out, boolean show, OptionalInt iterations, long s
                 show = true;
                 continue;
             }
-            if (!List.of("--out", "--iterations", "--seed", "--hidden", "--lr").contains(name)) {
+            if (!List.of("--out", "--iterations", "--seed", "--hidden", "--lr", "--delta", "--draw-every").contains(name)) {
                 throw new UsageException("unknown option '" + arg + "'");
             }
             String value = inlineValue;
@@ -90,10 +106,12 @@ public record DemoOptions(Path out, boolean show, OptionalInt iterations, long s
                 case "--seed" -> seed = parseLong(name, value);
                 case "--hidden" -> hidden = OptionalInt.of(positiveInt(name, value));
                 case "--lr" -> lr = OptionalDouble.of(positiveDouble(name, value));
+                case "--delta" -> delta = OptionalDouble.of(positiveDouble(name, value));
+                case "--draw-every" -> drawEvery = OptionalInt.of(positiveInt(name, value));
                 default -> throw new IllegalStateException(name);
             }
         }
-        return new DemoOptions(out, show, iterations, seed, hidden, lr);
+        return new DemoOptions(out, show, iterations, seed, hidden, lr, delta, drawEvery);
     }
 
     private static int positiveInt(String name, String value) {

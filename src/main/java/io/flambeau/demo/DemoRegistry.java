@@ -15,7 +15,11 @@ public final class DemoRegistry {
     private static final List<Entry> DEMOS = List.of(
             new Entry("tensors", "course 1.3-1.10: create, convert, index, slice, copy tensors; views", TensorsDemo::new),
             new Entry("broadcast", "course 2.1-2.8: broadcasting rules, examples, incompatible shapes", BroadcastDemo::new),
-            new Entry("boolean", "course 4.4-4.5: learn \"!=\" by gradient descent, loop then vectorised", BooleanDemo::new));
+            new Entry("neuron", "course 3.5-3.7: a neuron + ReLU over linspace(-2, 2, 50), then 3 hidden neurons", NeuronDemo::new),
+            new Entry("boolean", "course 4.4-4.5: learn \"!=\" by gradient descent, loop then vectorised", BooleanDemo::new),
+            new Entry("categories", "course 5.5: 10 points in 3 categories, Linear(2, 3), hinge error then margin", CategoriesDemo::new),
+            new Entry("optimizers", "course 5.1-5.3: SGD, momentum, Adagrad, RMSprop and Adam from the same start", OptimizersDemo::new),
+            new Entry("spiral", "course 5.6: learn the 3-arm spiral with Linear+ReLU -> Linear and Adam", SpiralDemo::new));
 
     private DemoRegistry() {}
 

@@ -47,7 +47,8 @@ class MainTest {
         assertEquals(Main.USAGE, r.code());
         assertTrue(r.err().contains("usage:"), r.err());
         for (DemoRegistry.Entry e : DemoRegistry.all()) assertTrue(r.err().contains(e.name()), e.name());
-        for (String option : List.of("--out", "--show", "--iterations", "--seed", "--hidden", "--lr")) {
+        for (String option : List.of("--out", "--show", "--iterations", "--seed", "--hidden", "--lr", "--delta",
+                "--draw-every")) {
             assertTrue(r.err().contains(option), option);
         }
         assertTrue(r.out().isEmpty(), "nothing is run");
@@ -70,6 +71,8 @@ class MainTest {
         assertEquals(Main.USAGE, run("boolean", "--iterations", "0").code());
         assertEquals(Main.USAGE, run("boolean", "--seed", "x").code());
         assertEquals(Main.USAGE, run("boolean", "--lr", "-1").code());
+        assertEquals(Main.USAGE, run("categories", "--delta", "0").code());
+        assertEquals(Main.USAGE, run("spiral", "--draw-every", "0").code());
     }
 
     @Test
@@ -82,17 +85,21 @@ class MainTest {
     @Test
     void optionsParseInBothForms() {
         DemoOptions o = DemoOptions.parse(List.of("--out", "pics", "--show", "--iterations=7", "--seed", "-3",
-                "--hidden", "30", "--lr=0.5"));
+                "--hidden", "30", "--lr=0.5", "--delta", "2", "--draw-every=10"));
         assertEquals(Path.of("pics"), o.out());
         assertTrue(o.show());
         assertEquals(7, o.iterationsOr(100));
         assertEquals(-3, o.seed());
         assertEquals(30, o.hiddenOr(10));
         assertEquals(0.5, o.lrOr(0.1));
+        assertEquals(2, o.deltaOr(1));
+        assertEquals(10, o.drawEveryOr(20));
         DemoOptions d = DemoOptions.parse(List.of());
         assertEquals(DemoOptions.DEFAULT_OUT, d.out());
         assertFalse(d.show());
         assertEquals(100, d.iterationsOr(100));
+        assertEquals(1, d.deltaOr(1));
+        assertEquals(20, d.drawEveryOr(20));
         assertThrows(UsageException.class, () -> DemoOptions.parse(List.of("--show=yes")));
     }
 
