@@ -34,6 +34,8 @@ final class Contexts {
         return r.context();
     }
 
+    synchronized boolean isRetained(int ordinal) { return byOrdinal.containsKey(ordinal); }
+
     synchronized boolean isLive(long context) {
         for (Retained r : byOrdinal.values()) if (r.context() == context) return true;
         return false;

@@ -138,6 +138,10 @@ public final class FfmCudaApi implements CudaApi, AutoCloseable {
     @Override
     public void primaryCtxRelease(int ordinal) {
         ensureOpen("cuDevicePrimaryCtxRelease_v2");
+        if (!contexts.isRetained(ordinal)) {
+            throw StatusCheck.refuse(CudaStatus.INVALID_CONTEXT, "cuDevicePrimaryCtxRelease_v2", "device " + ordinal
+                    + "'s primary context holds no reference taken through this binding (released more often than retained?)");
+        }
         try (Arena arena = Arena.ofConfined()) {
             int dev = device(ordinal, arena);
             check(cuDevicePrimaryCtxRelease_v2(dev), "cuDevicePrimaryCtxRelease_v2");

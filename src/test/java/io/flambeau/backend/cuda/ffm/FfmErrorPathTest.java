@@ -107,6 +107,8 @@ class FfmErrorPathTest extends LoopbackFixture {
         assertThrows(CudaException.class, () -> api.memcpyHtoD(d, ByteBuffer.allocate(8), 8));
         assertThrows(CudaException.class, () -> api.streamSynchronize(s));
         assertThrows(CudaException.class, () -> api.ctxSetCurrent(context), "a released context cannot be made current");
+        CudaException twice = assertThrows(CudaException.class, () -> api.primaryCtxRelease(0));
+        assertEquals(CudaStatus.INVALID_CONTEXT, twice.code());
     }
 
     @Test
