@@ -53,10 +53,14 @@ final class LoopbackLibrary {
         }
         if (!onPath("gcc")) throw new IllegalStateException("gcc is not on PATH: it compiles the loopback driver");
         Files.createDirectories(out);
-        Path driverSrc = SOURCES.resolve("loopback_driver.c"), blasSrc = SOURCES.resolve("loopback_cublas.c");
-        List<Path> inputs = List.of(driverSrc, blasSrc, SOURCES.resolve("loopback.h"), HEADERS);
-        Path driver = out.resolve("libcuda.so.1");
-        compile(inputs, driver, List.of("-I" + include, "-Wl,-soname,libcuda.so.1", driverSrc.toString(), "-lpthread"));
+        List<String> driverSrc = List.of("loopback_driver.c", "loopback_memory.c", "loopback_modules.c");
+        Path blasSrc = SOURCES.resolve("loopback_cublas.c");
+        List<Path> inputs = new ArrayList<>(List.of(blasSrc, SOURCES.resolve("loopback.h"), SOURCES.resolve("loopback_internal.h"), HEADERS));
+        for (String s : driverSrc) inputs.add(SOURCES.resolve(s));
+        List<String> driverArgs = new ArrayList<>(List.of("-I" + include, "-Wl,-soname,libcuda.so.1"));
+        for (String s : driverSrc) driverArgs.add(SOURCES.resolve(s).toString());
+        driverArgs.add("-lpthread");
+        compile(inputs, out.resolve("libcuda.so.1"), driverArgs);
         for (String[] v : new String[][] {{"13", "130000"}, {"12", "120900"}}) {
             compile(inputs, out.resolve("libcublas.so." + v[0]), List.of("-I" + include, "-DFLB_CUBLAS_VERSION=" + v[1],
                     "-Wl,-soname,libcublas.so." + v[0], blasSrc.toString(), "-L" + out.toAbsolutePath(), "-l:libcuda.so.1",
