@@ -63,9 +63,13 @@ public final class Doctor {
         out.println();
         out.println("cuBLAS");
         if (api.hasBlas()) {
-            int v = api.blasVersion();
-            out.println("  found        " + v / 10000 + "." + (v / 100) % 100 + "." + v % 100 + " (cublasGetVersion " + v + ")"
-                    + (binding.equals("ffm") ? " at " + CudaLibraries.blas().map(CudaLibraries.Loaded::origin).orElse("?") : ""));
+            String where = binding.equals("ffm") ? " at " + CudaLibraries.blas().map(CudaLibraries.Loaded::origin).orElse("?") : "";
+            try {
+                int v = api.blasVersion();
+                out.println("  found        " + v / 10000 + "." + (v / 100) % 100 + "." + v % 100 + " (cublasGetVersion " + v + ")" + where);
+            } catch (RuntimeException e) {
+                out.println("  found" + where + ", but its version is unknown: " + e.getMessage());
+            }
         } else {
             out.println("  not found    " + cuda.note());
             if (binding.equals("ffm")) out.println("  tried        " + String.join(", ", CudaLibraries.blasTried()));
@@ -73,7 +77,13 @@ public final class Doctor {
 
         out.println();
         out.println("Self-test on cuda:0");
-        List<SelfTest.Check> checks = new SelfTest(api).run(0);
+        List<SelfTest.Check> checks;
+        try {
+            checks = new SelfTest(api).run(0);
+        } catch (RuntimeException e) { // the device could not even be set up (context, stream)
+            checks = List.of(new SelfTest.Check("set up cuda:0 (primary context, stream)", SelfTest.Status.FAIL, e.getMessage(),
+                    "run nvidia-smi: the GPU may be in exclusive-process mode and taken by another process, or in a failed state"));
+        }
         int failed = 0;
         for (SelfTest.Check c : checks) {
             out.printf(Locale.ROOT, "  [%s] %s%s%n", c.status(), c.name(), c.detail().isEmpty() ? "" : ": " + c.detail());

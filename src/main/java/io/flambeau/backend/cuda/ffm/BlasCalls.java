@@ -34,12 +34,24 @@ final class BlasCalls {
         }
     }
 
-    /** {@code cublasGetVersion_v2}, which cuBLAS answers without a handle. */
+    /**
+     * {@code cublasGetVersion_v2}. cuBLAS answers it without a handle; should a build insist on
+     * one, a temporary handle on the current context is used instead.
+     */
     int version() {
         ensureUsable("cublasGetVersion_v2");
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(C_INT);
-            StatusCheck.checkBlas(cublasGetVersion_v2(MemorySegment.NULL, out), "cublasGetVersion_v2", null);
+            int status = cublasGetVersion_v2(MemorySegment.NULL, out);
+            if (status != CublasStatus.SUCCESS && api.contexts.current() != 0) {
+                long h = create();
+                try {
+                    status = cublasGetVersion_v2(MemorySegment.ofAddress(h), out);
+                } finally {
+                    destroy(h);
+                }
+            }
+            StatusCheck.checkBlas(status, "cublasGetVersion_v2", null);
             return out.get(C_INT, 0);
         }
     }
