@@ -1,6 +1,5 @@
 package io.flambeau.tools;
 
-import io.flambeau.backend.cuda.CudaApiFactory;
 import io.flambeau.backend.cuda.CudaAvailability;
 import io.flambeau.backend.cuda.api.CuDeviceAttribute;
 import io.flambeau.backend.cuda.api.CudaApi;
@@ -36,7 +35,7 @@ public final class Doctor {
         out.println("Flambeau doctor");
         out.println("  JDK   " + Runtime.version() + " (" + System.getProperty("java.vendor") + "), "
                 + System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
-        String binding = System.getProperty(CudaApiFactory.BINDING_PROPERTY, CudaApiFactory.DEFAULT_BINDING);
+        String binding = System.getProperty(CudaAvailability.BINDING_PROPERTY, "ffm");
         String path = System.getProperty(CudaLibraries.PATH_PROPERTY);
         out.println("  CUDA binding " + binding + (path != null ? ", libraries from " + CudaLibraries.PATH_PROPERTY + "=" + path : ""));
 

@@ -1,20 +1,30 @@
 package io.flambeau.backend.cuda;
 
 import io.flambeau.backend.cuda.api.CudaApi;
+import io.flambeau.backend.cuda.api.CudaApiFactory;
 import io.flambeau.backend.cuda.api.CudaException;
 import io.flambeau.backend.cuda.api.CudaUnavailableException;
+import io.flambeau.backend.cuda.api.CudaUnavailableException.Reason;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.ServiceLoader;
 
 /**
- * Whether CUDA can be used here, and the one line that says why or why not: what the CUDA
- * backend provider reports to device selection and what the doctor command prints first.
+ * Whether CUDA can be used here, and the one line that says why or why not: what device selection
+ * logs and what the doctor command prints first.
  *
  * <p>Reason lines, one per way it can go wrong: no driver (libcuda.so.1 not found), a stub driver,
- * a driver too old for PTX 7.0, no device. When CUDA works but cuBLAS is missing, {@link #note()}
- * says that matrix products run on Flambeau's PTX GEMM instead.
+ * a driver too old for PTX 7.0, no device. A binding reports them as
+ * {@link CudaUnavailableException#reasonLine()}; any other failure is named by its message. When
+ * CUDA works but cuBLAS is missing, {@link #note()} says that matrix products run on Flambeau's PTX
+ * GEMM instead.
  */
 public final class CudaAvailability {
+    /** The system property that picks a binding by {@link CudaApiFactory#name()}. */
+    public static final String BINDING_PROPERTY = "flambeau.cuda.binding";
+
     private final CudaApi api;
     private final int deviceCount;
     private final CudaUnavailableException failure;
@@ -25,16 +35,45 @@ public final class CudaAvailability {
         this.failure = failure;
     }
 
-    /** Opens the binding {@link CudaApiFactory#find()} chooses and counts its devices. Never throws. */
+    /**
+     * Tries the bindings on the class path (the one {@value #BINDING_PROPERTY} names, else all by
+     * {@link CudaApiFactory#priority()}) until one finds a device. Never throws.
+     */
     public static CudaAvailability probe() {
+        List<CudaApiFactory> factories = new ArrayList<>();
+        ServiceLoader.load(CudaApiFactory.class, CudaApiFactory.class.getClassLoader()).forEach(factories::add);
+        String chosen = System.getProperty(BINDING_PROPERTY);
+        if (chosen != null && !chosen.isBlank()) factories.removeIf(f -> !f.name().equalsIgnoreCase(chosen.trim()));
+        if (factories.isEmpty()) {
+            return failed(new CudaUnavailableException(Reason.NO_DRIVER, chosen != null && !chosen.isBlank()
+                    ? BINDING_PROPERTY + "=" + chosen + " names no CUDA binding on the class path"
+                    : "no CUDA binding on the class path", "", List.of(), null));
+        }
+        factories.sort(Comparator.comparingInt(CudaApiFactory::priority));
+        CudaAvailability first = null;
+        for (CudaApiFactory f : factories) {
+            CudaAvailability a = open(f);
+            if (a.usable()) return a;
+            if (first == null) first = a; // the preferred binding's reason is the one to report
+        }
+        return first;
+    }
+
+    /** Opens one binding: its typed reason when it cannot work, any other failure named by its message. */
+    public static CudaAvailability open(CudaApiFactory factory) {
         try {
-            return of(CudaApiFactory.find().open());
+            CudaApi api = factory.create();
+            api.init();
+            return of(api);
         } catch (CudaUnavailableException e) {
             return failed(e);
+        } catch (RuntimeException | LinkageError e) {
+            return failed(new CudaUnavailableException(Reason.INIT_FAILED, "the " + factory.name() + " CUDA binding failed: "
+                    + e.getMessage(), "", List.of(), e));
         }
     }
 
-    /** CUDA unavailable for the reason {@code e} gives (what {@link #probe()} returns when opening fails). */
+    /** CUDA unavailable for the reason {@code e} gives. */
     public static CudaAvailability failed(CudaUnavailableException e) {
         return new CudaAvailability(null, 0, e);
     }
@@ -44,10 +83,10 @@ public final class CudaAvailability {
         try {
             int n = api.deviceCount();
             if (n > 0) return new CudaAvailability(api, n, null);
-            return new CudaAvailability(api, 0, new CudaUnavailableException(CudaUnavailableException.Reason.NO_DEVICE,
-                    "NVIDIA driver found but it reports no CUDA device", "cuDeviceGetCount returned 0", List.of(), null));
+            return failed(new CudaUnavailableException(Reason.NO_DEVICE, "NVIDIA driver found but it reports no CUDA device",
+                    "cuDeviceGetCount returned 0", List.of(), null));
         } catch (CudaException e) {
-            return new CudaAvailability(null, 0, new CudaUnavailableException(CudaUnavailableException.Reason.INIT_FAILED,
+            return failed(new CudaUnavailableException(Reason.INIT_FAILED,
                     "the CUDA driver failed to list devices (" + e.errorName() + ")", e.getMessage(), List.of(), e));
         }
     }

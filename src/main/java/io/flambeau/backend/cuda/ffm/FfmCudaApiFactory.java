@@ -1,8 +1,8 @@
 package io.flambeau.backend.cuda.ffm;
 
-import io.flambeau.backend.cuda.CudaApiFactory;
 import io.flambeau.backend.cuda.DriverCompatibility;
 import io.flambeau.backend.cuda.api.CudaApi;
+import io.flambeau.backend.cuda.api.CudaApiFactory;
 import io.flambeau.backend.cuda.api.CudaStatus;
 import io.flambeau.backend.cuda.api.CudaUnavailableException;
 import io.flambeau.backend.cuda.api.CudaUnavailableException.Reason;
@@ -12,10 +12,10 @@ import java.lang.foreign.MemorySegment;
 import java.util.List;
 
 /**
- * Opens the Panama FFM binding ({@code flambeau.cuda.binding=ffm}, the default). Each way CUDA can
- * be unusable becomes a {@link CudaUnavailableException} with its own reason line and advice, in
- * the order they are discovered: no library, a driver too old for PTX 7.0, a stub library, no
- * device. cuBLAS is optional: without it {@link CudaApi#hasBlas()} is false.
+ * The Panama FFM binding as a {@link CudaApiFactory} service ({@code flambeau.cuda.binding=ffm}, tried
+ * first). Each way CUDA can be unusable becomes a {@link CudaUnavailableException} with its own
+ * reason line and advice, in the order they are discovered: no library, a driver too old for PTX
+ * 7.0, a stub library, no device. cuBLAS is optional: without it {@link CudaApi#hasBlas()} is false.
  */
 public final class FfmCudaApiFactory implements CudaApiFactory {
     private static FfmCudaApi shared;
@@ -23,11 +23,18 @@ public final class FfmCudaApiFactory implements CudaApiFactory {
     @Override
     public String name() { return "ffm"; }
 
-    /** The JVM's one binding, opened on first use. */
+    /** Before JCuda or any other binding: FFM needs nothing but the driver. */
     @Override
-    public CudaApi open() {
+    public int priority() { return 10; }
+
+    /**
+     * The JVM's one FFM binding, opened on first success. One instance, because the binding checks
+     * every pointer and handle against what it handed out: a second instance would refuse the first's.
+     */
+    @Override
+    public CudaApi create() {
         synchronized (FfmCudaApiFactory.class) {
-            if (shared == null) shared = create();
+            if (shared == null) shared = openNew();
             return shared;
         }
     }
@@ -36,7 +43,7 @@ public final class FfmCudaApiFactory implements CudaApiFactory {
      * A new binding over the libraries {@link CudaLibraries} finds, after the checks that make
      * CUDA usable; {@code cuInit} has been called. Tests use a fresh one per scenario.
      */
-    static FfmCudaApi create() {
+    static FfmCudaApi openNew() {
         CudaLibraries.Loaded driver = CudaLibraries.driver();
         int version = driverVersion(driver);
         if (version > 0 && !DriverCompatibility.supported(version)) {

@@ -7,6 +7,6 @@
  * {@link io.flambeau.backend.cuda.ffm.CudaLibraries} finds the libraries;
  * {@link io.flambeau.backend.cuda.ffm.FfmCudaApi} is the checked, typed API on top, opened by
  * {@link io.flambeau.backend.cuda.ffm.FfmCudaApiFactory} through the
- * {@link io.flambeau.backend.cuda.CudaApiFactory} service.
+ * {@link io.flambeau.backend.cuda.api.CudaApiFactory} service.
  */
 package io.flambeau.backend.cuda.ffm;

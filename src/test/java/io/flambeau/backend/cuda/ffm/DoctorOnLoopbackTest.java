@@ -31,7 +31,7 @@ class DoctorOnLoopbackTest {
     @Test
     void withoutADeviceItSaysWhyAndExitsTwo() {
         Loopback.configure(0, 13000, Loopback.DEFAULT_MEMORY);
-        CudaUnavailableException e = assertThrows(CudaUnavailableException.class, FfmCudaApiFactory::create);
+        CudaUnavailableException e = assertThrows(CudaUnavailableException.class, FfmCudaApiFactory::openNew);
         int status = doctor.run(failed(e));
         assertEquals(2, status, report());
         assertTrue(report().contains("CUDA is not usable here: NVIDIA driver found but no CUDA device"), report());
@@ -41,7 +41,7 @@ class DoctorOnLoopbackTest {
     @Test
     void aDeviceThatCannotRunKernelsFailsWithAdviceAndExitsOne() {
         Loopback.configure(1, 12040, Loopback.DEFAULT_MEMORY); // no executor: launches are CUDA_ERROR_NOT_SUPPORTED
-        try (FfmCudaApi api = FfmCudaApiFactory.create()) {
+        try (FfmCudaApi api = FfmCudaApiFactory.openNew()) {
             int status = doctor.run(CudaAvailability.of(api));
             String r = report();
             assertEquals(1, status, r);
@@ -61,7 +61,7 @@ class DoctorOnLoopbackTest {
     void onTheSimulatedDeviceEveryCheckPassesAndItExitsZero() {
         Loopback.configure(1, 13000, Loopback.DEFAULT_MEMORY);
         Loopback.execute(SimulatorExecutor.create());
-        try (FfmCudaApi api = FfmCudaApiFactory.create()) {
+        try (FfmCudaApi api = FfmCudaApiFactory.openNew()) {
             int status = doctor.run(CudaAvailability.of(api));
             assertEquals(0, status, report());
             assertTrue(report().contains("[PASS] launch the built-in kernel (axpy, 1M floats)"), report());

@@ -1,8 +1,8 @@
 package io.flambeau.backend.cuda.ffm;
 
-import io.flambeau.backend.cuda.CudaApiFactory;
 import io.flambeau.backend.cuda.CudaAvailability;
 import io.flambeau.backend.cuda.api.CublasException;
+import io.flambeau.backend.cuda.api.CudaApiFactory;
 import io.flambeau.backend.cuda.api.CublasStatus;
 import io.flambeau.backend.cuda.api.CudaStatus;
 import io.flambeau.backend.cuda.api.CudaUnavailableException;
@@ -11,9 +11,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,7 +31,7 @@ class FfmAvailabilityTest {
     @Test
     void noDevice_isTheReasonLine() {
         Loopback.configure(0, 13000, Loopback.DEFAULT_MEMORY);
-        CudaUnavailableException e = assertThrows(CudaUnavailableException.class, FfmCudaApiFactory::create);
+        CudaUnavailableException e = assertThrows(CudaUnavailableException.class, FfmCudaApiFactory::openNew);
         assertEquals(Reason.NO_DEVICE, e.reason());
         assertEquals("NVIDIA driver found but no CUDA device (cuInit: CUDA_ERROR_NO_DEVICE)", e.reasonLine());
         assertTrue(e.getMessage().contains("nvidia-smi"), e.getMessage());
@@ -37,7 +40,7 @@ class FfmAvailabilityTest {
     @Test
     void aDriverOlderThanCuda11IsTooOldForPtx70() {
         Loopback.configure(1, 10020, Loopback.DEFAULT_MEMORY);
-        CudaUnavailableException e = assertThrows(CudaUnavailableException.class, FfmCudaApiFactory::create);
+        CudaUnavailableException e = assertThrows(CudaUnavailableException.class, FfmCudaApiFactory::openNew);
         assertEquals(Reason.DRIVER_TOO_OLD, e.reason());
         assertEquals("NVIDIA driver too old: it supports CUDA 10.2, Flambeau needs CUDA 11.0 or newer", e.reasonLine());
         assertTrue(e.getMessage().contains("PTX 7.0") && e.getMessage().contains("R450"), e.getMessage());
@@ -47,14 +50,16 @@ class FfmAvailabilityTest {
     void theToolkitsStubIsNotADriver() {
         Loopback.configure(1, 13000, Loopback.DEFAULT_MEMORY);
         Loopback.failNext("cuInit", CudaStatus.STUB_LIBRARY);
-        CudaUnavailableException e = assertThrows(CudaUnavailableException.class, FfmCudaApiFactory::create);
+        CudaUnavailableException e = assertThrows(CudaUnavailableException.class, FfmCudaApiFactory::openNew);
         assertEquals(Reason.STUB_DRIVER, e.reason());
         assertTrue(e.getMessage().contains("stubs"), e.getMessage());
     }
 
     @Test
     void theServiceFindsTheFfmBindingAndProbeReportsTheReason() {
-        assertInstanceOf(FfmCudaApiFactory.class, CudaApiFactory.find());
+        List<CudaApiFactory> factories = new ArrayList<>();
+        ServiceLoader.load(CudaApiFactory.class).forEach(factories::add);
+        assertTrue(factories.stream().anyMatch(f -> f instanceof FfmCudaApiFactory && f.name().equals("ffm")), factories.toString());
         Loopback.configure(0, 13000, Loopback.DEFAULT_MEMORY);
         CudaAvailability a = CudaAvailability.probe();
         assertFalse(a.usable());
@@ -62,21 +67,20 @@ class FfmAvailabilityTest {
     }
 
     @Test
-    void anUnknownBindingNameListsTheKnownOnes() {
-        String old = System.setProperty(CudaApiFactory.BINDING_PROPERTY, "nope");
+    void anUnknownBindingNameIsTheReason() {
+        String old = System.setProperty(CudaAvailability.BINDING_PROPERTY, "nope");
         try {
-            CudaUnavailableException e = assertThrows(CudaUnavailableException.class, CudaApiFactory::find);
-            assertTrue(e.getMessage().contains("[ffm]"), e.getMessage());
+            assertEquals("flambeau.cuda.binding=nope names no CUDA binding on the class path", CudaAvailability.probe().reasonLine());
         } finally {
-            if (old == null) System.clearProperty(CudaApiFactory.BINDING_PROPERTY);
-            else System.setProperty(CudaApiFactory.BINDING_PROPERTY, old);
+            if (old == null) System.clearProperty(CudaAvailability.BINDING_PROPERTY);
+            else System.setProperty(CudaAvailability.BINDING_PROPERTY, old);
         }
     }
 
     @Test
     void withoutCublasTheNoteSaysPtxGemmAndBlasCallsAreTyped() {
         Loopback.configure(1, 13000, Loopback.DEFAULT_MEMORY);
-        FfmCudaApiFactory.create().close();
+        FfmCudaApiFactory.openNew().close();
         try (FfmCudaApi noBlas = new FfmCudaApi(false)) {
             CudaAvailability a = CudaAvailability.of(noBlas);
             assertTrue(a.usable());

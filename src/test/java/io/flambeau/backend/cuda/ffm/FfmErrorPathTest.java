@@ -115,7 +115,7 @@ class FfmErrorPathTest extends LoopbackFixture {
     void pointersOfAnotherDeviceCannotBeLaunchedOn() {
         api.close();
         Loopback.configure(2, 13000, Loopback.DEFAULT_MEMORY);
-        api = FfmCudaApiFactory.create();
+        api = FfmCudaApiFactory.openNew();
         long ctx0 = api.primaryCtxRetain(0), ctx1 = api.primaryCtxRetain(1);
         api.ctxSetCurrent(ctx1);
         long onDevice1 = api.memAlloc(64);

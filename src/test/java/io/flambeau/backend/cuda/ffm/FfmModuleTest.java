@@ -27,7 +27,7 @@ class FfmModuleTest extends LoopbackFixture {
     void anOlderDriverRefusesPtxAboveItsIsa() {
         api.close();
         Loopback.configure(1, 11080, Loopback.DEFAULT_MEMORY);
-        api = FfmCudaApiFactory.create();
+        api = FfmCudaApiFactory.openNew();
         api.ctxSetCurrent(api.primaryCtxRetain(0));
         String ok = ".version 7.0\n.target sm_75\n.address_size 64\n.visible .entry k()\n{\n    ret;\n}\n";
         assertNotEquals(0, api.moduleLoadData(ok));

@@ -32,7 +32,7 @@ final class GoldenPrerequisites {
         @Override
         public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
             try {
-                FfmCudaApiFactory.create().close();
+                FfmCudaApiFactory.openNew().close();
             } catch (CudaUnavailableException e) {
                 return ConditionEvaluationResult.disabled("no usable GPU: " + e.getMessage());
             }

@@ -23,7 +23,7 @@ class GpuGoldenOpsTest extends GoldenOpsSuite {
     @BeforeAll
     static void install() {
         try {
-            api = FfmCudaApiFactory.create();
+            api = FfmCudaApiFactory.openNew();
         } catch (CudaUnavailableException e) {
             Assumptions.abort("no usable GPU: " + e.getMessage());
         }

@@ -17,7 +17,7 @@ abstract class LoopbackFixture {
     void openLoopback() {
         Loopback.require();
         Loopback.configure(1, 13000, Loopback.DEFAULT_MEMORY);
-        api = FfmCudaApiFactory.create();
+        api = FfmCudaApiFactory.openNew();
         context = api.primaryCtxRetain(0);
         api.ctxSetCurrent(context);
     }

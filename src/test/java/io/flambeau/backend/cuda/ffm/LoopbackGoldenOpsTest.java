@@ -22,7 +22,7 @@ class LoopbackGoldenOpsTest extends GoldenOpsSuite {
         Loopback.require();
         Loopback.configure(1, 13000, 1L << 30);
         Loopback.execute(SimulatorExecutor.create());
-        api = FfmCudaApiFactory.create();
+        api = FfmCudaApiFactory.openNew();
         backend = CudaBackendUnderTest.install(api);
     }
 

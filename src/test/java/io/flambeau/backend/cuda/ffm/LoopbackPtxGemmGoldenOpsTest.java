@@ -22,7 +22,7 @@ class LoopbackPtxGemmGoldenOpsTest extends GoldenOpsSuite {
         Loopback.require();
         Loopback.configure(1, 13000, 1L << 30);
         Loopback.execute(SimulatorExecutor.create());
-        FfmCudaApiFactory.create().close(); // cuInit and the library checks
+        FfmCudaApiFactory.openNew().close(); // cuInit and the library checks
         api = new FfmCudaApi(false);
         backend = CudaBackendUnderTest.install(api);
     }

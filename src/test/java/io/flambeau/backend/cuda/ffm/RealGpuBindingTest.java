@@ -29,7 +29,7 @@ class RealGpuBindingTest {
     @BeforeEach
     void open() {
         try {
-            api = FfmCudaApiFactory.create();
+            api = FfmCudaApiFactory.openNew();
         } catch (CudaUnavailableException e) {
             Assumptions.abort("no usable GPU: " + e.getMessage());
         }
