@@ -34,6 +34,19 @@ final class CudaBackendUnderTest {
         return backend;
     }
 
+    /**
+     * Like {@link #install}, or null when the backend is not on the class path (then no CUDA
+     * provider is either, and nothing can reach {@code cuda:0}).
+     */
+    static Backend installIfPresent(CudaApi api) {
+        try {
+            Class.forName(BACKEND);
+        } catch (ClassNotFoundException e) {
+            return null;
+        }
+        return install(api);
+    }
+
     /** Unregisters {@code cuda:0} and closes the backend (its allocator, stream and context). */
     static void remove(Backend backend) throws Exception {
         Backends.unregister(Device.cuda(0));
