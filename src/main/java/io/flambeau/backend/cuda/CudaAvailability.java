@@ -9,6 +9,7 @@ import io.flambeau.backend.cuda.api.CudaUnavailableException.Reason;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /**
@@ -41,7 +42,12 @@ public final class CudaAvailability {
      */
     public static CudaAvailability probe() {
         List<CudaApiFactory> factories = new ArrayList<>();
-        ServiceLoader.load(CudaApiFactory.class, CudaApiFactory.class.getClassLoader()).forEach(factories::add);
+        try {
+            ServiceLoader.load(CudaApiFactory.class, CudaApiFactory.class.getClassLoader()).forEach(factories::add);
+        } catch (ServiceConfigurationError e) { // a binding on the class path that cannot even be instantiated
+            return failed(new CudaUnavailableException(Reason.INIT_FAILED, "a CUDA binding failed to load: " + e.getMessage(),
+                    "", List.of(), e));
+        }
         String chosen = System.getProperty(BINDING_PROPERTY);
         if (chosen != null && !chosen.isBlank()) factories.removeIf(f -> !f.name().equalsIgnoreCase(chosen.trim()));
         if (factories.isEmpty()) {
