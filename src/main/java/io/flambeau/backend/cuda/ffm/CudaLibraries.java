@@ -68,11 +68,15 @@ public final class CudaLibraries {
     /** Where cuBLAS was looked for, when it was not found (for the doctor). */
     public static synchronized List<String> blasTried() { return blasTried; }
 
-    /** The first of {@code names} found by {@code search}; a typed error listing every attempt otherwise. */
+    /**
+     * The first of {@code names} found by {@code search}, trying each name everywhere before the
+     * next (libcublas.so.13 in any folder beats libcublas.so.12 on the search path); a typed error
+     * listing every attempt otherwise.
+     */
     public static Loaded load(List<String> names, Search search) {
         List<String> tried = new ArrayList<>();
-        if (search.system()) {
-            for (String name : names) {
+        for (String name : names) {
+            if (search.system()) {
                 tried.add(name + " via the system library search path");
                 try {
                     return new Loaded(SymbolLookup.libraryLookup(name, Arena.global()), name);
@@ -80,9 +84,7 @@ public final class CudaLibraries {
                     // not on the search path; the message below lists every attempt
                 }
             }
-        }
-        for (Path folder : search.folders()) {
-            for (String name : names) {
+            for (Path folder : search.folders()) {
                 Path p = folder.resolve(name).toAbsolutePath();
                 if (!Files.isRegularFile(p)) {
                     tried.add(p.toString());
