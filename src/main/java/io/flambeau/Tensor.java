@@ -61,6 +61,17 @@ public final class Tensor {
 
     public boolean isContiguous() { return v.data.isContiguous(); }
 
+    /**
+     * Releases this tensor's memory now (device memory goes back to the caching allocator). Views
+     * share the memory, so they are released too; any later use of them throws
+     * {@link io.flambeau.core.ClosedTensorException}. Closing twice is harmless. For whole loop
+     * bodies, {@link Scope} does this for every tensor created inside it.
+     */
+    public void close() { v.data.storage.close(); }
+
+    /** Whether this tensor's memory was released ({@link #close()} or the end of its {@link Scope}). */
+    public boolean isClosed() { return v.data.storage.isClosed(); }
+
     /** Identity of the memory block behind this tensor: equal for tensors that share storage (PyTorch's {@code storage().data_ptr()}). */
     public long storageDataPtr() { return v.data.storage.dataPtr(); }
 

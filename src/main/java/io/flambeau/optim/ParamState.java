@@ -25,12 +25,21 @@ public final class ParamState {
     /** The buffer, or null. */
     public Tensor get(String name) { return buffers.get(name); }
 
-    public void put(String name, Tensor buffer) { buffers.put(name, buffer); }
+    /** Stores a buffer; it lives across steps, so it is taken out of any per-step {@code Scope}. */
+    public void put(String name, Tensor buffer) {
+        io.flambeau.Scope.untrack(buffer);
+        buffers.put(name, buffer);
+    }
 
     public Map<String, Tensor> buffers() { return Collections.unmodifiableMap(buffers); }
 
     /** Moves the buffers to where the parameter now is (after {@code Module.to}), so updates stay on one device. */
     void follow(Device device) {
-        buffers.replaceAll((name, t) -> t.device().equals(device) ? t : t.to(device));
+        buffers.replaceAll((name, t) -> {
+            if (t.device().equals(device)) return t;
+            Tensor moved = t.to(device);
+            io.flambeau.Scope.untrack(moved);
+            return moved;
+        });
     }
 }
