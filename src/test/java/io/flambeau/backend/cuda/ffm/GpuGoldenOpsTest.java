@@ -1,6 +1,6 @@
 package io.flambeau.backend.cuda.ffm;
 
-import io.flambeau.backend.Backend;
+import io.flambeau.backend.cuda.CudaBackend;
 import io.flambeau.backend.cuda.api.CudaUnavailableException;
 import io.flambeau.core.Device;
 import io.flambeau.golden.GoldenOpsSuite;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Tag;
 @ExtendWith(GoldenPrerequisites.Gpu.class)
 class GpuGoldenOpsTest extends GoldenOpsSuite {
     private static FfmCudaApi api;
-    private static Backend backend;
+    private static CudaBackend backend;
 
     @BeforeAll
     static void install() {
@@ -31,7 +31,7 @@ class GpuGoldenOpsTest extends GoldenOpsSuite {
     }
 
     @AfterAll
-    static void remove() throws Exception {
+    static void remove() {
         if (backend != null) CudaBackendUnderTest.remove(backend);
         if (api != null) api.close();
     }

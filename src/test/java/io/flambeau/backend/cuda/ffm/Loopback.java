@@ -56,6 +56,7 @@ final class Loopback {
     static synchronized void require() {
         Path dir = LoopbackLibrary.require();
         if (lookup != null) return;
+        settleDeviceSelection();
         lookup = SymbolLookup.libraryLookup(dir.resolve("libcuda.so.1"), Arena.global());
         configure = handle("flb_configure", FunctionDescriptor.ofVoid(JAVA_INT, JAVA_INT, JAVA_LONG));
         setHooks = handle("flb_set_hooks", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, ADDRESS));
@@ -75,6 +76,16 @@ final class Loopback {
         } catch (ReflectiveOperationException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /**
+     * Lets device selection and the CUDA provider make their once-per-JVM decision now, while the
+     * loopback reports no device (its state before any test configures it): a loopback device that
+     * a test configures later must not become the default GPU of every other test in this JVM.
+     */
+    private static void settleDeviceSelection() {
+        io.flambeau.Torch.defaultDevice();
+        io.flambeau.Cuda.deviceCount();
     }
 
     private static MethodHandle handle(String name, FunctionDescriptor d) {

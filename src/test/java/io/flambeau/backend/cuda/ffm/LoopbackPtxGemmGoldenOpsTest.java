@@ -1,6 +1,6 @@
 package io.flambeau.backend.cuda.ffm;
 
-import io.flambeau.backend.Backend;
+import io.flambeau.backend.cuda.CudaBackend;
 import io.flambeau.core.Device;
 import io.flambeau.golden.GoldenOpsSuite;
 import org.junit.jupiter.api.AfterAll;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(GoldenPrerequisites.Loopback.class)
 class LoopbackPtxGemmGoldenOpsTest extends GoldenOpsSuite {
     private static FfmCudaApi api;
-    private static Backend backend;
+    private static CudaBackend backend;
 
     @BeforeAll
     static void install() {
@@ -28,7 +28,7 @@ class LoopbackPtxGemmGoldenOpsTest extends GoldenOpsSuite {
     }
 
     @AfterAll
-    static void remove() throws Exception {
+    static void remove() {
         try {
             if (backend != null) CudaBackendUnderTest.remove(backend);
             if (api != null) api.close();
