@@ -3,25 +3,23 @@ package io.flambeau.backend.cuda;
 import io.flambeau.backend.Backend;
 import io.flambeau.backend.BackendProvider;
 import io.flambeau.backend.cuda.api.CudaApi;
-import io.flambeau.backend.cuda.api.CudaApiFactory;
 import io.flambeau.core.Device;
 import io.flambeau.core.DeviceException;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Makes CUDA devices known to {@link io.flambeau.backend.Backends}. On first use it looks for a
- * {@link CudaApiFactory} (a binding to the driver), initialises it and counts the devices; when
- * that fails at any point, no device is available and {@link #unavailableReason()} says why
- * (every binding tried, with its own reason). One {@link CudaBackend} per device, made on demand.
+ * Makes CUDA devices known to {@link io.flambeau.backend.Backends}. On first use it asks
+ * {@link CudaAvailability} for a binding to the driver (a {@code CudaApiFactory} service) with a
+ * device; when there is none, {@link #unavailableReason()} is the binding's reason line (no driver,
+ * driver too old, no device); when there is, {@link #availabilityNote()} says whether matrix
+ * products fall back to the PTX GEMM. One {@link CudaBackend} per device, made on demand.
  */
 public final class CudaBackendProvider implements BackendProvider {
     /** What probing found: the API and device count, or why there is none. */
-    private record Probe(CudaApi api, int devices, String reason) {}
+    private record Probe(CudaApi api, int devices, String reason, String note) {}
 
     private volatile Probe probe;
     private final ConcurrentHashMap<Integer, CudaBackend> backends = new ConcurrentHashMap<>();
@@ -39,6 +37,9 @@ public final class CudaBackendProvider implements BackendProvider {
 
     @Override
     public String unavailableReason() { return probe().reason; }
+
+    @Override
+    public String availabilityNote() { return probe().note; }
 
     @Override
     public Backend backend(Device device) {
@@ -61,36 +62,9 @@ public final class CudaBackendProvider implements BackendProvider {
         return p;
     }
 
+    /** The bindings' own availability check: its reason line when CUDA is unusable, its note when usable. */
     private static Probe find() {
-        List<CudaApiFactory> factories = new ArrayList<>();
-        try {
-            ServiceLoader.load(CudaApiFactory.class).forEach(factories::add);
-        } catch (java.util.ServiceConfigurationError e) {
-            return new Probe(null, 0, "no CUDA binding available: " + e.getMessage());
-        }
-        if (factories.isEmpty()) {
-            return new Probe(null, 0, "no CUDA binding available (no " + CudaApiFactory.class.getName() + " on the class path)");
-        }
-        String chosen = System.getProperty("flambeau.cuda.binding");
-        if (chosen != null && !chosen.isBlank()) {
-            factories.removeIf(f -> !f.name().equalsIgnoreCase(chosen.trim()));
-            if (factories.isEmpty()) {
-                return new Probe(null, 0, "flambeau.cuda.binding=" + chosen + " names no CUDA binding on the class path");
-            }
-        }
-        factories.sort(Comparator.comparingInt(CudaApiFactory::priority));
-        List<String> reasons = new ArrayList<>();
-        for (CudaApiFactory f : factories) {
-            try {
-                CudaApi api = f.create();
-                api.init();
-                int n = api.deviceCount();
-                if (n > 0) return new Probe(api, n, "");
-                reasons.add(f.name() + ": the driver reports no CUDA device");
-            } catch (RuntimeException | LinkageError e) {
-                reasons.add(f.name() + ": " + e.getMessage());
-            }
-        }
-        return new Probe(null, 0, "no usable CUDA binding (" + String.join("; ", reasons) + ")");
+        CudaAvailability a = CudaAvailability.probe();
+        return a.usable() ? new Probe(a.api(), a.deviceCount(), "", a.note()) : new Probe(null, 0, a.reasonLine(), "");
     }
 }

@@ -11,16 +11,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Without a CUDA binding on the class path, CUDA is cleanly unavailable and says why. */
+/** Without a usable driver (the test JVM's loopback reports no device), CUDA is cleanly unavailable and says why. */
 class CudaBackendProviderTest {
     @Test
-    void noBindingMeansNoDevicesAndAReason() {
+    void noUsableDriverMeansNoDevicesAndAReason() {
         BackendProvider p = Backends.provider(Device.Kind.CUDA);
         assertTrue(p instanceof CudaBackendProvider, "the CUDA provider is registered as a service");
         assertTrue(p.availableDevices().isEmpty());
-        assertTrue(p.unavailableReason().contains("no CUDA binding available"), p.unavailableReason());
+        String why = p.unavailableReason();
+        assertTrue(why.contains("no NVIDIA driver") || why.contains("no CUDA device"), why);
         assertEquals(0, Cuda.deviceCount());
         DeviceException e = assertThrows(DeviceException.class, () -> Backends.of(Device.cuda(3)));
-        assertTrue(e.getMessage().contains("cuda:3") && e.getMessage().contains("no CUDA binding"), e.getMessage());
+        assertTrue(e.getMessage().contains("cuda:3") && e.getMessage().contains(why), e.getMessage());
     }
 }
