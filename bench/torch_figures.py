@@ -56,6 +56,48 @@ def tiny_add():
     return best_seconds(loop, 1) / reps * 1e6
 
 
+def spiral_workload(hidden):
+    torch.manual_seed(0)
+    per_class, k = 100, 3
+    gen = torch.Generator().manual_seed(0)
+    xs, cs = [], []
+    for j in range(k):
+        r = torch.arange(per_class, dtype=torch.float32) / per_class
+        t = j * 4 + 4 * r + torch.randn(per_class, generator=gen) * 0.2
+        xs.append(torch.stack([r * torch.sin(t), r * torch.cos(t)], 1))
+        cs.append(torch.full((per_class,), j, dtype=torch.int64))
+    points, classes = torch.cat(xs), torch.cat(cs)
+    model = torch.nn.Sequential(torch.nn.Linear(2, hidden), torch.nn.ReLU(), torch.nn.Linear(hidden, 3))
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    idx = torch.arange(0, points.shape[0], dtype=torch.int64)
+    axis = torch.linspace(-1, 1, 200)
+    grid = torch.stack([axis.reshape(1, 200).expand(200, 200), axis.reshape(200, 1).expand(200, 200)], 2)
+
+    def step():
+        opt.zero_grad()
+        s = model(points)
+        loss = (s - (s[idx, classes] - 1.0).unsqueeze(1)).clamp(min=0).sum()
+        loss.backward()
+        opt.step()
+        return loss
+
+    def grid_eval():
+        with torch.no_grad():
+            return model(grid).argmax(2)
+
+    return step, grid_eval
+
+
+def spiral_step(hidden):
+    step, _ = spiral_workload(hidden)
+    return best_seconds(step, 20) * 1e6
+
+
+def grid_eval():
+    _, ev = spiral_workload(1000)
+    return best_seconds(ev, 3) * 1e3
+
+
 FIGURES = {
     "sgemm_256": (lambda: sgemm(256), "GFLOP/s"),
     "sgemm_1024": (lambda: sgemm(1024), "GFLOP/s"),
@@ -65,6 +107,9 @@ FIGURES = {
     "relu_16M": (relu_16m, "GB/s"),
     "sum_16M": (sum_16m, "GB/s"),
     "tiny_add_latency": (tiny_add, "us"),
+    "spiral_step_h100": (lambda: spiral_step(100), "us"),
+    "spiral_step_h1000": (lambda: spiral_step(1000), "us"),
+    "grid_eval_200x200_h1000": (grid_eval, "ms"),
 }
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ import io.flambeau.core.Device;
 import io.flambeau.core.DeviceException;
 
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * Chooses the default device once: GPU-first. {@code cuda:0} when a CUDA backend reports a
@@ -38,7 +39,17 @@ public final class DeviceSelection {
     private static Device choose() {
         String forced = System.getProperty("flambeau.device");
         if (forced == null || forced.isBlank()) forced = System.getenv("FLAMBEAU_DEVICE");
-        BackendProvider cuda = Backends.provider(Device.Kind.CUDA);
+        return choose(forced, Backends.provider(Device.Kind.CUDA), DeviceSelection::log);
+    }
+
+    /**
+     * The choice itself, from the forced spec (or null), the CUDA provider (or null) and where the
+     * one log line goes. The line names the device and why: the provider's reason when CUDA is
+     * unusable (no driver, no device, driver too old), its note when usable with a caveat (cuBLAS
+     * missing, so the PTX GEMM is used).
+     */
+    static Device choose(String forced, BackendProvider cuda, Consumer<String> log) {
+        String note = cuda == null || cuda.availabilityNote().isEmpty() ? "" : "; " + cuda.availabilityNote();
         if (forced != null && !forced.isBlank()) {
             Device d = Device.parse(forced.trim().toLowerCase(Locale.ROOT));
             if (d.isCuda()) {
@@ -48,16 +59,16 @@ public final class DeviceSelection {
                             + " (run the doctor command for details, or use cpu)");
                 }
             }
-            log("using " + d + " (forced by flambeau.device / FLAMBEAU_DEVICE)");
+            log.accept("using " + d + " (forced by flambeau.device / FLAMBEAU_DEVICE" + (d.isCuda() ? note : "") + ")");
             return d;
         }
         if (cuda != null && !cuda.availableDevices().isEmpty()) {
             Device d = cuda.availableDevices().get(0);
-            log("using " + d + " (GPU found)");
+            log.accept("using " + d + " (GPU found" + note + ")");
             return d;
         }
         String why = cuda == null ? "no CUDA backend on the class path" : cuda.unavailableReason();
-        log("using cpu (" + why + ")");
+        log.accept("using cpu (" + why + ")");
         return Device.CPU;
     }
 

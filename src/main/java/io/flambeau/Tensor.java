@@ -61,6 +61,17 @@ public final class Tensor {
 
     public boolean isContiguous() { return v.data.isContiguous(); }
 
+    /**
+     * Releases this tensor's memory now (device memory goes back to the caching allocator). Views
+     * share the memory, so they are released too; any later use of them throws
+     * {@link io.flambeau.core.ClosedTensorException}. Closing twice is harmless. For whole loop
+     * bodies, {@link Scope} does this for every tensor created inside it.
+     */
+    public void close() { v.data.storage.close(); }
+
+    /** Whether this tensor's memory was released ({@link #close()} or the end of its {@link Scope}). */
+    public boolean isClosed() { return v.data.storage.isClosed(); }
+
     /** Identity of the memory block behind this tensor: equal for tensors that share storage (PyTorch's {@code storage().data_ptr()}). */
     public long storageDataPtr() { return v.data.storage.dataPtr(); }
 
@@ -160,6 +171,28 @@ public final class Tensor {
 
     /** Clears the gradient ({@code t.grad = None}). */
     public void clearGrad() { v.setGrad(null); }
+
+    /**
+     * Sets the gradient of this leaf ({@code t.grad = g}; null clears it). The gradient must match
+     * the tensor's shape, dtype and device, as PyTorch requires.
+     */
+    public void setGrad(Tensor g) {
+        if (g != null) {
+            if (!g.shape().equals(shape())) {
+                throw new io.flambeau.core.ShapeException("setGrad: assigned grad has shape " + g.shape()
+                        + " but the tensor has shape " + shape());
+            }
+            if (g.dtype() != dtype()) {
+                throw new io.flambeau.core.DTypeException("setGrad: assigned grad has dtype " + g.dtype()
+                        + " but the tensor has dtype " + dtype());
+            }
+            if (!g.device().equals(device())) {
+                throw new io.flambeau.core.DeviceException("setGrad: assigned grad is on " + g.device()
+                        + " but the tensor is on " + device());
+            }
+        }
+        v.setGrad(g == null ? null : g.v.data);
+    }
 
     public boolean isLeaf() { return v.isLeaf(); }
 

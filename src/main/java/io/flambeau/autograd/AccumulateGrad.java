@@ -2,6 +2,7 @@ package io.flambeau.autograd;
 
 import io.flambeau.backend.BinaryOp;
 import io.flambeau.ops.Elementwise;
+import io.flambeau.ops.LongLived;
 import io.flambeau.ops.RawTensor;
 
 /** The sink for a leaf: adds the incoming gradient into the leaf's {@code grad}, in place. */
@@ -18,8 +19,9 @@ final class AccumulateGrad extends Node {
         RawTensor incoming = Elementwise.cast(g, leaf.data.dtype());
         RawTensor current = leaf.grad();
         if (current == null) {
-            // own the buffer: the incoming gradient may be shared with another branch of the graph
-            leaf.setGrad(Elementwise.clone(incoming));
+            // own the buffer: the incoming gradient may be shared with another branch of the graph;
+            // it lives across steps, so no per-step scope may release it
+            leaf.setGrad(LongLived.allocate(() -> Elementwise.clone(incoming)));
         } else {
             current.backend().binary(BinaryOp.ADD, current.view(), incoming.view(), current.view());
             current.storage.bumpVersion();

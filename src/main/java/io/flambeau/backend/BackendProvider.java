@@ -18,6 +18,12 @@ public interface BackendProvider {
     /** Why no device is available, for the log line and error messages; empty when some are. */
     String unavailableReason();
 
+    /**
+     * What a user should know although devices are available, for the same log line (for CUDA:
+     * cuBLAS not found, matrix products use the PTX GEMM); empty when nothing.
+     */
+    default String availabilityNote() { return ""; }
+
     /** The backend for one of {@link #availableDevices()}. */
     Backend backend(Device device);
 }

@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Views share a storage; its version counter is bumped by every in-place write, which is how
  * autograd notices that a tensor saved for backward was modified. Closing releases the memory;
- * any later use throws {@link ClosedTensorException}.
+ * any later use throws {@link ClosedTensorException}. A storage created while a {@link StorageScope}
+ * is open on the thread is released when that scope closes, unless it is kept.
  */
 public abstract class Storage implements AutoCloseable {
     private static final AtomicLong NEXT_ID = new AtomicLong(1);
@@ -25,6 +26,7 @@ public abstract class Storage implements AutoCloseable {
     protected Storage(DType dtype, long size) {
         this.dtype = dtype;
         this.size = size;
+        StorageScope.track(this); // the innermost open scope of this thread releases it when it closes
     }
 
     public final DType dtype() { return dtype; }

@@ -20,6 +20,11 @@ public record View(Storage storage, long offset, long[] shape, long[] strides) {
 
     /** True when elements are laid out densely in row-major order from {@code offset}. */
     public boolean isContiguous() {
+        return isContiguous(shape, strides);
+    }
+
+    /** Dense row-major layout test shared by every tensor type: size-1 dims may have any stride. */
+    public static boolean isContiguous(long[] shape, long[] strides) {
         long expected = 1;
         for (int d = shape.length - 1; d >= 0; d--) {
             if (shape[d] != 1 && strides[d] != expected) return false;

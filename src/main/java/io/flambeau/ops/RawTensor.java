@@ -56,14 +56,7 @@ public final class RawTensor {
 
     public long numel() { return Shapes.numel(shape); }
 
-    public boolean isContiguous() {
-        long expected = 1;
-        for (int d = shape.length - 1; d >= 0; d--) {
-            if (shape[d] != 1 && strides[d] != expected) return false;
-            expected *= shape[d];
-        }
-        return true;
-    }
+    public boolean isContiguous() { return View.isContiguous(shape, strides); }
 
     /** Dense row-major host copy: {@code float[]}, {@code double[]}, {@code long[]} or {@code boolean[]}. */
     public Object toHost() { return backend.download(view()); }

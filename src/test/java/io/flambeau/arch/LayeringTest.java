@@ -36,8 +36,11 @@ class LayeringTest {
             Map.entry("io.flambeau.nn", List.of("io.flambeau")),
             Map.entry("io.flambeau.optim", List.of("io.flambeau", "io.flambeau.nn")),
             Map.entry("io.flambeau.demo.plot", List.of()),
-            Map.entry("io.flambeau.demo", List.of("io.flambeau", "io.flambeau.nn", "io.flambeau.optim", "io.flambeau.demo")),
-            Map.entry("io.flambeau.tools", List.of("io.flambeau", "io.flambeau.backend", "io.flambeau.ops")));
+            Map.entry("io.flambeau.demo", List.of("io.flambeau", "io.flambeau.nn", "io.flambeau.optim", "io.flambeau.demo",
+                    "io.flambeau.demo.plot")),
+            // the doctor diagnoses the CUDA binding itself: driver library, availability, raw API calls
+            Map.entry("io.flambeau.tools", List.of("io.flambeau", "io.flambeau.backend", "io.flambeau.ops",
+                    "io.flambeau.backend.cuda", "io.flambeau.backend.cuda.api", "io.flambeau.backend.cuda.ffm")));
 
     private static final Pattern PACKAGE = Pattern.compile("^package\\s+([\\w.]+);", Pattern.MULTILINE);
     private static final Pattern REFERENCE = Pattern.compile("\\bio\\.flambeau(?:\\.[a-z]\\w*)*\\.[A-Z]\\w*");

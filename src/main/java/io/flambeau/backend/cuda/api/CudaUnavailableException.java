@@ -27,6 +27,7 @@ public class CudaUnavailableException extends FlambeauException {
 
     private final Reason reason;
     private final String reasonLine;
+    private final String details;
     private final List<String> tried;
 
     /**
@@ -40,6 +41,7 @@ public class CudaUnavailableException extends FlambeauException {
         super(reasonLine + (details == null || details.isEmpty() ? "" : ": " + details), cause);
         this.reason = reason;
         this.reasonLine = reasonLine;
+        this.details = details == null ? "" : details;
         this.tried = List.copyOf(tried);
     }
 
@@ -47,6 +49,9 @@ public class CudaUnavailableException extends FlambeauException {
 
     /** The short form for one log line (the message adds what was tried and what to do). */
     public String reasonLine() { return reasonLine; }
+
+    /** What was found or tried and what to do (the message is the reason line, a colon, then this). */
+    public String details() { return details; }
 
     /** The library paths or names searched, in order; empty when the library was found. */
     public List<String> tried() { return tried; }

@@ -1,16 +1,19 @@
 package io.flambeau.backend.cuda.jcuda;
 
-import io.flambeau.backend.cuda.CudaApiFactory;
 import io.flambeau.backend.cuda.api.CudaApi;
+import io.flambeau.backend.cuda.api.CudaApiFactory;
 import io.flambeau.backend.cuda.api.CudaUnavailableException;
 
+import java.util.List;
+
 /**
- * Registers the JCuda binding with the CUDA backend under the name {@code jcuda}
- * ({@code -Dflambeau.cuda.binding=jcuda}). Opens JCuda once per JVM and keeps the binding; a failure
- * is thrown again as it was first reported ({@link JCudaLibraries} keeps the ones that cannot be
- * retried, such as a JNI library that failed to load), never as a bare {@code NoClassDefFoundError}.
+ * The JCuda binding as a {@link CudaApiFactory} service: {@code -Dflambeau.cuda.binding=jcuda}
+ * (FFM is the default).
+ * Opens JCuda once per JVM and keeps the binding; a failure is thrown again as first reported
+ * ({@link JCudaLibraries} keeps the ones that cannot be retried, such as a JNI library that failed to
+ * load), never as a bare {@code NoClassDefFoundError}.
  *
- * <p>Names no JCuda class outside {@link #open()}, so that listing bindings through the
+ * <p>Names no JCuda class outside {@link #create()}, so that listing bindings through the
  * {@code ServiceLoader} works when JCuda's jars are absent.
  */
 public final class JCudaApiFactory implements CudaApiFactory {
@@ -22,8 +25,12 @@ public final class JCudaApiFactory implements CudaApiFactory {
     @Override
     public String name() { return NAME; }
 
+    /** After FFM, were it ever tried without being chosen. */
     @Override
-    public CudaApi open() {
+    public int priority() { return 50; }
+
+    @Override
+    public CudaApi create() {
         synchronized (LOCK) {
             if (opened != null) return opened;
             try {
@@ -34,7 +41,7 @@ public final class JCudaApiFactory implements CudaApiFactory {
                         "JCuda is not on the class path", "no class " + e.getMessage(),
                         "org.jcuda:jcuda:" + JCudaLibraries.JCUDA_VERSION + " and org.jcuda:jcublas:"
                                 + JCudaLibraries.JCUDA_VERSION,
-                        "or use Flambeau's default FFM binding (-Dflambeau.cuda.binding=ffm)", java.util.List.of(), e);
+                        "or use Flambeau's default FFM binding (-Dflambeau.cuda.binding=ffm)", List.of(), e);
             }
         }
     }

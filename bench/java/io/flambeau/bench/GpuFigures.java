@@ -1,0 +1,70 @@
+package io.flambeau.bench;
+
+import io.flambeau.Cuda;
+import io.flambeau.DeviceSelection;
+import io.flambeau.Scope;
+import io.flambeau.Tensor;
+import io.flambeau.Torch;
+import io.flambeau.core.Device;
+
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * GPU figures, one line each ({@code name value unit}), measured on {@code cuda:0} with the
+ * stream synchronised around every timed round: GEMM throughput through Flambeau's matmul,
+ * elementwise/reduction bandwidth, the latency of one small op (launch + bookkeeping), and the
+ * course's spiral training step. Prints the reason and exits 3 when no GPU is usable.
+ */
+public final class GpuFigures {
+    private GpuFigures() {}
+
+    public static void main(String[] args) {
+        if (!Cuda.isAvailable()) {
+            System.out.println("# no GPU: " + Cuda.unavailableReason());
+            System.exit(3);
+        }
+        Device gpu = Device.cuda(0);
+        DeviceSelection.setDefaultDevice(gpu);
+        for (int n : new int[] {1024, 4096, 8192}) {
+            Tensor a = Torch.rand(n, n), b = Torch.rand(n, n);
+            print("sgemm_" + n, 2.0 * n * n * n / seconds(() -> a.matmul(b), 5) / 1e9, "GFLOP/s");
+            a.close();
+            b.close();
+        }
+        long big = 1L << 26;
+        Tensor x = Torch.rand(big), y = Torch.rand(big);
+        print("add_64M", 12.0 * big / seconds(() -> x.add(y), 10) / 1e9, "GB/s");
+        print("relu_64M", 8.0 * big / seconds(x::relu, 10) / 1e9, "GB/s");
+        print("sum_64M", 4.0 * big / seconds(x::sum, 10) / 1e9, "GB/s");
+        Tensor m = Torch.rand(8192, 4096), row = Torch.rand(4096);
+        print("bcast_add_8192x4096", 8.0 * 8192 * 4096 / seconds(() -> m.add(row), 10) / 1e9, "GB/s");
+        Tensor s1 = Torch.rand(3), s2 = Torch.rand(3);
+        print("tiny_add_latency", seconds(() -> s1.add(s2), 2000) * 1e6, "us");
+        for (int h : new int[] {100, 1000}) {
+            SpiralWorkload w = new SpiralWorkload(h);
+            print("spiral_step_h" + h, seconds(w::step, 50) * 1e6, "us");
+        }
+        SpiralWorkload w = new SpiralWorkload(1000);
+        print("grid_eval_200x200_h1000", seconds(w::gridClasses, 10) * 1e3, "ms");
+    }
+
+    private static void print(String name, double value, String unit) {
+        System.out.printf(Locale.ROOT, "%s %.3f %s%n", name, value, unit);
+    }
+
+    /** Best of 5 synchronised rounds of {@code inner} calls, after warm-up; results freed each round. */
+    static double seconds(Supplier<Object> work, int inner) {
+        double best = Double.MAX_VALUE;
+        for (int round = -3; round < 5; round++) {
+            try (Scope scope = Scope.open()) {
+                Cuda.synchronize();
+                long t0 = System.nanoTime();
+                for (int k = 0; k < inner; k++) work.get();
+                Cuda.synchronize();
+                if (round >= 0) best = Math.min(best, (System.nanoTime() - t0) / 1e9 / inner);
+            }
+        }
+        return best;
+    }
+}

@@ -1,0 +1,62 @@
+package io.flambeau.bench;
+
+import io.flambeau.Tensor;
+import io.flambeau.Torch;
+import io.flambeau.nn.F;
+import io.flambeau.nn.Linear;
+import io.flambeau.nn.Sequential;
+import io.flambeau.nn.ReLU;
+import io.flambeau.optim.Adam;
+
+/**
+ * The course's §5.6 training step as a benchmark workload: 300 spiral points in 3 classes,
+ * Linear(2,h) + ReLU + Linear(h,3), the margin hinge with δ = 1, forward + backward + Adam step;
+ * and the evaluation of the decision regions over a 200×200 grid.
+ */
+final class SpiralWorkload {
+    final Tensor points;      // (300, 2)
+    final Tensor classes;     // (300) int64
+    final Tensor grid;        // (200, 200, 2)
+    final Sequential model;
+    final Adam optimizer;
+
+    SpiralWorkload(int hidden) {
+        Torch.manualSeed(0);
+        int perClass = 100, k = 3;
+        float[] xy = new float[perClass * k * 2];
+        long[] c = new long[perClass * k];
+        java.util.Random rnd = new java.util.Random(0);
+        for (int j = 0; j < k; j++) {
+            for (int i = 0; i < perClass; i++) {
+                double r = (double) i / perClass;
+                double t = j * 4 + 4 * r + rnd.nextGaussian() * 0.2;
+                int n = j * perClass + i;
+                xy[2 * n] = (float) (r * Math.sin(t));
+                xy[2 * n + 1] = (float) (r * Math.cos(t));
+                c[n] = j;
+            }
+        }
+        points = Torch.tensor(xy).reshape(perClass * k, 2);
+        classes = Torch.tensor(c);
+        Tensor axis = Torch.linspace(-1, 1, 200);
+        grid = Torch.stack(java.util.List.of(axis.reshape(1, 200).expand(200, 200), axis.reshape(200, 1).expand(200, 200)), 2);
+        model = new Sequential(new Linear(2, hidden), new ReLU(), new Linear(hidden, 3));
+        optimizer = new Adam(model.parameters(), Adam.options().lr(1e-3));
+    }
+
+    /** One training step; returns the loss. */
+    Tensor step() {
+        optimizer.zeroGrad();
+        Tensor loss = F.marginHinge(model.forward(points), classes, 1.0);
+        loss.backward();
+        optimizer.step();
+        return loss;
+    }
+
+    /** Class index of every grid cell: (200, 200) int64. */
+    Tensor gridClasses() {
+        try (var g = Torch.noGrad()) {
+            return model.forward(grid).argmax(2);
+        }
+    }
+}

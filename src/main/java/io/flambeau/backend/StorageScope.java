@@ -1,0 +1,162 @@
+package io.flambeau.backend;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Deterministic lifetime for storages: a per-thread stack of scopes. Every {@link Storage} created
+ * on a thread while a scope is open registers with that thread's innermost scope; closing the scope
+ * releases every storage registered with it except those handed out with {@link #keep}.
+ *
+ * <p>Rules:
+ * <ul>
+ *   <li>Scopes nest and close in reverse order of opening (try-with-resources does that). Closing a
+ *       scope that still has inner scopes open closes those first.</li>
+ *   <li>{@link #keep} moves a storage to the enclosing scope, or leaves it untracked when there is
+ *       none; the caller then owns it (closing it, or letting the garbage collector's safety net
+ *       reclaim it).</li>
+ *   <li>{@link #outside} runs code whose storages are never tracked, whatever scopes are open:
+ *       for long-lived state such as parameters, optimizer state and accumulated gradients.</li>
+ *   <li>A scope belongs to the thread that opened it; storages made on other threads are not
+ *       tracked by it.</li>
+ * </ul>
+ * A scope holds strong references to its storages until it closes: keep loop bodies, not whole
+ * programs, inside one.
+ */
+public final class StorageScope implements AutoCloseable {
+    private static final ThreadLocal<ArrayDeque<StorageScope>> STACK = ThreadLocal.withInitial(ArrayDeque::new);
+
+    private final Set<Storage> owned = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** An {@link #outside} frame: storages created under it are not tracked. */
+    private final boolean barrier;
+    private final Thread thread = Thread.currentThread();
+    private boolean closed;
+
+    private StorageScope(boolean barrier) {
+        this.barrier = barrier;
+    }
+
+    /** Opens a scope on the calling thread; it becomes the innermost one. */
+    public static StorageScope open() {
+        StorageScope s = new StorageScope(false);
+        STACK.get().push(s);
+        return s;
+    }
+
+    /** Runs {@code body} with scope tracking suspended: what it allocates outlives every open scope. */
+    public static <T> T outside(Supplier<T> body) {
+        StorageScope frame = new StorageScope(true);
+        ArrayDeque<StorageScope> stack = STACK.get();
+        stack.push(frame);
+        try {
+            return body.get();
+        } finally {
+            stack.remove(frame);
+        }
+    }
+
+    /** The innermost open scope of this thread, or null (also inside {@link #outside}). */
+    public static StorageScope current() {
+        StorageScope top = STACK.get().peek();
+        return top == null || top.barrier ? null : top;
+    }
+
+    /** Called by every new {@link Storage}: registers it with the innermost scope, if any. */
+    static void track(Storage s) {
+        StorageScope top = STACK.get().peek();
+        if (top != null && !top.barrier) top.owned.add(s);
+    }
+
+    /**
+     * Makes {@code s} long-lived: no scope of this thread will release it (for state kept across
+     * steps, such as optimizer buffers, that was created inside a scope).
+     */
+    public static void untrack(Storage s) {
+        for (StorageScope scope : STACK.get()) scope.owned.remove(s);
+    }
+
+    /** Whether this scope will release {@code s} when it closes. */
+    public boolean owns(Storage s) {
+        return owned.contains(s);
+    }
+
+    /** Number of storages this scope will release. */
+    public int size() {
+        return owned.size();
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Hands {@code s} out of this scope: it moves to the enclosing scope, or becomes untracked when
+     * there is none (or the enclosing frame is an {@link #outside} block). A storage this scope does
+     * not own (made before it opened, or already kept) is left alone.
+     */
+    public void keep(Storage s) {
+        checkThread("keep");
+        if (closed) throw new IllegalStateException("keep: this scope is already closed");
+        if (!owned.remove(s)) return;
+        StorageScope enclosing = enclosing();
+        if (enclosing != null) enclosing.owned.add(s);
+    }
+
+    private StorageScope enclosing() {
+        boolean below = false;
+        for (StorageScope s : STACK.get()) { // iterates from the innermost outwards
+            if (below) return s.barrier ? null : s;
+            if (s == this) below = true;
+        }
+        return null;
+    }
+
+    /** Releases every storage this scope still owns (and closes inner scopes left open). */
+    @Override
+    public void close() {
+        if (closed) return;
+        checkThread("close");
+        ArrayDeque<StorageScope> stack = STACK.get();
+        List<RuntimeException> failures = new ArrayList<>();
+        if (stack.contains(this)) {
+            while (true) {
+                StorageScope top = stack.pop();
+                if (top != this && !top.barrier) failures.addAll(top.releaseAll());
+                if (top == this) break;
+            }
+        }
+        failures.addAll(releaseAll());
+        closed = true;
+        if (!failures.isEmpty()) {
+            RuntimeException first = failures.get(0);
+            for (int i = 1; i < failures.size(); i++) first.addSuppressed(failures.get(i));
+            throw first;
+        }
+    }
+
+    private List<RuntimeException> releaseAll() {
+        List<RuntimeException> failures = new ArrayList<>();
+        for (Storage s : owned) {
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                failures.add(e);
+            }
+        }
+        owned.clear();
+        closed = true;
+        return failures;
+    }
+
+    private void checkThread(String what) {
+        if (Thread.currentThread() != thread) {
+            throw new IllegalStateException(what + ": a scope belongs to the thread that opened it (" + thread.getName()
+                    + "), not to " + Thread.currentThread().getName());
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package io.flambeau.backend.cuda;
+
+import io.flambeau.backend.cuda.api.CudaApi;
+import io.flambeau.backend.cuda.api.CudaException;
+import io.flambeau.backend.cuda.api.CudaStatus;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Device memory for one device, cached so that steady-state training allocates nothing from the driver.
+ *
+ * <p>Rules:
+ * <ol>
+ *   <li>Size classes: a request is rounded up to a multiple of 512 bytes up to 1 MiB, and above that
+ *       to one of four classes per power of two (1, 1.25, 1.5, 1.75 x 2^k), so slack stays under 25%.
+ *       A request for 0 bytes gets the empty block (pointer 0) and touches no memory.</li>
+ *   <li>Free: a released block goes to the free list of its class; nothing is returned to the driver
+ *       ({@code cuMemFree}) unless caching is off.</li>
+ *   <li>Allocate: the most recently freed block of the exact class is reused; otherwise {@code cuMemAlloc}.</li>
+ *   <li>Out of memory: when {@code cuMemAlloc} fails with {@code CUDA_ERROR_OUT_OF_MEMORY}, every cached
+ *       block is freed and the allocation is retried once; a second failure throws
+ *       {@link CudaOutOfMemoryException} with the requested, allocated and reserved figures.</li>
+ *   <li>Stats: allocated = class sizes of blocks held by live storages; reserved = allocated + cached;
+ *       the peak of allocated is kept until reset. {@link #emptyCache()} returns cached blocks to the driver.</li>
+ *   <li>Caching can be switched off for debugging (system property {@code flambeau.cuda.caching=false}
+ *       or {@link #setCaching}): every free then goes straight to {@code cuMemFree}.</li>
+ *   <li>Reuse is stream-safe because all work of a device goes to one stream: a block freed while
+ *       queued kernels still use it is only handed to work queued after them.</li>
+ *   <li>Thread-safe: storages are also freed from the garbage collector's cleaner thread.</li>
+ * </ol>
+ */
+final class CachingAllocator {
+    /** A device memory block: its pointer and its size class in bytes. */
+    record Block(long ptr, long size) {}
+
+    static final Block EMPTY = new Block(0, 0);
+    private static final long SMALL_LIMIT = 1L << 20;
+    private static final long SMALL_GRANULE = 512;
+
+    private final CudaApi api;
+    private final Runnable makeCurrent;
+    private final Runnable drainQueue;
+    private final String device;
+    private final Map<Long, ArrayDeque<Long>> cache = new HashMap<>();
+    private boolean caching = !"false".equalsIgnoreCase(System.getProperty("flambeau.cuda.caching", "true"));
+    private long allocated;
+    private long cached;
+    private long peak;
+    private long driverAllocations;
+
+    /**
+     * @param makeCurrent binds the device's context to the calling thread (driver calls need it)
+     * @param drainQueue  waits for the device's queued work: run before any {@code cuMemFree}, since a
+     *                    freed block may still be in use by kernels that have not run yet
+     */
+    CachingAllocator(CudaApi api, Runnable makeCurrent, Runnable drainQueue, String device) {
+        this.api = api;
+        this.makeCurrent = makeCurrent;
+        this.drainQueue = drainQueue;
+        this.device = device;
+    }
+
+    /** The size class a request of {@code bytes} is served from. */
+    static long sizeClass(long bytes) {
+        if (bytes <= 0) return 0;
+        if (bytes <= SMALL_LIMIT) return (bytes + SMALL_GRANULE - 1) / SMALL_GRANULE * SMALL_GRANULE;
+        long step = Long.highestOneBit(bytes) / 4;
+        return (bytes + step - 1) / step * step;
+    }
+
+    synchronized Block allocate(long bytes) {
+        long size = sizeClass(bytes);
+        if (size == 0) return EMPTY;
+        ArrayDeque<Long> free = cache.get(size);
+        Long ptr = free == null ? null : free.pollLast();
+        if (ptr == null) {
+            ptr = driverAlloc(size);
+        } else {
+            cached -= size;
+        }
+        allocated += size;
+        peak = Math.max(peak, allocated);
+        return new Block(ptr, size);
+    }
+
+    private long driverAlloc(long size) {
+        makeCurrent.run();
+        try {
+            long p = api.memAlloc(size);
+            driverAllocations++;
+            return p;
+        } catch (CudaException first) {
+            if (first.code() != CudaStatus.OUT_OF_MEMORY) throw first;
+            long reservedBefore = allocated + cached;
+            releaseCached();
+            try {
+                long p = api.memAlloc(size);
+                driverAllocations++;
+                return p;
+            } catch (CudaException second) {
+                if (second.code() != CudaStatus.OUT_OF_MEMORY) throw second;
+                long free = -1, total = -1;
+                try {
+                    long[] info = api.memGetInfo();
+                    free = info[0];
+                    total = info[1];
+                } catch (CudaException ignored) {
+                    // the figures are a courtesy; the out-of-memory error is what matters
+                }
+                throw new CudaOutOfMemoryException(device, size, allocated, reservedBefore, free, total, second);
+            }
+        }
+    }
+
+    synchronized void free(Block b) {
+        if (b.size == 0) return;
+        allocated -= b.size;
+        if (caching) {
+            cache.computeIfAbsent(b.size, k -> new ArrayDeque<>()).addLast(b.ptr);
+            cached += b.size;
+        } else {
+            makeCurrent.run();
+            drainQueue.run();
+            api.memFree(b.ptr);
+        }
+    }
+
+    /** Returns every cached block to the driver. */
+    synchronized void emptyCache() {
+        releaseCached();
+    }
+
+    private void releaseCached() {
+        if (cached == 0) return;
+        makeCurrent.run();
+        drainQueue.run();
+        for (Map.Entry<Long, ArrayDeque<Long>> e : cache.entrySet()) {
+            for (Long p : e.getValue()) api.memFree(p);
+        }
+        cache.clear();
+        cached = 0;
+    }
+
+    /** Turns caching on or off; turning it off empties the cache. */
+    synchronized void setCaching(boolean on) {
+        caching = on;
+        if (!on) releaseCached();
+    }
+
+    synchronized boolean isCaching() { return caching; }
+
+    synchronized long allocated() { return allocated; }
+
+    synchronized long reserved() { return allocated + cached; }
+
+    synchronized long cached() { return cached; }
+
+    synchronized long peak() { return peak; }
+
+    synchronized void resetPeak() { peak = allocated; }
+
+    /** Number of {@code cuMemAlloc} calls so far (tests use it to see reuse). */
+    synchronized long driverAllocations() { return driverAllocations; }
+}

@@ -1,0 +1,284 @@
+package io.flambeau.backend.cuda;
+
+import io.flambeau.backend.Backend;
+import io.flambeau.backend.BinaryOp;
+import io.flambeau.backend.CounterRng;
+import io.flambeau.backend.MemoryPool;
+import io.flambeau.backend.ReduceOp;
+import io.flambeau.backend.Storage;
+import io.flambeau.backend.StorageScope;
+import io.flambeau.backend.UnaryOp;
+import io.flambeau.backend.View;
+import io.flambeau.backend.cuda.api.CudaApi;
+import io.flambeau.backend.cuda.api.KernelArgs;
+import io.flambeau.core.DType;
+import io.flambeau.core.DataException;
+import io.flambeau.core.Device;
+import io.flambeau.core.DeviceException;
+
+/**
+ * The CUDA backend for one device, talking to CUDA only through {@link CudaApi} (the real driver or
+ * the simulated device). It owns the device's primary context (bound to whichever thread calls in),
+ * one stream that all work is queued on in order, a cuBLAS handle when cuBLAS is present, the
+ * {@link CachingAllocator} and the {@link KernelCache}.
+ *
+ * <p>Primitives queue kernels and return; host reads ({@link #download}) and {@link #synchronize}
+ * wait for the stream. Every operand must be an open {@link CudaStorage} of this device: anything
+ * else is a {@link DeviceException} (or {@code ClosedTensorException}) naming the op.
+ */
+public final class CudaBackend implements Backend, MemoryPool, AutoCloseable {
+    private static volatile boolean allowTf32 = Boolean.getBoolean("flambeau.cuda.tf32");
+
+    private final CudaContext ctx;
+    private final CachingAllocator allocator;
+    private final KernelCache kernels;
+    private final long blasHandle;
+    private final CudaElementwise elementwise;
+    private final CudaReduce reductions;
+    private final CudaMatmul matmul;
+    private final CudaIndexing indexing;
+    private final FusedOptimizerKernels optimizers;
+    private volatile boolean closed;
+
+    /** Initialises the driver (idempotent) and takes device {@code ordinal}'s primary context. */
+    public CudaBackend(CudaApi api, int ordinal) {
+        api.init();
+        this.ctx = new CudaContext(api, ordinal);
+        this.allocator = new CachingAllocator(api, ctx::makeCurrent, ctx::synchronize, ctx.device.toString());
+        this.kernels = new KernelCache(ctx);
+        if (api.hasBlas()) {
+            this.blasHandle = api.blasCreate();
+            api.blasSetStream(blasHandle, ctx.stream);
+        } else {
+            this.blasHandle = 0;
+        }
+        this.elementwise = new CudaElementwise(kernels);
+        this.reductions = new CudaReduce(this);
+        this.matmul = new CudaMatmul(this);
+        this.indexing = new CudaIndexing(this);
+        this.optimizers = new FusedOptimizerKernels(this);
+    }
+
+    /** Whether float32 matmuls may use TF32 tensor cores (default: no, full FP32). */
+    public static boolean allowTf32() { return allowTf32; }
+
+    /** Opt in to (or out of) TF32 for float32 matmuls; also {@code -Dflambeau.cuda.tf32=true}. */
+    public static void setAllowTf32(boolean allow) { allowTf32 = allow; }
+
+    @Override
+    public Device device() { return ctx.device; }
+
+    /** The device's name as the driver reports it. */
+    public String deviceName() { return ctx.name; }
+
+    /** Whether GEMMs go through cuBLAS (otherwise the PTX fallback kernels). */
+    public boolean usesBlas() { return blasHandle != 0; }
+
+    /** The fused optimizer update kernels of this device. */
+    public FusedOptimizerKernels optimizers() { return optimizers; }
+
+    // ---- memory ---------------------------------------------------------------------------------
+
+    @Override
+    public Storage allocate(DType dtype, long numel) {
+        checkUsable("allocate");
+        if (numel < 0) throw new DataException("cannot allocate a negative number of elements (" + numel + ")");
+        ctx.makeCurrent();
+        return new CudaStorage(this, dtype, numel, allocator.allocate(numel * dtype.byteSize()));
+    }
+
+    /** Device memory for a temporary of one primitive call: never tracked by the caller's scope. */
+    CudaStorage scratch(DType dtype, long numel) {
+        return StorageScope.outside(() -> (CudaStorage) allocate(dtype, numel));
+    }
+
+    @Override
+    public Storage upload(Object hostArray) {
+        checkUsable("upload");
+        CudaStorage s = (CudaStorage) allocate(HostTransfer.dtypeOf(hostArray), HostTransfer.length(hostArray));
+        HostTransfer.upload(ctx.api, ctx.stream, s.dataPtr(), hostArray);
+        return s;
+    }
+
+    @Override
+    public Object download(View v) {
+        check("download", v);
+        try (ScratchTensors tmp = new ScratchTensors(this)) {
+            View d = tmp.dense(v);
+            ctx.synchronize();
+            return HostTransfer.download(ctx.api, ((CudaStorage) d.storage()).address(d.offset()), v.dtype(), v.numel());
+        }
+    }
+
+    @Override
+    public long memoryAllocated() { return allocator.allocated(); }
+
+    @Override
+    public long memoryReserved() { return allocator.reserved(); }
+
+    @Override
+    public long maxMemoryAllocated() { return allocator.peak(); }
+
+    @Override
+    public void resetPeakMemoryStats() { allocator.resetPeak(); }
+
+    @Override
+    public void emptyCache() { allocator.emptyCache(); }
+
+    /** Turns the allocator's cache off (every free goes to the driver) or back on; for debugging. */
+    public void setCaching(boolean on) { allocator.setCaching(on); }
+
+    // ---- primitives -----------------------------------------------------------------------------
+
+    @Override
+    public void fill(View dst, double value) {
+        check("fill_", dst);
+        elementwise.fill(dst, value);
+    }
+
+    @Override
+    public void copy(View src, View dst) {
+        check("copy_", src, dst);
+        if (src.dtype() == dst.dtype() && src.isContiguous() && dst.isContiguous() && src.numel() > 0) {
+            ctx.makeCurrent();
+            ctx.api.memcpyDtoDAsync(((CudaStorage) dst.storage()).address(dst.offset()),
+                    ((CudaStorage) src.storage()).address(src.offset()), src.numel() * src.dtype().byteSize(), ctx.stream);
+            return;
+        }
+        elementwise.copy(src, dst);
+    }
+
+    @Override
+    public void unary(UnaryOp op, View x, View out, double p, double q) {
+        check(op.name(), x, out);
+        elementwise.unary(op, x, out, p, q);
+    }
+
+    @Override
+    public void binary(BinaryOp op, View a, View b, View out) {
+        check(op.name(), a, b, out);
+        elementwise.binary(op, a, b, out);
+    }
+
+    @Override
+    public void binaryScalar(BinaryOp op, View a, double scalar, boolean reversed, View out) {
+        check(op.name(), a, out);
+        elementwise.binaryScalar(op, a, scalar, reversed, out);
+    }
+
+    @Override
+    public void where(View cond, View a, View b, View out) {
+        check("where", cond, a, b, out);
+        elementwise.where(cond, a, b, out);
+    }
+
+    @Override
+    public void reduce(ReduceOp op, View x, int dim, View out) {
+        check(op.name(), x, out);
+        reductions.reduce(op, x, dim, out);
+    }
+
+    @Override
+    public void matmul(View a, View b, View out) {
+        check("matmul", a, b, out);
+        matmul.matmul(a, b, out);
+    }
+
+    @Override
+    public void take(View src, View offsets, View out) {
+        check("index", src, offsets, out);
+        indexing.take(src, offsets, out);
+    }
+
+    @Override
+    public void put(View dst, View offsets, View values, boolean accumulate) {
+        check("index_put_", dst, offsets, values);
+        indexing.put(dst, offsets, values, accumulate);
+    }
+
+    @Override
+    public void random(CounterRng.Kind kind, View out, long seed, long counter, double a, double b) {
+        check("random", out);
+        long n = out.numel();
+        if (n == 0) return;
+        try (ScratchTensors tmp = new ScratchTensors(this)) {
+            // element i of the draw goes to element i of the output in row-major order
+            View dst = out.isContiguous() ? out : tmp.empty(out.dtype(), out.shape());
+            RandomKernels.Key key = new RandomKernels.Key(kind, out.dtype());
+            KernelCache.Kernel k = kernels.generated(key, key.entry(), () -> RandomKernels.emit(key));
+            KernelArgs args = new KernelArgs().ptr(((CudaStorage) dst.storage()).address(dst.offset())).u64(n)
+                    .u64(seed).u64(counter).f64(a).f64(b).s64((long) a);
+            kernels.launch1d(k, n, args);
+            if (dst != out) copy(dst, out);
+        }
+    }
+
+    /**
+     * Softmax (or log-softmax) along the last dim of a dense float view {@code x} into a dense
+     * {@code out} of the same shape: one block per row, max-subtracted, NaN-propagating.
+     */
+    public void softmaxLastDim(View x, View out, boolean log) {
+        check(log ? "log_softmax" : "softmax", x, out);
+        SoftmaxKernels.launch(this, x, out, log);
+    }
+
+    @Override
+    public void synchronize() {
+        checkUsable("synchronize");
+        ctx.synchronize();
+    }
+
+    // ---- plumbing shared by the helpers -----------------------------------------------------------
+
+    CudaContext context() { return ctx; }
+
+    CachingAllocator allocator() { return allocator; }
+
+    KernelCache kernels() { return kernels; }
+
+    long blasHandle() { return blasHandle; }
+
+    /** A dense row-major view of a whole storage. */
+    static View dense(Storage s, long[] shape) {
+        long[] strides = new long[shape.length];
+        long st = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            strides[d] = st;
+            st *= shape[d];
+        }
+        return new View(s, 0, shape.clone(), strides);
+    }
+
+    /** Checks that every operand is an open storage of this device. */
+    void check(String op, View... views) {
+        checkUsable(op);
+        for (View v : views) {
+            Storage s = v.storage();
+            if (!(s instanceof CudaStorage cs) || cs.backend() != this) {
+                throw new DeviceException(op + ": expected all tensors to be on " + ctx.device + ", but found one on "
+                        + s.device() + "; move it with .to(device)");
+            }
+            s.checkOpen(op);
+        }
+        ctx.makeCurrent();
+    }
+
+    private void checkUsable(String op) {
+        if (closed) throw new DeviceException(op + ": the CUDA backend of " + ctx.device + " was closed");
+    }
+
+    /** Waits for queued work, then releases the cuBLAS handle, modules, cached memory and the context. */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        ctx.synchronize();
+        if (blasHandle != 0) ctx.api.blasDestroy(blasHandle);
+        kernels.close();
+        allocator.emptyCache();
+        ctx.close();
+    }
+
+    @Override
+    public String toString() { return "CudaBackend[" + ctx + (usesBlas() ? ", cuBLAS" : ", PTX GEMM") + "]"; }
+}

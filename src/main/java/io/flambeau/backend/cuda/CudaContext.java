@@ -1,0 +1,74 @@
+package io.flambeau.backend.cuda;
+
+import io.flambeau.backend.cuda.api.CuDeviceAttribute;
+import io.flambeau.backend.cuda.api.CudaApi;
+import io.flambeau.core.Device;
+
+/**
+ * One device's primary context and the single stream all of Flambeau's work for it is queued on.
+ *
+ * <p>The driver binds a context per thread, so every entry point calls {@link #makeCurrent()}
+ * first; it only calls {@code cuCtxSetCurrent} when this thread last bound another context (or
+ * none), which keeps the common single-threaded case free of driver calls.
+ */
+final class CudaContext implements AutoCloseable {
+    /** The CudaContext each thread last bound (null when none); compared by identity, since two
+     *  CudaApi instances (say, two simulated devices) may use the same handle values. */
+    private static final ThreadLocal<CudaContext> BOUND = new ThreadLocal<>();
+
+    final CudaApi api;
+    final int ordinal;
+    final Device device;
+    final long context;
+    final long stream;
+    final String name;
+    final int multiprocessors;
+    final int maxThreadsPerBlock;
+    final int computeCapability;
+    private volatile boolean closed;
+
+    CudaContext(CudaApi api, int ordinal) {
+        this.api = api;
+        this.ordinal = ordinal;
+        this.device = Device.cuda(ordinal);
+        this.context = api.primaryCtxRetain(ordinal);
+        makeCurrent();
+        this.stream = api.streamCreate();
+        this.name = api.deviceName(ordinal);
+        this.multiprocessors = Math.max(1, api.deviceAttribute(CuDeviceAttribute.MULTIPROCESSOR_COUNT, ordinal));
+        this.maxThreadsPerBlock = Math.max(32, api.deviceAttribute(CuDeviceAttribute.MAX_THREADS_PER_BLOCK, ordinal));
+        this.computeCapability = 10 * api.deviceAttribute(CuDeviceAttribute.COMPUTE_CAPABILITY_MAJOR, ordinal)
+                + api.deviceAttribute(CuDeviceAttribute.COMPUTE_CAPABILITY_MINOR, ordinal);
+    }
+
+    /** Binds the primary context to the calling thread (a no-op when it already is). */
+    void makeCurrent() {
+        if (BOUND.get() != this) {
+            api.ctxSetCurrent(context);
+            BOUND.set(this);
+        }
+    }
+
+    /** Waits for everything queued on the stream. */
+    void synchronize() {
+        makeCurrent();
+        api.streamSynchronize(stream);
+    }
+
+    boolean isClosed() { return closed; }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        makeCurrent();
+        api.streamSynchronize(stream);
+        api.streamDestroy(stream);
+        api.ctxSetCurrent(0);
+        BOUND.remove();
+        api.primaryCtxRelease(ordinal);
+    }
+
+    @Override
+    public String toString() { return device + " (" + name + ")"; }
+}

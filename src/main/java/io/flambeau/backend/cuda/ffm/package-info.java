@@ -1,0 +1,12 @@
+/**
+ * The Panama FFM binding of {@link io.flambeau.backend.cuda.api.CudaApi}: the only package that
+ * touches {@code java.lang.foreign} for CUDA.
+ *
+ * <p>{@link io.flambeau.backend.cuda.ffm.CudaDriver_h} and {@link io.flambeau.backend.cuda.ffm.Cublas_h}
+ * are the raw bindings of {@code native/headers.h} in jextract's layout;
+ * {@link io.flambeau.backend.cuda.ffm.CudaLibraries} finds the libraries;
+ * {@link io.flambeau.backend.cuda.ffm.FfmCudaApi} is the checked, typed API on top, opened by
+ * {@link io.flambeau.backend.cuda.ffm.FfmCudaApiFactory} through the
+ * {@link io.flambeau.backend.cuda.api.CudaApiFactory} service.
+ */
+package io.flambeau.backend.cuda.ffm;

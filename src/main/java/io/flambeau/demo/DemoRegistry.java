@@ -1,0 +1,33 @@
+package io.flambeau.demo;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The demos {@link Main} knows, in the order the usage message lists them. Adding a demo is one
+ * line here.
+ */
+public final class DemoRegistry {
+    /** A demo's command-line name, a one-line summary for the usage message, and how to make it. */
+    public record Entry(String name, String summary, Supplier<Demo> factory) {}
+
+    private static final List<Entry> DEMOS = List.of(
+            new Entry("tensors", "course 1.3-1.10: create, convert, index, slice, copy tensors; views", TensorsDemo::new),
+            new Entry("broadcast", "course 2.1-2.8: broadcasting rules, examples, incompatible shapes", BroadcastDemo::new),
+            new Entry("neuron", "course 3.5-3.7: a neuron + ReLU over linspace(-2, 2, 50), then 3 hidden neurons", NeuronDemo::new),
+            new Entry("boolean", "course 4.4-4.5: learn \"!=\" by gradient descent, loop then vectorised", BooleanDemo::new),
+            new Entry("categories", "course 5.5: 10 points in 3 categories, Linear(2, 3), hinge error then margin", CategoriesDemo::new),
+            new Entry("optimizers", "course 5.1-5.3: SGD, momentum, Adagrad, RMSprop and Adam from the same start", OptimizersDemo::new),
+            new Entry("spiral", "course 5.6: learn the 3-arm spiral with Linear+ReLU -> Linear and Adam", SpiralDemo::new));
+
+    private DemoRegistry() {}
+
+    public static List<Entry> all() {
+        return DEMOS;
+    }
+
+    public static Optional<Entry> find(String name) {
+        return DEMOS.stream().filter(e -> e.name().equals(name)).findFirst();
+    }
+}

@@ -1,0 +1,40 @@
+package io.flambeau.nn;
+
+import io.flambeau.Tensor;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Modules applied one after the other, PyTorch's {@code nn.Sequential}. Children are named by
+ * position, so parameters are {@code "0.weight"}, {@code "2.bias"}, ...
+ */
+public class Sequential extends Module {
+    // transient: the layers are registered by position in add(), not discovered as a field
+    private final transient List<Module> layers = new ArrayList<>();
+
+    public Sequential(Module... modules) {
+        for (Module m : modules) add(m);
+    }
+
+    /** Appends a module (PyTorch's {@code append}); returns this container. */
+    public Sequential add(Module module) {
+        if (module == null) throw new ModuleException("Sequential: a layer cannot be null");
+        registerModule(Integer.toString(layers.size()), module);
+        layers.add(module);
+        return this;
+    }
+
+    public Module get(int index) { return layers.get(index < 0 ? index + layers.size() : index); }
+
+    public int size() { return layers.size(); }
+
+    public List<Module> layers() { return Collections.unmodifiableList(layers); }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        for (Module m : layers) x = m.forward(x);
+        return x;
+    }
+}

@@ -1,0 +1,63 @@
+package io.flambeau.optim;
+
+import io.flambeau.Tensor;
+import io.flambeau.Torch;
+
+/**
+ * The moment update shared by {@link Adam} and {@link AdamW} (they differ only in how weight
+ * decay enters), in PyTorch 1.13's order of operations, which matters at float32 precision:
+ * <pre>
+ *   m = beta1 · m + (1 − beta1) · g
+ *   v = beta2 · v + (1 − beta2) · g · g
+ *   v̂ = max(v̂, v) if amsgrad, else v
+ *   denom = √v̂ / √(1 − beta2^t) + eps
+ *   p = p − (lr / (1 − beta1^t)) · m / denom
+ * </pre>
+ */
+final class AdamMoments {
+    private AdamMoments() {}
+
+    static void apply(Tensor param, Tensor grad, ParamState state, double lr, double[] betas, double eps, boolean amsgrad) {
+        double beta1 = betas[0], beta2 = betas[1];
+        Tensor expAvg = buffer(state, "exp_avg", param);
+        Tensor expAvgSq = buffer(state, "exp_avg_sq", param);
+        expAvg.mul_(beta1).add_(grad.mul(1 - beta1));
+        expAvgSq.mul_(beta2).add_(grad.mul(1 - beta2).mul(grad));
+        long step = state.step();
+        double biasCorrection1 = 1 - Math.pow(beta1, step);
+        double biasCorrection2 = 1 - Math.pow(beta2, step);
+        double stepSize = lr / biasCorrection1;
+        double biasCorrection2Sqrt = Math.sqrt(biasCorrection2);
+        Tensor second = expAvgSq;
+        if (amsgrad) {
+            Tensor maxExpAvgSq = buffer(state, "max_exp_avg_sq", param);
+            maxExpAvgSq.copy_(maxExpAvgSq.maximum(expAvgSq));
+            second = maxExpAvgSq;
+        }
+        Tensor denom = second.sqrt().div(biasCorrection2Sqrt).add_(eps);
+        param.sub_(expAvg.mul(stepSize).div(denom));
+    }
+
+    private static Tensor buffer(ParamState state, String name, Tensor like) {
+        Tensor b = state.get(name);
+        if (b == null) {
+            b = Torch.zerosLike(like);
+            state.put(name, b);
+        }
+        return b;
+    }
+
+    /** PyTorch's checks on Adam-family options. */
+    static void validate(Optimizer opt, ParamGroup g) {
+        opt.requireNonNegative(g, "lr", "learning rate");
+        opt.requireNonNegative(g, "eps", "epsilon value");
+        double[] betas = g.getDoubles("betas");
+        for (int i = 0; i < 2; i++) {
+            if (!(betas[i] >= 0 && betas[i] < 1)) {
+                throw new InvalidOptionException("betas", opt.name() + ": Invalid beta parameter at index " + i + ": "
+                        + betas[i] + " (must be in [0, 1))");
+            }
+        }
+        opt.requireNonNegative(g, "weight_decay", "weight_decay value");
+    }
+}

@@ -1,0 +1,47 @@
+package io.flambeau.optim;
+
+import io.flambeau.Tensor;
+import io.flambeau.nn.Parameter;
+
+import java.util.Map;
+
+/**
+ * AdamW, PyTorch 1.13's {@code torch.optim.AdamW}: decoupled weight decay, applied to the
+ * parameter before the moment update ({@code p = p · (1 − lr · weight_decay)}), then the update of
+ * {@link AdamMoments} with the raw gradient. Defaults as {@link Adam} but weight_decay 1e-2.
+ */
+public final class AdamW extends Optimizer {
+    private static final Map<String, Object> DECLARED = Adam.declared(1e-2);
+
+    /** Fluent options; unset ones keep their defaults. */
+    public static final class Options extends OptionSet {
+        public Options lr(double lr) { put("lr", lr); return this; }
+        public Options betas(double beta1, double beta2) { put("betas", new double[] {beta1, beta2}); return this; }
+        public Options eps(double eps) { put("eps", eps); return this; }
+        public Options weightDecay(double weightDecay) { put("weight_decay", weightDecay); return this; }
+        public Options amsgrad(boolean amsgrad) { put("amsgrad", amsgrad); return this; }
+        public Options maximize(boolean maximize) { put("maximize", maximize); return this; }
+    }
+
+    public static Options options() { return new Options(); }
+
+    public AdamW(Iterable<Parameter> params) { this(params, options()); }
+
+    public AdamW(Iterable<Parameter> params, double lr) { this(params, options().lr(lr)); }
+
+    public AdamW(Iterable<Parameter> params, Options options) { this(params, options.toMap()); }
+
+    /** Options by PyTorch's names: {@code Map.of("lr", 0.1, "weight_decay", 0.1)}. */
+    public AdamW(Iterable<Parameter> params, Map<String, ?> options) { super("AdamW", params, DECLARED, options); }
+
+    @Override
+    protected void validate(ParamGroup g) { AdamMoments.validate(this, g); }
+
+    @Override
+    protected void update(Parameter p, Tensor grad, ParamGroup g, ParamState state) {
+        Tensor param = p.tensor();
+        Tensor d = g.getBoolean("maximize") ? grad.neg() : grad;
+        param.mul_(1 - g.lr() * g.getDouble("weight_decay"));
+        AdamMoments.apply(param, d, state, g.lr(), g.getDoubles("betas"), g.getDouble("eps"), g.getBoolean("amsgrad"));
+    }
+}

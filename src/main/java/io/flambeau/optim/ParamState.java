@@ -1,0 +1,45 @@
+package io.flambeau.optim;
+
+import io.flambeau.Tensor;
+import io.flambeau.core.Device;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What an optimizer remembers about one parameter between steps: the number of updates made and
+ * named buffers ({@code "momentum_buffer"}, {@code "exp_avg"}, ... PyTorch's state keys).
+ */
+public final class ParamState {
+    private long step;
+    private final Map<String, Tensor> buffers = new LinkedHashMap<>();
+
+    /** Updates made to the parameter so far, the one in progress included. */
+    public long step() { return step; }
+
+    void incrementStep() { step++; }
+
+    public boolean has(String name) { return buffers.containsKey(name); }
+
+    /** The buffer, or null. */
+    public Tensor get(String name) { return buffers.get(name); }
+
+    /** Stores a buffer; it lives across steps, so it is taken out of any per-step {@code Scope}. */
+    public void put(String name, Tensor buffer) {
+        io.flambeau.Scope.untrack(buffer);
+        buffers.put(name, buffer);
+    }
+
+    public Map<String, Tensor> buffers() { return Collections.unmodifiableMap(buffers); }
+
+    /** Moves the buffers to where the parameter now is (after {@code Module.to}), so updates stay on one device. */
+    void follow(Device device) {
+        buffers.replaceAll((name, t) -> {
+            if (t.device().equals(device)) return t;
+            Tensor moved = t.to(device);
+            io.flambeau.Scope.untrack(moved);
+            return moved;
+        });
+    }
+}

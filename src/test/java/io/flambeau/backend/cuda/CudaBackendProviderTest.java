@@ -1,0 +1,27 @@
+package io.flambeau.backend.cuda;
+
+import io.flambeau.Cuda;
+import io.flambeau.backend.BackendProvider;
+import io.flambeau.backend.Backends;
+import io.flambeau.core.Device;
+import io.flambeau.core.DeviceException;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Without a usable driver (the test JVM's loopback reports no device), CUDA is cleanly unavailable and says why. */
+class CudaBackendProviderTest {
+    @Test
+    void noUsableDriverMeansNoDevicesAndAReason() {
+        BackendProvider p = Backends.provider(Device.Kind.CUDA);
+        assertTrue(p instanceof CudaBackendProvider, "the CUDA provider is registered as a service");
+        assertTrue(p.availableDevices().isEmpty());
+        String why = p.unavailableReason();
+        assertTrue(why.contains("no NVIDIA driver") || why.contains("no CUDA device"), why);
+        assertEquals(0, Cuda.deviceCount());
+        DeviceException e = assertThrows(DeviceException.class, () -> Backends.of(Device.cuda(3)));
+        assertTrue(e.getMessage().contains("cuda:3") && e.getMessage().contains(why), e.getMessage());
+    }
+}

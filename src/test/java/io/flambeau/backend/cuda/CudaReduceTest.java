@@ -1,0 +1,105 @@
+package io.flambeau.backend.cuda;
+
+import io.flambeau.backend.ReduceOp;
+import io.flambeau.backend.View;
+import io.flambeau.backend.cuda.TwinViews.Layout;
+import io.flambeau.backend.cuda.TwinViews.Twin;
+import io.flambeau.core.DType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Reductions against the CPU backend: every op over all elements and along every dim, every dtype
+ * that supports it, strided inputs, NaN propagation (the first NaN wins an arg-reduction) and ties
+ * (the first index wins), one-block and two-stage all-element reductions.
+ */
+class CudaReduceTest {
+    private static CudaBackend gpu;
+
+    @BeforeAll
+    static void device() {
+        gpu = SimCuda.install();
+    }
+
+    private static long[] without(long[] shape, int dim) {
+        if (dim < 0) return new long[0];
+        long[] r = new long[shape.length - 1];
+        for (int i = 0, j = 0; i < shape.length; i++) if (i != dim) r[j++] = shape[i];
+        return r;
+    }
+
+    private static void check(TwinViews tw, ReduceOp op, Twin x, int dim, String what) {
+        DType outType = op.isArg() ? DType.INT64 : op == ReduceOp.MEAN && !x.dtype().isFloating() ? DType.FLOAT64 : x.dtype();
+        Twin out = tw.empty(outType, without(x.shape(), dim));
+        TwinViews.CPU.reduce(op, x.cpu(), dim, out.cpu());
+        gpu.reduce(op, x.gpu(), dim, out.gpu());
+        boolean summing = op == ReduceOp.SUM || op == ReduceOp.MEAN;
+        tw.assertClose(what, out, 0, summing && outType.isFloating() ? 1e-5 : 0);
+    }
+
+    @Test
+    void everyReductionMatchesTheCpuOverAllElementsAndAlongEachDim() {
+        TwinViews tw = new TwinViews(gpu, 11);
+        for (DType t : DType.values()) {
+            for (ReduceOp op : ReduceOp.values()) {
+                for (Layout layout : Layout.values()) {
+                    long[] shape = tw.randomShape(3);
+                    boolean specials = t.isFloating() && op != ReduceOp.SUM && op != ReduceOp.MEAN;
+                    Twin x = tw.random(t, shape, layout, specials);
+                    for (int dim = -1; dim < shape.length; dim++) {
+                        check(tw, op, x, dim, op + " " + t + " " + layout + " dim " + dim);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void largeReductionsUseTwoStagesAndKeepFirstIndexTies() {
+        TwinViews tw = new TwinViews(gpu, 12);
+        int n = 20_000;
+        float[] data = new float[n];
+        for (int i = 0; i < n; i++) data[i] = (float) Math.floor(tw.rnd.nextGaussian() * 10);
+        data[1234] = 99;
+        data[17777] = 99; // a later tie must lose
+        Twin x = tw.dense(data, new long[] {n});
+        for (ReduceOp op : ReduceOp.values()) check(tw, op, x, -1, "20000 elements " + op);
+        data[9000] = Float.NaN;
+        data[15000] = Float.NaN;
+        Twin withNan = tw.dense(data, new long[] {n});
+        for (ReduceOp op : new ReduceOp[] {ReduceOp.MAX, ReduceOp.ARGMAX, ReduceOp.MIN, ReduceOp.ARGMIN, ReduceOp.SUM}) {
+            check(tw, op, withNan, -1, "20000 elements with NaN " + op);
+        }
+        View idx = CudaBackend.dense(gpu.allocate(DType.INT64, 1), new long[0]);
+        gpu.reduce(ReduceOp.ARGMAX, withNan.gpu(), -1, idx);
+        assertArrayEquals(new long[] {9000}, (long[]) gpu.download(idx), "the first NaN is the argmax");
+    }
+
+    @Test
+    void longRowsAndManyShortRowsAlongADim() {
+        TwinViews tw = new TwinViews(gpu, 13);
+        for (long[] shape : new long[][] {{3, 3000}, {2000, 3}, {7, 1, 300}}) {
+            Twin x = tw.random(DType.FLOAT64, shape, Layout.DENSE, false);
+            for (int dim = 0; dim < shape.length; dim++) {
+                for (ReduceOp op : ReduceOp.values()) check(tw, op, x, dim, op + " of " + java.util.Arrays.toString(shape) + " dim " + dim);
+            }
+        }
+    }
+
+    @Test
+    void meanOfIntegersAndSumsIntoAnotherDtype() {
+        TwinViews tw = new TwinViews(gpu, 14);
+        Twin x = tw.random(DType.INT64, new long[] {4, 5}, Layout.PERMUTED, false);
+        check(tw, ReduceOp.MEAN, x, 1, "mean of int64");
+        Twin out = tw.empty(DType.FLOAT32, new long[] {4});
+        TwinViews.CPU.reduce(ReduceOp.SUM, x.cpu(), 1, out.cpu());
+        gpu.reduce(ReduceOp.SUM, x.gpu(), 1, out.gpu());
+        tw.assertSame("int64 summed into float32", out, 0);
+        Twin empty = tw.empty(DType.FLOAT32, new long[] {0, 3});
+        for (ReduceOp op : ReduceOp.values()) check(tw, op, empty, 0, "empty " + op);
+        assertEquals(0, gpu.memoryAllocated() % 512, "allocations come in 512-byte classes");
+    }
+}
