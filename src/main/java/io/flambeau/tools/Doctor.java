@@ -35,7 +35,7 @@ public final class Doctor {
         out.println("Flambeau doctor");
         out.println("  JDK   " + Runtime.version() + " (" + System.getProperty("java.vendor") + "), "
                 + System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
-        String binding = System.getProperty(CudaAvailability.BINDING_PROPERTY, "ffm");
+        String binding = java.util.Objects.requireNonNullElse(CudaAvailability.chosenBinding(), "ffm");
         String path = System.getProperty(CudaLibraries.PATH_PROPERTY);
         out.println("  CUDA binding " + binding + (path != null ? ", libraries from " + CudaLibraries.PATH_PROPERTY + "=" + path : ""));
 

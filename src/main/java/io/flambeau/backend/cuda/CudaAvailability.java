@@ -25,6 +25,8 @@ import java.util.ServiceLoader;
 public final class CudaAvailability {
     /** The system property that picks a binding by {@link CudaApiFactory#name()}. */
     public static final String BINDING_PROPERTY = "flambeau.cuda.binding";
+    /** The environment variable that picks a binding when {@value #BINDING_PROPERTY} is not set. */
+    public static final String BINDING_ENV = "FLAMBEAU_CUDA_BINDING";
 
     private final CudaApi api;
     private final int deviceCount;
@@ -36,8 +38,16 @@ public final class CudaAvailability {
         this.failure = failure;
     }
 
+    /** The binding chosen by name: {@value #BINDING_PROPERTY}, else {@value #BINDING_ENV}; null when neither is set. */
+    public static String chosenBinding() {
+        String chosen = System.getProperty(BINDING_PROPERTY);
+        if (chosen == null || chosen.isBlank()) chosen = System.getenv(BINDING_ENV);
+        return chosen == null || chosen.isBlank() ? null : chosen.trim();
+    }
+
     /**
-     * Tries the bindings on the class path (the one {@value #BINDING_PROPERTY} names, else all by
+     * Tries the bindings on the class path (the one {@value #BINDING_PROPERTY} or {@value #BINDING_ENV}
+     * names, else all but the {@link CudaApiFactory#onlyWhenChosen()} ones by
      * {@link CudaApiFactory#priority()}) until one finds a device. Never throws.
      */
     public static CudaAvailability probe() {
@@ -48,11 +58,13 @@ public final class CudaAvailability {
             return failed(new CudaUnavailableException(Reason.INIT_FAILED, "a CUDA binding failed to load: " + e.getMessage(),
                     "", List.of(), e));
         }
-        String chosen = System.getProperty(BINDING_PROPERTY);
-        if (chosen != null && !chosen.isBlank()) factories.removeIf(f -> !f.name().equalsIgnoreCase(chosen.trim()));
+        String chosen = chosenBinding();
+        if (chosen != null) factories.removeIf(f -> !f.name().equalsIgnoreCase(chosen));
+        else factories.removeIf(CudaApiFactory::onlyWhenChosen);
         if (factories.isEmpty()) {
-            return failed(new CudaUnavailableException(Reason.NO_DRIVER, chosen != null && !chosen.isBlank()
-                    ? BINDING_PROPERTY + "=" + chosen + " names no CUDA binding on the class path"
+            String setting = System.getProperty(BINDING_PROPERTY, "").isBlank() ? BINDING_ENV : BINDING_PROPERTY;
+            return failed(new CudaUnavailableException(Reason.NO_DRIVER, chosen != null
+                    ? setting + "=" + chosen + " names no CUDA binding on the class path"
                     : "no CUDA binding on the class path", "", List.of(), null));
         }
         factories.sort(Comparator.comparingInt(CudaApiFactory::priority));

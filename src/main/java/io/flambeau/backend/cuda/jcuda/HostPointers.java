@@ -4,7 +4,6 @@ import io.flambeau.backend.cuda.api.CudaStatus;
 import jcuda.Pointer;
 
 import java.nio.ByteBuffer;
-import java.nio.ReadOnlyBufferException;
 
 /**
  * A JCuda {@link Pointer} at a {@link ByteBuffer}'s position, as {@code CudaApi}'s copies require.
@@ -12,7 +11,9 @@ import java.nio.ReadOnlyBufferException;
  * <p>JCuda has two: {@code Pointer.to(ByteBuffer)} points at element 0 of the buffer's memory,
  * ignoring {@code position()} (and, for a heap buffer, {@code arrayOffset()}), while
  * {@code Pointer.toBuffer(ByteBuffer)} honours both; this binding uses only the latter. A read-only
- * heap buffer has no accessible array: as a source it is copied once, as a destination it is refused.
+ * heap buffer has no accessible array: as a source it is copied once. A null or (as a destination)
+ * read-only buffer, a negative size or too few remaining bytes is {@code CUDA_ERROR_INVALID_VALUE},
+ * refused before JCuda is called, with the same wording as the FFM binding.
  *
  * <p>Heap arrays are pinned only for the duration of the JCuda call. That is enough for the async
  * copies too: the driver treats pageable host memory (which heap arrays and plain direct buffers are)
@@ -24,7 +25,7 @@ final class HostPointers {
 
     /** The memory {@code bytes} bytes are read from; fewer remaining is {@code CUDA_ERROR_INVALID_VALUE}. */
     static Pointer source(ByteBuffer buffer, long bytes, String call) {
-        requireRemaining(buffer, bytes, call);
+        check(buffer, bytes, false, call);
         if (buffer.isDirect() || buffer.hasArray()) return Pointer.toBuffer(buffer);
         byte[] copy = new byte[(int) bytes];
         buffer.get(buffer.position(), copy);
@@ -33,15 +34,21 @@ final class HostPointers {
 
     /** The memory {@code bytes} bytes are written to. */
     static Pointer destination(ByteBuffer buffer, long bytes, String call) {
-        if (buffer.isReadOnly()) throw new ReadOnlyBufferException();
-        requireRemaining(buffer, bytes, call);
+        check(buffer, bytes, true, call);
         return Pointer.toBuffer(buffer);
     }
 
-    private static void requireRemaining(ByteBuffer buffer, long bytes, String call) {
-        if (bytes < 0 || bytes > buffer.remaining()) {
-            throw JCudaStatus.error(CudaStatus.INVALID_VALUE, call,
-                    "the host buffer has " + buffer.remaining() + " bytes remaining, the copy is " + bytes + " bytes", null);
+    private static void check(ByteBuffer buffer, long bytes, boolean writes, String call) {
+        if (buffer == null) throw refuse(call, "the host buffer is null");
+        if (bytes < 0) throw refuse(call, "byte count " + bytes + " is negative");
+        if (buffer.remaining() < bytes) {
+            throw refuse(call, "the host buffer has " + buffer.remaining() + " bytes from position " + buffer.position()
+                    + " but " + bytes + " were asked for");
         }
+        if (writes && buffer.isReadOnly()) throw refuse(call, "the destination host buffer is read-only");
+    }
+
+    private static RuntimeException refuse(String call, String detail) {
+        return JCudaStatus.error(CudaStatus.INVALID_VALUE, call, detail, null);
     }
 }

@@ -7,8 +7,8 @@ import io.flambeau.backend.cuda.api.CudaUnavailableException;
 import java.util.List;
 
 /**
- * The JCuda binding as a {@link CudaApiFactory} service: {@code -Dflambeau.cuda.binding=jcuda}
- * (FFM is the default).
+ * The JCuda binding as a {@link CudaApiFactory} service, used only when chosen:
+ * {@code -Dflambeau.cuda.binding=jcuda} or {@code FLAMBEAU_CUDA_BINDING=jcuda} (FFM is the default).
  * Opens JCuda once per JVM and keeps the binding; a failure is thrown again as first reported
  * ({@link JCudaLibraries} keeps the ones that cannot be retried, such as a JNI library that failed to
  * load), never as a bare {@code NoClassDefFoundError}.
@@ -28,6 +28,9 @@ public final class JCudaApiFactory implements CudaApiFactory {
     /** After FFM, were it ever tried without being chosen. */
     @Override
     public int priority() { return 50; }
+
+    @Override
+    public boolean onlyWhenChosen() { return true; }
 
     @Override
     public CudaApi create() {
