@@ -3,9 +3,17 @@ package io.flambeau;
 import io.flambeau.backend.Backend;
 import io.flambeau.backend.BackendProvider;
 import io.flambeau.backend.Backends;
+import io.flambeau.backend.ExternalMemory;
 import io.flambeau.backend.MemoryPool;
+import io.flambeau.backend.Storage;
+import io.flambeau.core.DType;
 import io.flambeau.core.Device;
 import io.flambeau.core.DeviceException;
+import io.flambeau.core.Ownership;
+import io.flambeau.core.ShapeException;
+import io.flambeau.ops.RawTensor;
+
+import java.util.Arrays;
 
 /**
  * CUDA devices from the public API, after PyTorch's {@code torch.cuda}: availability, device count,
@@ -14,6 +22,11 @@ import io.flambeau.core.DeviceException;
  * <p>"Allocated" memory is what live tensors hold; "reserved" adds the blocks the allocator keeps
  * cached for reuse instead of returning them to the driver. {@link #emptyCache} returns the cached
  * blocks (it does not free live tensors: use {@link Scope} or {@link Tensor#close()} for that).
+ *
+ * <p>Interop with other CUDA libraries (JCuda, cuDNN bindings, ...): {@link #wrap} makes a tensor
+ * over device memory allocated elsewhere without copying; {@link Tensor#dataPtr()},
+ * {@link #stream} and {@link #context} hand Flambeau's memory, queue and context to them. Handles are
+ * {@code long}s; {@code io.flambeau.backend.cuda.jcuda.JCudaInterop} converts them to JCuda's types.
  */
 public final class Cuda {
     private Cuda() {}
@@ -53,6 +66,67 @@ public final class Cuda {
     public static void emptyCache() { emptyCache(Device.cuda(0)); }
 
     public static void synchronize() { synchronize(Device.cuda(0)); }
+
+    /**
+     * A tensor over device memory that Flambeau did not allocate, without copying it.
+     *
+     * <p>{@code strides} are in elements (row-major dense is {@code shape[d+1] * strides[d+1]}),
+     * non-negative; the memory must hold every element they reach, belong to {@code device}'s
+     * primary context (what the runtime API's {@code cudaMalloc} and {@code cuDevicePrimaryCtxRetain}
+     * use; a context from {@code cuCtxCreate} is another one) and be aligned to the dtype's size.
+     * With {@link Ownership#BORROWED} the caller frees the memory, after the tensor's last use
+     * ({@link #synchronize} first: Flambeau's work is asynchronous); with {@link Ownership#OWNED}
+     * Flambeau frees it when the tensor is closed or its {@link Scope} ends.
+     */
+    public static Tensor wrap(long devicePtr, long[] shape, long[] strides, DType dtype, Device device,
+                              Ownership ownership) {
+        if (shape.length != strides.length) {
+            throw new ShapeException("Cuda.wrap: shape " + Arrays.toString(shape) + " and strides "
+                    + Arrays.toString(strides) + " have different lengths");
+        }
+        long extent = 1; // elements from the first to one past the last one the strides reach
+        boolean empty = false;
+        for (int d = 0; d < shape.length; d++) {
+            if (shape[d] < 0 || strides[d] < 0) {
+                throw new ShapeException("Cuda.wrap: shape " + Arrays.toString(shape) + " and strides "
+                        + Arrays.toString(strides) + " must be non-negative");
+            }
+            if (shape[d] == 0) empty = true;
+            else extent += (shape[d] - 1) * strides[d];
+        }
+        if (devicePtr == 0) throw new DeviceException("Cuda.wrap: the device pointer is null");
+        if (devicePtr % dtype.byteSize() != 0) {
+            throw new DeviceException("Cuda.wrap: device pointer 0x" + Long.toHexString(devicePtr) + " is not aligned to "
+                    + dtype.byteSize() + " bytes, which " + dtype + " elements need");
+        }
+        Storage storage = external(device).wrap(devicePtr, dtype, empty ? 0 : extent, ownership);
+        return Tensor.of(RawTensor.over(storage, 0, shape, strides));
+    }
+
+    /** {@link #wrap} for dense row-major memory. */
+    public static Tensor wrap(long devicePtr, long[] shape, DType dtype, Device device, Ownership ownership) {
+        long[] strides = new long[shape.length];
+        long s = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            strides[d] = s;
+            s *= Math.max(1, shape[d]);
+        }
+        return wrap(devicePtr, shape, strides, dtype, device, ownership);
+    }
+
+    /**
+     * The native stream ({@code CUstream}) all of {@code device}'s work is queued on. Another library
+     * that enqueues its work on it runs in order with Flambeau's, without synchronising the host.
+     */
+    public static long stream(Device device) { return external(device).streamHandle(); }
+
+    /** The native context ({@code CUcontext}) of {@code device}: its primary context. */
+    public static long context(Device device) { return external(device).contextHandle(); }
+
+    private static ExternalMemory external(Device device) {
+        if (backend(device) instanceof ExternalMemory e) return e;
+        throw new DeviceException(device + " cannot share device memory with other libraries");
+    }
 
     private static Backend backend(Device device) {
         if (!device.isCuda()) throw new DeviceException("expected a CUDA device, got " + device);

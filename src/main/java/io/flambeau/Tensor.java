@@ -72,6 +72,23 @@ public final class Tensor {
     /** Whether this tensor's memory was released ({@link #close()} or the end of its {@link Scope}). */
     public boolean isClosed() { return v.data.storage.isClosed(); }
 
+    /**
+     * The device address of this tensor's first element (PyTorch's {@code data_ptr()}), for handing the
+     * memory to another CUDA library. Flambeau queues its work on {@link Cuda#stream}; a library
+     * reading the memory on another stream must first wait for it ({@link Cuda#synchronize}). The
+     * address stays valid while the tensor is open.
+     *
+     * @throws io.flambeau.core.DeviceException for a CPU tensor, whose elements live in a Java array
+     */
+    public long dataPtr() {
+        if (!device().isCuda()) {
+            throw new io.flambeau.core.DeviceException("dataPtr(): the tensor is on " + device()
+                    + ", whose elements live in a Java array with no stable address; move it with to(Device.cuda(0)) first");
+        }
+        v.data.storage.checkOpen("dataPtr");
+        return v.data.storage.dataPtr() + v.data.offset * dtype().byteSize();
+    }
+
     /** Identity of the memory block behind this tensor: equal for tensors that share storage (PyTorch's {@code storage().data_ptr()}). */
     public long storageDataPtr() { return v.data.storage.dataPtr(); }
 

@@ -39,6 +39,14 @@ public final class RawTensor {
         return new RawTensor(b.upload(array), 0, shape.clone(), Shapes.contiguousStrides(shape), b);
     }
 
+    /**
+     * A tensor over an existing storage, such as device memory made outside Flambeau and wrapped by
+     * its backend. The caller has checked that every element the strides reach lies in the storage.
+     */
+    public static RawTensor over(Storage storage, long offset, long[] shape, long[] strides) {
+        return new RawTensor(storage, offset, shape.clone(), strides.clone(), Backends.of(storage.device()));
+    }
+
     /** Another view of the same storage. */
     public RawTensor asStrided(long[] shape, long[] strides, long offset) {
         return new RawTensor(storage, offset, shape, strides, backend);

@@ -28,6 +28,10 @@ class LayeringTest {
             Map.entry("io.flambeau.backend", List.of()),
             Map.entry("io.flambeau.backend.cpu", List.of("io.flambeau.backend")),
             Map.entry("io.flambeau.backend.cuda", List.of("io.flambeau.backend", "io.flambeau.backend.cuda")),
+            // the JCuda binding; its interop helpers convert public tensors and CUDA facade handles to
+            // JCuda's types, so of the public API it may name exactly those two classes
+            Map.entry("io.flambeau.backend.cuda.jcuda", List.of("io.flambeau.backend", "io.flambeau.backend.cuda",
+                    "io.flambeau.backend.cuda.api", "io.flambeau.Tensor", "io.flambeau.Cuda")),
             Map.entry("io.flambeau.ops", List.of("io.flambeau.backend")),
             // autograd works on the ops layer; from the backend SPI it names only the op vocabulary enums
             Map.entry("io.flambeau.autograd", List.of("io.flambeau.ops", "io.flambeau.backend.BinaryOp",

@@ -3,6 +3,7 @@ package io.flambeau.backend.cuda;
 import io.flambeau.backend.Backend;
 import io.flambeau.backend.BinaryOp;
 import io.flambeau.backend.CounterRng;
+import io.flambeau.backend.ExternalMemory;
 import io.flambeau.backend.MemoryPool;
 import io.flambeau.backend.ReduceOp;
 import io.flambeau.backend.Storage;
@@ -15,6 +16,7 @@ import io.flambeau.core.DType;
 import io.flambeau.core.DataException;
 import io.flambeau.core.Device;
 import io.flambeau.core.DeviceException;
+import io.flambeau.core.Ownership;
 
 /**
  * The CUDA backend for one device, talking to CUDA only through {@link CudaApi} (the real driver or
@@ -26,7 +28,7 @@ import io.flambeau.core.DeviceException;
  * wait for the stream. Every operand must be an open {@link CudaStorage} of this device: anything
  * else is a {@link DeviceException} (or {@code ClosedTensorException}) naming the op.
  */
-public final class CudaBackend implements Backend, MemoryPool, AutoCloseable {
+public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, AutoCloseable {
     private static volatile boolean allowTf32 = Boolean.getBoolean("flambeau.cuda.tf32");
 
     private final CudaContext ctx;
@@ -86,6 +88,33 @@ public final class CudaBackend implements Backend, MemoryPool, AutoCloseable {
         ctx.makeCurrent();
         return new CudaStorage(this, dtype, numel, allocator.allocate(numel * dtype.byteSize()));
     }
+
+    // ---- memory shared with other libraries (see ExternalMemory) ----------------------------------
+
+    @Override
+    public Storage wrap(long address, DType dtype, long numel, Ownership ownership) {
+        checkUsable("wrap");
+        if (numel < 0) throw new DataException("cannot wrap a negative number of elements (" + numel + ")");
+        ctx.makeCurrent();
+        Runnable release = ownership == Ownership.OWNED ? new FreeOwned(ctx, address) : () -> { };
+        return new CudaStorage(this, dtype, numel, address, release);
+    }
+
+    /** Frees memory handed to Flambeau once the work queued on it is done; the context's end frees it otherwise. */
+    private record FreeOwned(CudaContext ctx, long address) implements Runnable {
+        @Override
+        public void run() {
+            if (ctx.isClosed()) return;
+            ctx.synchronize();
+            ctx.api.memFree(address);
+        }
+    }
+
+    @Override
+    public long streamHandle() { return ctx.stream; }
+
+    @Override
+    public long contextHandle() { return ctx.context; }
 
     /** Device memory for a temporary of one primitive call: never tracked by the caller's scope. */
     CudaStorage scratch(DType dtype, long numel) {

@@ -21,10 +21,19 @@ final class CudaStorage extends Storage {
     private final Cleaner.Cleanable cleanable;
 
     CudaStorage(CudaBackend backend, DType dtype, long size, CachingAllocator.Block block) {
+        this(backend, dtype, size, block.ptr(), new Release(backend.allocator(), block));
+    }
+
+    /**
+     * Memory from outside the allocator (wrapped device pointers): {@code release} frees it, or does
+     * nothing for borrowed memory. It must not refer to the storage, so that the storage can become
+     * unreachable.
+     */
+    CudaStorage(CudaBackend backend, DType dtype, long size, long ptr, Runnable release) {
         super(dtype, size);
         this.backend = backend;
-        this.ptr = block.ptr();
-        this.cleanable = CLEANER.register(this, new Release(backend.allocator(), block));
+        this.ptr = ptr;
+        this.cleanable = CLEANER.register(this, release);
     }
 
     /** Frees the block; holds no reference to the storage, so the storage can become unreachable. */
