@@ -80,6 +80,8 @@ final class JCudaLibraries {
                     DRIVER_LIBRARY + " whose cuDriverGetVersion returned " + CudaStatus.name(status),
                     "a working NVIDIA driver", "", List.of(), null);
         }
+        // Checked before any other driver call: JCuda's JNI library binds driver functions lazily, so
+        // calling one that an older driver lacks would end the process ("symbol lookup error").
         if (version[0] < NEEDED_DRIVER_VERSION) {
             throw new JCudaUnavailableException(Reason.DRIVER_TOO_OLD,
                     "the NVIDIA driver supports CUDA " + cudaVersion(version[0]) + ", JCuda " + JCUDA_VERSION
