@@ -2,6 +2,7 @@ package io.flambeau.backend.cpu;
 
 import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -81,36 +82,42 @@ public final class Dgemm {
         }
     }
 
-    /** Tiny products: a register accumulator per vector of columns, no packing. */
+    /**
+     * Tiny products, no packing: a register accumulator per (masked) vector of columns, or a
+     * dot product per element when B's rows are not contiguous.
+     */
     private static void direct(int m, int n, int k,
                                double[] a, int aOff, int aRowStride, int aColStride,
                                double[] b, int bOff, int bRowStride, int bColStride,
                                double[] c, int cOff, int ldc, boolean accumulate) {
-        int vectorCols = bColStride == 1 ? n - n % L : 0;
         for (int i = 0; i < m; i++) {
             int aRow = aOff + i * aRowStride;
             int cRow = cOff + i * ldc;
-            for (int j = 0; j < vectorCols; j += L) {
+            if (bColStride != 1) {
+                for (int j = 0; j < n; j++) {
+                    double sum = 0.0;
+                    int bIdx = bOff + j * bColStride;
+                    for (int p = 0; p < k; p++) {
+                        sum += a[aRow + p * aColStride] * b[bIdx];
+                        bIdx += bRowStride;
+                    }
+                    c[cRow + j] = accumulate ? c[cRow + j] + sum : sum;
+                }
+                continue;
+            }
+            for (int j = 0; j < n; j += L) {
+                VectorMask<Double> cols = D.indexInRange(j, n);
                 DoubleVector acc = DoubleVector.zero(D);
                 int bIdx = bOff + j;
                 for (int p = 0; p < k; p++) {
                     acc = DoubleVector.broadcast(D, a[aRow + p * aColStride])
-                            .fma(DoubleVector.fromArray(D, b, bIdx), acc);
+                            .fma(DoubleVector.fromArray(D, b, bIdx, cols), acc);
                     bIdx += bRowStride;
                 }
                 if (accumulate) {
-                    acc = acc.add(DoubleVector.fromArray(D, c, cRow + j));
+                    acc = acc.add(DoubleVector.fromArray(D, c, cRow + j, cols));
                 }
-                acc.intoArray(c, cRow + j);
-            }
-            for (int j = vectorCols; j < n; j++) {
-                double sum = 0.0;
-                int bIdx = bOff + j * bColStride;
-                for (int p = 0; p < k; p++) {
-                    sum += a[aRow + p * aColStride] * b[bIdx];
-                    bIdx += bRowStride;
-                }
-                c[cRow + j] = accumulate ? c[cRow + j] + sum : sum;
+                acc.intoArray(c, cRow + j, cols);
             }
         }
     }

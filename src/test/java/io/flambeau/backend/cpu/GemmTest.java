@@ -25,7 +25,9 @@ class GemmTest {
         /** Every other column of a row-major array (column stride 2). */
         STRIDED_COLUMNS,
         /** Every other row of a column-major array (row stride 2, column stride > 1). */
-        STRIDED_ROWS
+        STRIDED_ROWS,
+        /** One row repeated: row stride 0, as an expanded (broadcast) view has. */
+        EXPANDED_ROWS
     }
 
     /** A rows x cols operand inside a backing array, with its offset and strides. */
@@ -44,7 +46,8 @@ class GemmTest {
                 case ROW_MAJOR -> { rowStride = cols + pad; colStride = 1; }
                 case TRANSPOSED -> { rowStride = 1; colStride = rows + pad; }
                 case STRIDED_COLUMNS -> { rowStride = 2 * cols + pad; colStride = 2; }
-                default -> { rowStride = 2; colStride = 2 * rows + pad; }
+                case STRIDED_ROWS -> { rowStride = 2; colStride = 2 * rows + pad; }
+                default -> { rowStride = 0; colStride = 1; }
             }
             int size = off + Math.max(0, rows - 1) * rowStride + Math.max(0, cols - 1) * colStride + 1;
             double[] data = new double[size];

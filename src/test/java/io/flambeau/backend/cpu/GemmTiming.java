@@ -35,7 +35,7 @@ public final class GemmTiming {
             b[i] = rnd.nextFloat() - 0.5f;
         }
         Runnable run = () -> Sgemm.sgemm(n, n, n, a, 0, n, 1, b, 0, n, 1, c, 0, n, false);
-        return 2.0 * n * n * n / bestSeconds(run, n) / 1e9;
+        return 2.0 * n * n * n / bestSeconds(run) / 1e9;
     }
 
     private static double dgemmGflops(int n) {
@@ -48,13 +48,17 @@ public final class GemmTiming {
             b[i] = rnd.nextDouble() - 0.5;
         }
         Runnable run = () -> Dgemm.dgemm(n, n, n, a, 0, n, 1, b, 0, n, 1, c, 0, n, false);
-        return 2.0 * n * n * n / bestSeconds(run, n) / 1e9;
+        return 2.0 * n * n * n / bestSeconds(run) / 1e9;
     }
 
-    /** Warms up for about a second (at least 3 runs), then returns the best of 5 timed runs. */
-    private static double bestSeconds(Runnable run, int n) {
-        long warmEnd = System.nanoTime() + 1_000_000_000L;
-        for (int i = 0; i < 3 || System.nanoTime() < warmEnd; i++) {
+    /**
+     * Warms up for 2 s after a first, cold run (which alone can take a second while the Vector API
+     * still runs unintrinsified), then returns the best of 5 timed runs.
+     */
+    private static double bestSeconds(Runnable run) {
+        run.run();
+        long warmEnd = System.nanoTime() + 2_000_000_000L;
+        for (int i = 0; i < 5 || System.nanoTime() < warmEnd; i++) {
             run.run();
         }
         long best = Long.MAX_VALUE;
