@@ -26,9 +26,9 @@ import java.util.Arrays;
  * a thin sliver that the kernel would run inefficiently.
  *
  * <p>Threads: products big enough to pay for a handoff are cut into contiguous bands of whole
- * tiles, along the dimension with more tiles, one band per core via {@link CpuParallel}. Each
- * band is an independent product with its own packing buffers, so threads share nothing but
- * read-only A and B.
+ * tiles, one band per core via {@link CpuParallel}, as bands of rows or of columns, whichever
+ * leaves each thread less to pack. Each band is an independent product with its own packing
+ * buffers, so threads share nothing but read-only A and B.
  *
  * <p>C must not overlap A or B.
  */
@@ -108,7 +108,7 @@ public final class Sgemm {
         }
         int rowTiles = ceilDiv(m, MR);
         int colTiles = ceilDiv(n, NR);
-        if (rowTiles >= colTiles) {
+        if (splitRows(m, n, threads, rowTiles, colTiles)) {
             // Bands of rows: each thread packs its own rows of A and all of B.
             CpuParallel.parallelFor(rowTiles, 1, (t0, t1) -> {
                 int i0 = t0 * MR;
@@ -127,6 +127,22 @@ public final class Sgemm {
                         c, cOff + j0 * cColStride, cRowStride, cColStride, accumulate);
             });
         }
+    }
+
+    /**
+     * Whether bands of rows (rather than of columns) pack less per thread. A thread packs its
+     * share of A once per NC block of its columns, and its share of B once: with row bands that
+     * is m/t rows of A times ceil(n/NC), plus all of B; with column bands, all of A times
+     * ceil(n/t/NC), plus n/t columns of B. A element costs about twice a B element (A is
+     * transposed while packing, B copied a vector at a time). Either way needs a tile per thread.
+     */
+    private static boolean splitRows(int m, int n, int threads, int rowTiles, int colTiles) {
+        if (rowTiles < threads || colTiles < threads) {
+            return rowTiles >= colTiles;
+        }
+        double rowBandCost = 2.0 * m / threads * ceilDiv(n, NC) + n;
+        double colBandCost = 2.0 * m * ceilDiv(ceilDiv(n, threads), NC) + (double) n / threads;
+        return rowBandCost <= colBandCost;
     }
 
     /** The blocked loop nest on the calling thread. */
