@@ -115,9 +115,10 @@ class GemmTest {
         Random rnd = new Random(5);
         int[][] shapes = {
             {37, 1100, 20},   // more columns than one NC block
-            {500, 40, 600},   // several KC blocks, threaded over rows
-            {33, 700, 300},   // threaded over columns, two KC blocks
+            {500, 40, 600},   // several KC blocks, threads on bands of rows
+            {33, 700, 300},   // threads on bands of columns, two KC blocks
             {1000, 3, 50},    // narrow C: computed transposed
+            {3000, 5, 200},   // narrow C, transposed and threaded
             {700, 1, 80},     // matrix-vector
             {1, 900, 64},     // vector-matrix
             {150, 150, 150},  // between the direct and the threaded thresholds
@@ -126,8 +127,10 @@ class GemmTest {
             {3, 200, 100},    // direct path in rows of four, with one left over
         };
         for (int[] s : shapes) {
-            checkBoth(s[0], s[1], s[2], LAYOUTS[rnd.nextInt(LAYOUTS.length)],
-                    LAYOUTS[rnd.nextInt(LAYOUTS.length)], rnd.nextBoolean(), rnd);
+            for (boolean accumulate : new boolean[] {false, true}) {
+                checkBoth(s[0], s[1], s[2], LAYOUTS[rnd.nextInt(LAYOUTS.length)],
+                        LAYOUTS[rnd.nextInt(LAYOUTS.length)], accumulate, rnd);
+            }
         }
     }
 
