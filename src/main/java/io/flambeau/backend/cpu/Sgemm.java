@@ -133,7 +133,7 @@ public final class Sgemm {
      * Whether bands of rows (rather than of columns) pack less per thread. A thread packs its
      * share of A once per NC block of its columns, and its share of B once: with row bands that
      * is m/t rows of A times ceil(n/NC), plus all of B; with column bands, all of A times
-     * ceil(n/t/NC), plus n/t columns of B. A element costs about twice a B element (A is
+     * ceil(n/t/NC), plus n/t columns of B. An element of A costs about twice one of B (A is
      * transposed while packing, B copied a vector at a time). Either way needs a tile per thread.
      */
     private static boolean splitRows(int m, int n, int threads, int rowTiles, int colTiles) {

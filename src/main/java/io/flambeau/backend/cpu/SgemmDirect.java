@@ -8,10 +8,11 @@ import jdk.incubator.vector.VectorSpecies;
  * The float32 path for tiny products, where packing, blocking and threads would cost more than
  * the arithmetic: no allocation, no copies, one pass straight from the strided operands.
  *
- * <p>Each output row is built a vector of columns at a time (the last one masked), the
- * accumulator kept in a register across the whole k loop, so C is touched once per element.
- * When B's rows are not contiguous, each element is a plain dot product instead. Everything fits
- * in L1 at these sizes, so the strided reads of A and B cost little.
+ * <p>C is built four rows by one vector of columns at a time (the last vector masked), the four
+ * accumulators kept in registers across the whole k loop, so C is touched once per element and
+ * the fma latency is hidden. When B's rows are not contiguous, each element is a plain dot
+ * product instead. Everything fits in L1 at these sizes, so the strided reads of A and B cost
+ * little.
  */
 final class SgemmDirect {
 
