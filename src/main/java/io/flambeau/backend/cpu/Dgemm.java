@@ -192,7 +192,11 @@ public final class Dgemm {
             for (int p = 0; p < kc; p++) {
                 int s = src + p * bRowStride;
                 int d = dst + p * NR;
-                if (bColStride == 1) {
+                if (bColStride == 1 && nr == NR) {
+                    for (int v = 0; v < NR; v += L) {
+                        DoubleVector.fromArray(D, b, s + v).intoArray(bp, d + v);
+                    }
+                } else if (bColStride == 1) {
                     System.arraycopy(b, s, bp, d, nr);
                 } else {
                     for (int j = 0; j < nr; j++) {
