@@ -1,23 +1,11 @@
 package io.flambeau.backend.cpu;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
-
 /**
- * The CPU backend's worker threads: one daemon pool sized to the machine, shared by every kernel
- * that splits its work (elementwise runs, reductions, GEMM panels).
+ * Long-range splitting for the elementwise and reduction kernels, on {@link CpuParallel}'s pool:
+ * one contiguous part of {@code [0, n)} per thread.
  */
 final class CpuThreads {
-    static final int COUNT = Math.max(1, Integer.getInteger("flambeau.cpu.threads",
-            Runtime.getRuntime().availableProcessors()));
-
-    private static final ForkJoinPool POOL = new ForkJoinPool(COUNT,
-            p -> {
-                var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
-                t.setDaemon(true);
-                t.setName("flambeau-cpu-" + t.getPoolIndex());
-                return t;
-            }, null, false);
+    static final int COUNT = CpuParallel.parallelism();
 
     interface Range {
         void run(long from, long to);
@@ -32,12 +20,8 @@ final class CpuThreads {
             body.run(0, n);
             return;
         }
-        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[parts - 1];
-        for (int p = 1; p < parts; p++) {
-            long from = n * p / parts, to = n * (p + 1) / parts;
-            tasks[p - 1] = POOL.submit(() -> body.run(from, to));
-        }
-        body.run(0, n / parts);
-        for (ForkJoinTask<?> t : tasks) t.join();
+        CpuParallel.parallelFor(parts, 1, (p0, p1) -> {
+            for (int p = p0; p < p1; p++) body.run(n * p / parts, n * (p + 1) / parts);
+        });
     }
 }

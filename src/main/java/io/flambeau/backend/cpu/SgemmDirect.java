@@ -1,0 +1,121 @@
+package io.flambeau.backend.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The float32 path for tiny products, where packing, blocking and threads would cost more than
+ * the arithmetic: no allocation, no copies, one pass straight from the strided operands.
+ *
+ * <p>C is built four rows by one vector of columns at a time (the last vector masked), the four
+ * accumulators kept in registers across the whole k loop, so C is touched once per element and
+ * the fma latency is hidden. When B's rows are not contiguous, each element is a plain dot
+ * product instead. Everything fits in L1 at these sizes, so the strided reads of A and B cost
+ * little.
+ */
+final class SgemmDirect {
+
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int L = F.length();
+
+    private SgemmDirect() {}
+
+    /** Same contract as {@link Sgemm#sgemm}, for m, n, k all positive. */
+    static void multiply(int m, int n, int k,
+                         float[] a, int aOff, int aRowStride, int aColStride,
+                         float[] b, int bOff, int bRowStride, int bColStride,
+                         float[] c, int cOff, int ldc, boolean accumulate) {
+        if (bColStride != 1) {
+            dotProducts(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride,
+                    c, cOff, ldc, accumulate);
+            return;
+        }
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            fourRows(i, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, c, cOff, ldc, accumulate);
+        }
+        for (; i < m; i++) {
+            int aRow = aOff + i * aRowStride;
+            int cRow = cOff + i * ldc;
+            for (int j = 0; j < n; j += L) {
+                // The last vector of a row is masked, so no column ever falls to scalar code.
+                VectorMask<Float> cols = F.indexInRange(j, n);
+                FloatVector acc = FloatVector.zero(F);
+                int bIdx = bOff + j;
+                for (int p = 0; p < k; p++) {
+                    FloatVector av = FloatVector.broadcast(F, a[aRow + p * aColStride]);
+                    acc = av.fma(FloatVector.fromArray(F, b, bIdx, cols), acc);
+                    bIdx += bRowStride;
+                }
+                if (accumulate) {
+                    acc = acc.add(FloatVector.fromArray(F, c, cRow + j, cols));
+                }
+                acc.intoArray(c, cRow + j, cols);
+            }
+        }
+    }
+
+    /**
+     * Rows i..i+3 of C, one vector of columns at a time: four independent accumulators share
+     * each load of B and hide the fma latency that a single accumulator chain would expose.
+     */
+    private static void fourRows(int i, int n, int k,
+                                 float[] a, int aOff, int aRowStride, int aColStride,
+                                 float[] b, int bOff, int bRowStride,
+                                 float[] c, int cOff, int ldc, boolean accumulate) {
+        int a0 = aOff + i * aRowStride;
+        int a1 = a0 + aRowStride;
+        int a2 = a1 + aRowStride;
+        int a3 = a2 + aRowStride;
+        int c0 = cOff + i * ldc;
+        for (int j = 0; j < n; j += L) {
+            VectorMask<Float> cols = F.indexInRange(j, n);
+            FloatVector acc0 = FloatVector.zero(F);
+            FloatVector acc1 = acc0;
+            FloatVector acc2 = acc0;
+            FloatVector acc3 = acc0;
+            int bIdx = bOff + j;
+            for (int p = 0; p < k; p++) {
+                FloatVector bv = FloatVector.fromArray(F, b, bIdx, cols);
+                int ap = p * aColStride;
+                acc0 = FloatVector.broadcast(F, a[a0 + ap]).fma(bv, acc0);
+                acc1 = FloatVector.broadcast(F, a[a1 + ap]).fma(bv, acc1);
+                acc2 = FloatVector.broadcast(F, a[a2 + ap]).fma(bv, acc2);
+                acc3 = FloatVector.broadcast(F, a[a3 + ap]).fma(bv, acc3);
+                bIdx += bRowStride;
+            }
+            store(acc0, c, c0 + j, cols, accumulate);
+            store(acc1, c, c0 + ldc + j, cols, accumulate);
+            store(acc2, c, c0 + 2 * ldc + j, cols, accumulate);
+            store(acc3, c, c0 + 3 * ldc + j, cols, accumulate);
+        }
+    }
+
+    private static void store(FloatVector acc, float[] c, int off, VectorMask<Float> cols, boolean accumulate) {
+        if (accumulate) {
+            acc = acc.add(FloatVector.fromArray(F, c, off, cols));
+        }
+        acc.intoArray(c, off, cols);
+    }
+
+    /** B's rows are not contiguous: one scalar dot product per element of C. */
+    private static void dotProducts(int m, int n, int k,
+                                    float[] a, int aOff, int aRowStride, int aColStride,
+                                    float[] b, int bOff, int bRowStride, int bColStride,
+                                    float[] c, int cOff, int ldc, boolean accumulate) {
+        for (int i = 0; i < m; i++) {
+            int aRow = aOff + i * aRowStride;
+            int cRow = cOff + i * ldc;
+            for (int j = 0; j < n; j++) {
+                float sum = 0f;
+                int bIdx = bOff + j * bColStride;
+                for (int p = 0; p < k; p++) {
+                    sum += a[aRow + p * aColStride] * b[bIdx];
+                    bIdx += bRowStride;
+                }
+                c[cRow + j] = accumulate ? c[cRow + j] + sum : sum;
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package io.flambeau.backend.cpu;
+
+import static io.flambeau.backend.cpu.SgemmMicroKernel.F;
+import static io.flambeau.backend.cpu.SgemmMicroKernel.L;
+import static io.flambeau.backend.cpu.SgemmMicroKernel.MR;
+import static io.flambeau.backend.cpu.SgemmMicroKernel.NR;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * Copies blocks of A and B, read through arbitrary element strides, into the contiguous
+ * micro-panel layouts that {@link SgemmMicroKernel} streams through.
+ *
+ * <p>Packing is where strides are absorbed: a transposed or sliced operand costs one strided
+ * read per element per block here, and the O(m n k) inner loops only ever see unit-stride,
+ * zero-padded panels. Each routine picks its loop order so that the source is read along its
+ * contiguous axis when it has one.
+ */
+final class SgemmPacking {
+
+    private SgemmPacking() {}
+
+    /**
+     * Packs the {@code mc x kc} block of A starting at row {@code i0}, column {@code p0} into
+     * {@code ap}: ceil(mc / MR) micro-panels of {@code MR * kc} floats, each holding MR values
+     * of one column of A per k step, with rows past {@code mc} zeroed.
+     */
+    static void packA(float[] a, int aOff, int aRowStride, int aColStride,
+                      int i0, int mc, int p0, int kc, float[] ap) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int mr = Math.min(MR, mc - ir);
+            int dst = ir * kc;
+            int src = aOff + (i0 + ir) * aRowStride + p0 * aColStride;
+            if (aColStride == 1) {
+                // Row-major A: read each row along k, write it down the panel's column r.
+                for (int r = 0; r < mr; r++) {
+                    int s = src + r * aRowStride;
+                    for (int p = 0; p < kc; p++) {
+                        ap[dst + p * MR + r] = a[s + p];
+                    }
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int s = src + p * aColStride;
+                    int d = dst + p * MR;
+                    for (int r = 0; r < mr; r++) {
+                        ap[d + r] = a[s + r * aRowStride];
+                    }
+                }
+            }
+            if (mr < MR) {
+                for (int p = 0; p < kc; p++) {
+                    Arrays.fill(ap, dst + p * MR + mr, dst + (p + 1) * MR, 0f);
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs the {@code kc x nc} block of B starting at row {@code p0}, column {@code j0} into
+     * {@code bp}: ceil(nc / NR) micro-panels of {@code kc * NR} floats, each holding NR values
+     * of one row of B per k step, with columns past {@code nc} zeroed.
+     */
+    static void packB(float[] b, int bOff, int bRowStride, int bColStride,
+                      int p0, int kc, int j0, int nc, float[] bp) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int dst = jr * kc;
+            int src = bOff + p0 * bRowStride + (j0 + jr) * bColStride;
+            if (bColStride == 1 && nr == NR) {
+                for (int p = 0; p < kc; p++) {
+                    int s = src + p * bRowStride;
+                    int d = dst + p * NR;
+                    for (int v = 0; v < NR; v += L) {
+                        FloatVector.fromArray(F, b, s + v).intoArray(bp, d + v);
+                    }
+                }
+                continue;
+            }
+            if (bColStride == 1) {
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(b, src + p * bRowStride, bp, dst + p * NR, nr);
+                }
+            } else if (bRowStride == 1) {
+                // Transposed B: each column is contiguous along k.
+                for (int j = 0; j < nr; j++) {
+                    int s = src + j * bColStride;
+                    for (int p = 0; p < kc; p++) {
+                        bp[dst + p * NR + j] = b[s + p];
+                    }
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int s = src + p * bRowStride;
+                    int d = dst + p * NR;
+                    for (int j = 0; j < nr; j++) {
+                        bp[d + j] = b[s + j * bColStride];
+                    }
+                }
+            }
+            if (nr < NR) {
+                for (int p = 0; p < kc; p++) {
+                    Arrays.fill(bp, dst + p * NR + nr, dst + (p + 1) * NR, 0f);
+                }
+            }
+        }
+    }
+}
