@@ -1,0 +1,39 @@
+package io.flambeau.conformance;
+
+import io.flambeau.Tensor;
+import io.flambeau.Torch;
+import io.flambeau.backend.cuda.SimCuda;
+import io.flambeau.core.DType;
+import io.flambeau.core.Device;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Defects the random sequences of {@link RandomOpSequenceTest} ran into, each kept as a plain
+ * case on the CPU and on the simulated {@code cuda:0}: the generated programs change whenever the
+ * generator does, these stay.
+ */
+class FoundBySequencesTest {
+    static Stream<Device> devices() {
+        SimCuda.install();
+        return Stream.of(Device.CPU, Device.cuda(0));
+    }
+
+    /** A fresh tensor with no elements is contiguous, so kernels that want a dense output accept it. */
+    @ParameterizedTest
+    @MethodSource("devices")
+    void whereAndMaskedAssignmentWithNoElements(Device device) {
+        Tensor x = Torch.tensor(new float[0], DType.FLOAT32, device).reshape(2, 0, 3);
+        assertTrue(x.isContiguous());
+        Tensor picked = Torch.where(x.gt(0.0), x, x);
+        assertArrayEquals(new long[] {2, 0, 3}, picked.shape().toArray());
+        x.set(x.lt(0.0), 1.0); // a mask that selects nothing
+        assertEquals(0, x.numel());
+    }
+}
