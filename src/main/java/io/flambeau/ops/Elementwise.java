@@ -62,6 +62,10 @@ public final class Elementwise {
     public static RawTensor unary(UnaryOp op, RawTensor x, double p, double q) {
         RawTensor in = x;
         if (op.floatingOnly() && !x.dtype().isFloating()) in = cast(x, DType.FLOAT32);
+        if (op == UnaryOp.LEAKY_RELU && !x.dtype().isFloating()) {
+            throw new DTypeException("leaky_relu: not implemented for " + x.dtype() + " tensors (PyTorch refuses them too);"
+                    + " convert with toFloat() first");
+        }
         if (op == UnaryOp.NOT && x.dtype() != DType.BOOL) {
             throw new DTypeException("logical_not: expected a bool tensor, got " + x.dtype());
         }

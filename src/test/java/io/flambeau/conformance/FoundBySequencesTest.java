@@ -4,6 +4,7 @@ import io.flambeau.Tensor;
 import io.flambeau.Torch;
 import io.flambeau.backend.cuda.SimCuda;
 import io.flambeau.core.DType;
+import io.flambeau.core.DTypeException;
 import io.flambeau.core.Device;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -12,6 +13,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -35,5 +37,13 @@ class FoundBySequencesTest {
         assertArrayEquals(new long[] {2, 0, 3}, picked.shape().toArray());
         x.set(x.lt(0.0), 1.0); // a mask that selects nothing
         assertEquals(0, x.numel());
+    }
+
+    /** PyTorch has no leaky_relu for integer or bool tensors: refused with a DTypeException, not a crash. */
+    @ParameterizedTest
+    @MethodSource("devices")
+    void leakyReluRefusesIntegerAndBoolTensors(Device device) {
+        assertThrows(DTypeException.class, () -> Torch.tensor(new long[] {-2, 3}, DType.INT64, device).leakyRelu(0.1));
+        assertThrows(DTypeException.class, () -> Torch.tensor(new boolean[] {true}, DType.BOOL, device).leakyRelu(0.1));
     }
 }
