@@ -98,6 +98,10 @@ public final class Elementwise {
 
     public static RawTensor binaryScalar(String name, BinaryOp op, RawTensor a, double s, boolean sFloating, boolean reversed) {
         DType t = computeType(name, op, resultType(a.dtype(), sFloating));
+        if (op == BinaryOp.POW && !reversed && !t.isFloating() && s < 0) {
+            // PyTorch checks this before any kernel runs, on every device
+            throw new DTypeException(name + ": Integers to negative integer powers are not allowed.");
+        }
         RawTensor ca = cast(a, t);
         DType outType = op.isComparison() ? DType.BOOL : t;
         RawTensor out = RawTensor.empty(a.shape, outType, a.device());

@@ -46,4 +46,22 @@ class FoundBySequencesTest {
         assertThrows(DTypeException.class, () -> Torch.tensor(new long[] {-2, 3}, DType.INT64, device).leakyRelu(0.1));
         assertThrows(DTypeException.class, () -> Torch.tensor(new boolean[] {true}, DType.BOOL, device).leakyRelu(0.1));
     }
+
+    /**
+     * Integer tensor to integer tensor power: a negative exponent gives 1 for base 1, ±1 for base
+     * -1 and 0 otherwise, as PyTorch does on every device; a negative Java number as the exponent
+     * is refused with PyTorch's message.
+     */
+    @ParameterizedTest
+    @MethodSource("devices")
+    void integerPowersWithNegativeExponents(Device device) {
+        Tensor base = Torch.tensor(new long[] {2, 1, -1, -1, 0, 3, -5}, DType.INT64, device);
+        Tensor exponent = Torch.tensor(new long[] {-1, -3, -2, -3, -1, 2, -2}, DType.INT64, device);
+        assertArrayEquals(new long[] {0, 1, 1, -1, 0, 9, 0}, base.pow(exponent).toLongArray());
+        DTypeException e = assertThrows(DTypeException.class, () -> base.pow(-1L));
+        assertTrue(e.getMessage().contains("Integers to negative integer powers are not allowed."), e.getMessage());
+        assertArrayEquals(new long[] {4, 1, 1, 1, 0, 9, 25}, base.pow(2L).toLongArray());
+        assertArrayEquals(new float[] {0.5f, 1, -1, -1, Float.POSITIVE_INFINITY, 1 / 3f, -0.2f},
+                base.toFloat().pow(-1L).toFloatArray());
+    }
 }
