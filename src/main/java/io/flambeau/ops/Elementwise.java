@@ -76,6 +76,11 @@ public final class Elementwise {
             }
             in = cast(x, DType.INT64);
         }
+        if (op == UnaryOp.CLAMP && !in.dtype().isFloating()) {
+            // integer kernels take the bounds as longs, where NaN ("no bound") would turn into a bound of 0
+            if (Double.isNaN(p)) p = Double.NEGATIVE_INFINITY;
+            if (Double.isNaN(q)) q = Double.POSITIVE_INFINITY;
+        }
         RawTensor out = RawTensor.empty(in.shape, in.dtype(), in.device());
         in.backend().unary(op, in.view(), out.view(), p, q);
         return out;

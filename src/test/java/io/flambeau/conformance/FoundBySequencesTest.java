@@ -64,4 +64,14 @@ class FoundBySequencesTest {
         assertArrayEquals(new float[] {0.5f, 1, -1, -1, Float.POSITIVE_INFINITY, 1 / 3f, -0.2f},
                 base.toFloat().pow(-1L).toFloatArray());
     }
+
+    /** A clamp with one bound leaves the other side alone on integer tensors too (a missing bound is no bound, not 0). */
+    @ParameterizedTest
+    @MethodSource("devices")
+    void clampWithOneBoundOnIntegers(Device device) {
+        Tensor x = Torch.tensor(new long[] {-3, 1, 2, 3}, DType.INT64, device);
+        assertArrayEquals(new long[] {0, 1, 2, 3}, x.clampMin(0).toLongArray());
+        assertArrayEquals(new long[] {-3, 1, 2, 2}, x.clampMax(2).toLongArray());
+        assertArrayEquals(new long[] {-1, 1, 2, 2}, x.clamp(-1, 2).toLongArray());
+    }
 }
