@@ -68,11 +68,16 @@ public enum BinaryOp {
         };
     }
 
+    /**
+     * PyTorch's integer power of two tensors: a negative exponent gives 1 for base 1, ±1 for base
+     * -1 and 0 otherwise (the integer part of the true power). A negative Java number as the
+     * exponent is refused before any kernel runs.
+     */
     private static long intPow(long base, long exp) {
         if (exp < 0) {
             if (base == 1) return 1;
             if (base == -1) return (exp & 1) == 0 ? 1 : -1;
-            throw new ArithmeticException("Integers to negative integer powers are not allowed.");
+            return 0;
         }
         long result = 1;
         while (exp > 0) {

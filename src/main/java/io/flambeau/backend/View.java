@@ -23,8 +23,13 @@ public record View(Storage storage, long offset, long[] shape, long[] strides) {
         return isContiguous(shape, strides);
     }
 
-    /** Dense row-major layout test shared by every tensor type: size-1 dims may have any stride. */
+    /**
+     * Dense row-major layout test shared by every tensor type: size-1 dims may have any stride, and
+     * a tensor with no elements is contiguous whatever its strides (as in PyTorch; its own strides
+     * skip the empty dimension, so comparing them would call a fresh empty tensor strided).
+     */
     public static boolean isContiguous(long[] shape, long[] strides) {
+        for (long s : shape) if (s == 0) return true;
         long expected = 1;
         for (int d = shape.length - 1; d >= 0; d--) {
             if (shape[d] != 1 && strides[d] != expected) return false;

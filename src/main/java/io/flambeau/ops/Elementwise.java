@@ -62,6 +62,10 @@ public final class Elementwise {
     public static RawTensor unary(UnaryOp op, RawTensor x, double p, double q) {
         RawTensor in = x;
         if (op.floatingOnly() && !x.dtype().isFloating()) in = cast(x, DType.FLOAT32);
+        if (op == UnaryOp.LEAKY_RELU && !x.dtype().isFloating()) {
+            throw new DTypeException("leaky_relu: not implemented for " + x.dtype() + " tensors (PyTorch refuses them too);"
+                    + " convert with toFloat() first");
+        }
         if (op == UnaryOp.NOT && x.dtype() != DType.BOOL) {
             throw new DTypeException("logical_not: expected a bool tensor, got " + x.dtype());
         }
@@ -71,6 +75,11 @@ public final class Elementwise {
                         + " use logical_not() instead");
             }
             in = cast(x, DType.INT64);
+        }
+        if (op == UnaryOp.CLAMP && !in.dtype().isFloating()) {
+            // integer kernels take the bounds as longs, where NaN ("no bound") would turn into a bound of 0
+            if (Double.isNaN(p)) p = Double.NEGATIVE_INFINITY;
+            if (Double.isNaN(q)) q = Double.POSITIVE_INFINITY;
         }
         RawTensor out = RawTensor.empty(in.shape, in.dtype(), in.device());
         in.backend().unary(op, in.view(), out.view(), p, q);
@@ -94,6 +103,10 @@ public final class Elementwise {
 
     public static RawTensor binaryScalar(String name, BinaryOp op, RawTensor a, double s, boolean sFloating, boolean reversed) {
         DType t = computeType(name, op, resultType(a.dtype(), sFloating));
+        if (op == BinaryOp.POW && !reversed && !t.isFloating() && s < 0) {
+            // PyTorch checks this before any kernel runs, on every device
+            throw new DTypeException(name + ": Integers to negative integer powers are not allowed.");
+        }
         RawTensor ca = cast(a, t);
         DType outType = op.isComparison() ? DType.BOOL : t;
         RawTensor out = RawTensor.empty(a.shape, outType, a.device());

@@ -2,6 +2,8 @@ package io.flambeau.optim;
 
 import io.flambeau.Tensor;
 import io.flambeau.Torch;
+import io.flambeau.core.DType;
+import io.flambeau.core.Device;
 import io.flambeau.nn.Parameter;
 import io.flambeau.testutil.Golden;
 import org.junit.jupiter.api.DynamicTest;
@@ -17,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every optimizer run recorded from PyTorch 1.13 (golden/optim.jsonl) replayed step by step: the
- * loss before each step and the parameters after it agree to 1e-5.
+ * loss before each step and the parameters after it agree to 1e-5. Subclasses choose the device
+ * the parameters live on, so every backend replays the very same runs.
  */
 class GoldenTrajectoriesTest {
     private static final double TOLERANCE = 1e-5;
@@ -42,6 +45,9 @@ class GoldenTrajectoriesTest {
         };
     }
 
+    /** Where the parameters live; the optimizer's state and the loss follow them. */
+    protected Device device() { return Device.CPU; }
+
     @TestFactory
     Stream<DynamicTest> everyRecordedTrajectory() {
         List<Map<String, Object>> cases = Golden.load("optim.jsonl");
@@ -50,9 +56,9 @@ class GoldenTrajectoriesTest {
     }
 
     @SuppressWarnings("unchecked")
-    private static void replay(Map<String, Object> c) {
+    private void replay(Map<String, Object> c) {
         float[] init = toFloats((List<Object>) c.get("init"));
-        Tensor p = Torch.tensor(init).requiresGrad_();
+        Tensor p = Torch.tensor(init, DType.FLOAT32, device()).requiresGrad_();
         Optimizer opt = create((String) c.get("optimizer"), Parameter.listOf(p), (Map<String, Object>) c.get("kwargs"));
         List<Map<String, Object>> steps = (List<Map<String, Object>>) c.get("steps");
         assertEquals(25, steps.size());
@@ -63,6 +69,7 @@ class GoldenTrajectoriesTest {
             double expectedLoss = ((Number) step.get("loss_before")).doubleValue();
             assertEquals(expectedLoss, l.item(), TOLERANCE * Math.max(1, Math.abs(expectedLoss)), "loss before step " + (i + 1));
             l.backward();
+            assertEquals(device(), p.grad().device(), "the gradient stays with its parameter");
             opt.step();
             float[] expected = toFloats((List<Object>) step.get("params"));
             float[] actual = p.toFloatArray();

@@ -254,7 +254,7 @@ final class PtxOps {
 
     /**
      * Integer power by squaring (wrapping like Java's long arithmetic). A negative exponent gives 1 for
-     * base 1, ±1 for base -1 and 0 otherwise, where the CPU backend throws: a kernel cannot.
+     * base 1, ±1 for base -1 and 0 otherwise, as on the CPU and in PyTorch.
      */
     private static String intPow(PtxBuilder b, String x, String e) {
         String negE = b.pred(), one = b.pred(), mone = b.pred(), eb = b.b64(), odd = b.pred();
