@@ -21,13 +21,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * Every recorded PyTorch case for the reductions, matmul and indexing run through the ops layer:
- * exact shapes and dtypes, values within 1e-6 relative, and a Flambeau exception where PyTorch
+ * exact shapes and dtypes, values within 1e-6 relative (1e-5 for matmul), and a Flambeau exception where PyTorch
  * raised one. (Gradients in the records belong to the autograd tests.)
  */
 class OpsGoldenTest {
     private static final Set<String> OPS = Set.of("sum", "mean", "max", "min", "argmax", "matmul",
             "index", "index_list", "index_tensors", "index_mask");
     private static final double REL = 1e-6;
+    /**
+     * A float32 product's last bits depend on the summation order and on fused multiply-adds,
+     * which no two GEMM kernels share (PyTorch's own differ by build): 1e-5, as for the other
+     * rounding-order-dependent ops of the golden suite.
+     */
+    private static final double MATMUL_REL = 1e-5;
 
     @TestFactory
     Stream<DynamicTest> goldenCases() {
@@ -53,7 +59,7 @@ class OpsGoldenTest {
         assertEquals(want.dtype(), got.dtype(), "dtype");
         assertArrayEquals(want.shape(), got.shape, "shape");
         if (want.dtype() == DType.INT64) assertArrayEquals(want.longValues(), got.toLongs());
-        else OpsAssert.assertClose(want.values(), got.toDoubles(), REL);
+        else OpsAssert.assertClose(want.values(), got.toDoubles(), op.equals("matmul") ? MATMUL_REL : REL);
     }
 
     private static RawTensor run(String op, Map<String, Object> kwargs, List<RawTensor> in) {

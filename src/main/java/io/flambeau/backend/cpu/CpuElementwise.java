@@ -80,6 +80,7 @@ final class CpuElementwise {
                             o.f[oc + i * sc] = (float) op.apply((double) a.f[oa + i * sa], b.f[ob + i * sb]);
                         }
                     } else if (dt == DType.FLOAT32) {
+                        if (sc == 1 && Float32Loops.compare(op, a.f, oa, sa, b.f, ob, sb, o.b, oc, n)) return;
                         for (int i = 0; i < n; i++) {
                             o.b[oc + i * sc] = op.apply((double) a.f[oa + i * sa], b.f[ob + i * sb]) != 0;
                         }
@@ -107,13 +108,22 @@ final class CpuElementwise {
                 cond.offset(), cst);
         loop.forEach(0, loop.runCount(), (oa, ob, oc, n, sa, sb, scond) -> {
                     int w = base + k[0];
-                    for (int i = 0; i < n; i++) {
-                        boolean pick = c.b[oc + i * scond];
-                        switch (o.dtype()) {
-                            case FLOAT32 -> o.f[w + i] = pick ? a.f[oa + i * sa] : b.f[ob + i * sb];
-                            case FLOAT64 -> o.d[w + i] = pick ? a.d[oa + i * sa] : b.d[ob + i * sb];
-                            case INT64 -> o.l[w + i] = pick ? a.l[oa + i * sa] : b.l[ob + i * sb];
-                            case BOOL -> o.b[w + i] = pick ? a.b[oa + i * sa] : b.b[ob + i * sb];
+                    boolean[] cb = c.b;
+                    switch (o.dtype()) {
+                        case FLOAT32 -> {
+                            float[] af = a.f, bf = b.f, of = o.f;
+                            if (!Float32Loops.where(cb, oc, scond, af, oa, sa, bf, ob, sb, of, w, n)) {
+                                for (int i = 0; i < n; i++) of[w + i] = cb[oc + i * scond] ? af[oa + i * sa] : bf[ob + i * sb];
+                            }
+                        }
+                        case FLOAT64 -> {
+                            for (int i = 0; i < n; i++) o.d[w + i] = cb[oc + i * scond] ? a.d[oa + i * sa] : b.d[ob + i * sb];
+                        }
+                        case INT64 -> {
+                            for (int i = 0; i < n; i++) o.l[w + i] = cb[oc + i * scond] ? a.l[oa + i * sa] : b.l[ob + i * sb];
+                        }
+                        case BOOL -> {
+                            for (int i = 0; i < n; i++) o.b[w + i] = cb[oc + i * scond] ? a.b[oa + i * sa] : b.b[ob + i * sb];
                         }
                     }
                     k[0] += n;

@@ -3,6 +3,7 @@ package io.flambeau.backend.cpu;
 import io.flambeau.backend.BinaryOp;
 import io.flambeau.backend.UnaryOp;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -48,7 +49,35 @@ final class Float32Loops {
                 for (; i < n; i++) o[oc + i] = Math.abs(a[oa + i]);
                 return true;
             }
-            default -> { return false; }
+            case SQRT -> {
+                for (; i < bound; i += S.length()) FloatVector.fromArray(S, a, oa + i).sqrt().intoArray(o, oc + i);
+                for (; i < n; i++) o[oc + i] = (float) Math.sqrt(a[oa + i]);
+                return true;
+            }
+            case RECIPROCAL -> {
+                FloatVector one = FloatVector.broadcast(S, 1f);
+                for (; i < bound; i += S.length()) one.div(FloatVector.fromArray(S, a, oa + i)).intoArray(o, oc + i);
+                for (; i < n; i++) o[oc + i] = 1f / a[oa + i];
+                return true;
+            }
+            case CLAMP -> {
+                // compare-and-select, as the scalar form: NaN stays NaN and -0.0 is not replaced by a 0.0 bound
+                boolean hasLo = !Float.isNaN(p), hasHi = !Float.isNaN(q);
+                for (; i < bound; i += S.length()) {
+                    FloatVector v = FloatVector.fromArray(S, a, oa + i);
+                    if (hasLo) v = v.blend(p, v.compare(VectorOperators.LT, p));
+                    if (hasHi) v = v.blend(q, v.compare(VectorOperators.GT, q));
+                    v.intoArray(o, oc + i);
+                }
+                for (; i < n; i++) {
+                    float x = a[oa + i];
+                    if (hasLo && x < p) x = p;
+                    if (hasHi && x > q) x = q;
+                    o[oc + i] = x;
+                }
+                return true;
+            }
+            default -> { return Float32Math.unary(op, a, oa, o, oc, n); }
         }
     }
 
@@ -62,9 +91,76 @@ final class Float32Loops {
             case SUB -> sub(a, oa, sa, b, ob, sb, o, oc, n);
             case MUL -> mul(a, oa, sa, b, ob, sb, o, oc, n);
             case DIV -> div(a, oa, sa, b, ob, sb, o, oc, n);
+            case MAXIMUM, MINIMUM -> extremum(op == BinaryOp.MAXIMUM, a, oa, sa, b, ob, sb, o, oc, n);
             default -> { return false; }
         }
         return true;
+    }
+
+    /** Math.max/min semantics, which are PyTorch's maximum/minimum: NaN wins, -0.0 < 0.0. */
+    private static void extremum(boolean max, float[] a, int oa, int sa, float[] b, int ob, int sb, float[] o, int oc, int n) {
+        int i = 0, bound = S.loopBound(n), L = S.length();
+        for (; i < bound; i += L) {
+            FloatVector x = sa == 1 ? FloatVector.fromArray(S, a, oa + i) : FloatVector.broadcast(S, a[oa]);
+            FloatVector y = sb == 1 ? FloatVector.fromArray(S, b, ob + i) : FloatVector.broadcast(S, b[ob]);
+            (max ? x.max(y) : x.min(y)).intoArray(o, oc + i);
+        }
+        for (; i < n; i++) {
+            float x = a[oa + i * sa], y = b[ob + i * sb];
+            o[oc + i] = max ? Math.max(x, y) : Math.min(x, y);
+        }
+    }
+
+    /**
+     * {@code o[w+i] = c[oc+i] ? a[oa+i*sa] : b[ob+i*sb]} with a dense mask and unit or zero value
+     * strides, as a lane blend: a per-element branch on a random mask mispredicts half the time.
+     */
+    static boolean where(boolean[] c, int oc, int scond, float[] a, int oa, int sa, float[] b, int ob, int sb,
+                         float[] o, int w, int n) {
+        if (scond != 1 || (sa != 1 && sa != 0) || (sb != 1 && sb != 0)) return false;
+        int i = 0, bound = S.loopBound(n), L = S.length();
+        for (; i < bound; i += L) {
+            FloatVector x = sa == 1 ? FloatVector.fromArray(S, a, oa + i) : FloatVector.broadcast(S, a[oa]);
+            FloatVector y = sb == 1 ? FloatVector.fromArray(S, b, ob + i) : FloatVector.broadcast(S, b[ob]);
+            y.blend(x, VectorMask.fromArray(S, c, oc + i)).intoArray(o, w + i);
+        }
+        for (; i < n; i++) o[w + i] = c[oc + i] ? a[oa + i * sa] : b[ob + i * sb];
+        return true;
+    }
+
+    /** {@code o[oc+i] = a[oa+i*sa] cmp b[ob+i*sb]} into bools, for unit or zero input strides. */
+    static boolean compare(BinaryOp op, float[] a, int oa, int sa, float[] b, int ob, int sb, boolean[] o, int oc, int n) {
+        if ((sa != 1 && sa != 0) || (sb != 1 && sb != 0)) return false;
+        // each case passes a constant comparison, so that once compareLoop is inlined the JIT sees
+        // a constant operator and emits a vector compare (a variable operator is not intrinsified)
+        int done = switch (op) {
+            case EQ -> compareLoop(VectorOperators.EQ, a, oa, sa, b, ob, sb, o, oc, n);
+            case NE -> compareLoop(VectorOperators.NE, a, oa, sa, b, ob, sb, o, oc, n);
+            case LT -> compareLoop(VectorOperators.LT, a, oa, sa, b, ob, sb, o, oc, n);
+            case LE -> compareLoop(VectorOperators.LE, a, oa, sa, b, ob, sb, o, oc, n);
+            case GT -> compareLoop(VectorOperators.GT, a, oa, sa, b, ob, sb, o, oc, n);
+            case GE -> compareLoop(VectorOperators.GE, a, oa, sa, b, ob, sb, o, oc, n);
+            default -> -1;
+        };
+        if (done < 0) return false;
+        for (int i = done; i < n; i++) o[oc + i] = op.apply((double) a[oa + i * sa], b[ob + i * sb]) != 0;
+        return true;
+    }
+
+    /** The vector part of {@link #compare}; returns how many elements it did. */
+    private static int compareLoop(VectorOperators.Comparison c, float[] a, int oa, int sa, float[] b, int ob, int sb,
+                                   boolean[] o, int oc, int n) {
+        int i = 0, bound = S.loopBound(n), L = S.length();
+        if (sa == 1 && sb == 1) {
+            for (; i < bound; i += L) FloatVector.fromArray(S, a, oa + i).compare(c, FloatVector.fromArray(S, b, ob + i)).intoArray(o, oc + i);
+        } else if (sa == 1) {
+            FloatVector y = FloatVector.broadcast(S, b[ob]);
+            for (; i < bound; i += L) FloatVector.fromArray(S, a, oa + i).compare(c, y).intoArray(o, oc + i);
+        } else if (sb == 1) {
+            FloatVector x = FloatVector.broadcast(S, a[oa]);
+            for (; i < bound; i += L) x.compare(c, FloatVector.fromArray(S, b, ob + i)).intoArray(o, oc + i);
+        }
+        return i;
     }
 
     private static void add(float[] a, int oa, int sa, float[] b, int ob, int sb, float[] o, int oc, int n) {
