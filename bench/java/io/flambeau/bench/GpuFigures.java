@@ -5,6 +5,8 @@ import io.flambeau.DeviceSelection;
 import io.flambeau.Scope;
 import io.flambeau.Tensor;
 import io.flambeau.Torch;
+import io.flambeau.backend.cuda.CudaAvailability;
+import io.flambeau.backend.cuda.api.CudaApi;
 import io.flambeau.core.Device;
 
 import java.util.Locale;
@@ -26,11 +28,24 @@ public final class GpuFigures {
         }
         Device gpu = Device.cuda(0);
         DeviceSelection.setDefaultDevice(gpu);
+        CudaApi api = CudaAvailability.probe().api();
         for (int n : new int[] {1024, 4096, 8192}) {
-            Tensor a = Torch.rand(n, n), b = Torch.rand(n, n);
+            Tensor a = Torch.rand(n, n), b = Torch.rand(n, n), c = Torch.zeros(n, n);
             print("sgemm_" + n, 2.0 * n * n * n / seconds(() -> a.matmul(b), 5) / 1e9, "GFLOP/s");
+            if (api != null && api.hasBlas()) {
+                // the same product straight through cuBLAS on Flambeau's buffers: the ceiling
+                long handle = api.blasCreate();
+                api.blasSetStream(handle, Cuda.stream(gpu));
+                print("cublas_sgemm_" + n, 2.0 * n * n * n / seconds(() -> {
+                    api.blasSgemm(handle, CudaApi.CUBLAS_OP_N, CudaApi.CUBLAS_OP_N, n, n, n,
+                            1f, b.dataPtr(), n, a.dataPtr(), n, 0f, c.dataPtr(), n);
+                    return null;
+                }, 5) / 1e9, "GFLOP/s");
+                api.blasDestroy(handle);
+            }
             a.close();
             b.close();
+            c.close();
         }
         long big = 1L << 26;
         Tensor x = Torch.rand(big), y = Torch.rand(big);
