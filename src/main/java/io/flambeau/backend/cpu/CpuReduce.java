@@ -19,6 +19,11 @@ final class CpuReduce {
             store(op, acc, o, (int) out.offset(), x.numel());
             return;
         }
+        if ((op == ReduceOp.SUM || op == ReduceOp.MEAN) && a.dtype() == DType.FLOAT32 && x.isContiguous()
+                && out.isContiguous() && dim < x.rank() - 1) {
+            sumOuterDim(op, x, dim, a, o, (int) out.offset());
+            return;
+        }
         long len = x.shape()[dim];
         long stride = x.strides()[dim];
         long[] outShape = out.shape();
@@ -31,6 +36,32 @@ final class CpuReduce {
                 store(op, acc, o, oc + i * sc, len);
             }
         });
+    }
+
+    /**
+     * Sum/mean of a dense float32 tensor over a dim that is not the innermost (a bias gradient:
+     * (batch, features) summed over the batch). Walking each output's column would stride through
+     * memory; instead whole rows are added into a row of double accumulators, in order.
+     */
+    private static void sumOuterDim(ReduceOp op, View x, int dim, CpuStorage a, CpuStorage o, int outOffset) {
+        long[] shape = x.shape();
+        int len = (int) shape[dim];
+        int inner = 1, outer = 1;
+        for (int d = dim + 1; d < shape.length; d++) inner *= (int) shape[d];
+        for (int d = 0; d < dim; d++) outer *= (int) shape[d];
+        int base = (int) x.offset();
+        double[] acc = new double[inner];
+        float[] src = a.f, dst = o.f;
+        for (int g = 0; g < outer; g++) {
+            java.util.Arrays.fill(acc, 0);
+            int row = base + g * len * inner;
+            for (int p = 0; p < len; p++, row += inner) {
+                for (int j = 0; j < inner; j++) acc[j] += src[row + j];
+            }
+            int to = outOffset + g * inner;
+            if (op == ReduceOp.MEAN) for (int j = 0; j < inner; j++) dst[to + j] = (float) (acc[j] / len);
+            else for (int j = 0; j < inner; j++) dst[to + j] = (float) acc[j];
+        }
     }
 
     private static Acc reduceAll(ReduceOp op, View x, CpuStorage a) {

@@ -130,37 +130,31 @@ final class Float32Loops {
 
     /** {@code o[oc+i] = a[oa+i*sa] cmp b[ob+i*sb]} into bools, for unit or zero input strides. */
     static boolean compare(BinaryOp op, float[] a, int oa, int sa, float[] b, int ob, int sb, boolean[] o, int oc, int n) {
-        if ((sa != 1 && sa != 0) || (sb != 1 && sb != 0)) return false;
-        // each case passes a constant comparison, so that once compareLoop is inlined the JIT sees
-        // a constant operator and emits a vector compare (a variable operator is not intrinsified)
-        int done = switch (op) {
-            case EQ -> compareLoop(VectorOperators.EQ, a, oa, sa, b, ob, sb, o, oc, n);
-            case NE -> compareLoop(VectorOperators.NE, a, oa, sa, b, ob, sb, o, oc, n);
-            case LT -> compareLoop(VectorOperators.LT, a, oa, sa, b, ob, sb, o, oc, n);
-            case LE -> compareLoop(VectorOperators.LE, a, oa, sa, b, ob, sb, o, oc, n);
-            case GT -> compareLoop(VectorOperators.GT, a, oa, sa, b, ob, sb, o, oc, n);
-            case GE -> compareLoop(VectorOperators.GE, a, oa, sa, b, ob, sb, o, oc, n);
-            default -> -1;
-        };
-        if (done < 0) return false;
-        for (int i = done; i < n; i++) o[oc + i] = op.apply((double) a[oa + i * sa], b[ob + i * sb]) != 0;
+        if ((sa != 1 && sa != 0) || (sb != 1 && sb != 0) || !op.isComparison()) return false;
+        int i = 0, bound = S.loopBound(n), L = S.length();
+        for (; i < bound; i += L) {
+            FloatVector x = sa == 1 ? FloatVector.fromArray(S, a, oa + i) : FloatVector.broadcast(S, a[oa]);
+            FloatVector y = sb == 1 ? FloatVector.fromArray(S, b, ob + i) : FloatVector.broadcast(S, b[ob]);
+            mask(op, x, y).intoArray(o, oc + i);
+        }
+        for (; i < n; i++) o[oc + i] = op.apply((double) a[oa + i * sa], b[ob + i * sb]) != 0;
         return true;
     }
 
-    /** The vector part of {@link #compare}; returns how many elements it did. */
-    private static int compareLoop(VectorOperators.Comparison c, float[] a, int oa, int sa, float[] b, int ob, int sb,
-                                   boolean[] o, int oc, int n) {
-        int i = 0, bound = S.loopBound(n), L = S.length();
-        if (sa == 1 && sb == 1) {
-            for (; i < bound; i += L) FloatVector.fromArray(S, a, oa + i).compare(c, FloatVector.fromArray(S, b, ob + i)).intoArray(o, oc + i);
-        } else if (sa == 1) {
-            FloatVector y = FloatVector.broadcast(S, b[ob]);
-            for (; i < bound; i += L) FloatVector.fromArray(S, a, oa + i).compare(c, y).intoArray(o, oc + i);
-        } else if (sb == 1) {
-            FloatVector x = FloatVector.broadcast(S, a[oa]);
-            for (; i < bound; i += L) x.compare(c, FloatVector.fromArray(S, b, ob + i)).intoArray(o, oc + i);
-        }
-        return i;
+    /**
+     * Every comparison from {@code lt} and {@code eq} alone: those two are always compiled to
+     * vector compares, where {@code compare(operator, ...)} with a non-constant operator falls
+     * back to a lane-by-lane loop. NaN: every ordered test is false and NE is true, as in Java.
+     */
+    private static VectorMask<Float> mask(BinaryOp op, FloatVector x, FloatVector y) {
+        return switch (op) {
+            case EQ -> x.eq(y);
+            case NE -> x.eq(y).not();
+            case LT -> x.lt(y);
+            case LE -> x.lt(y).or(x.eq(y));
+            case GT -> y.lt(x);
+            default -> y.lt(x).or(x.eq(y)); // GE
+        };
     }
 
     private static void add(float[] a, int oa, int sa, float[] b, int ob, int sb, float[] o, int oc, int n) {
