@@ -73,17 +73,25 @@ public final class Engine {
         ArrayDeque<Node> ready = new ArrayDeque<>();
         pending.put(start, gradient);
         ready.add(start);
+        List<RawTensor> consumed = new ArrayList<>();
         while (!ready.isEmpty()) {
             Node n = ready.poll();
             RawTensor g = pending.remove(n);
             RawTensor[] inputs = n.apply(g);
+            consumed.add(g);
             for (int i = 0; i < n.next.length; i++) {
                 Node m = n.next[i];
                 if (m == null) continue;
                 RawTensor gi = inputs[i];
                 if (gi != null) {
                     RawTensor prev = pending.get(m);
-                    pending.put(m, prev == null ? gi : Elementwise.binary("backward", BinaryOp.ADD, prev, gi));
+                    if (prev == null) {
+                        pending.put(m, gi);
+                    } else {
+                        pending.put(m, Elementwise.binary("backward", BinaryOp.ADD, prev, gi));
+                        consumed.add(prev);
+                        consumed.add(gi);
+                    }
                 }
                 int left = deps.merge(m, -1, Integer::sum);
                 if (left == 0) {
@@ -91,8 +99,27 @@ public final class Engine {
                     else releaseUnreached(m, deps, pending, ready);
                 }
             }
+            freeDeadGradients(consumed, pending, gradient);
         }
         if (!retainGraph) for (Node n : visited) n.release();
+    }
+
+    /**
+     * Frees the memory of gradients the walk is done with: those a node consumed and the addends of
+     * a sum, unless a gradient still waiting for its node shares their storage (rules hand back
+     * their input, or views of it, where the gradient passes through unchanged). Every gradient
+     * here was made by the walk itself — rules never return saved forward tensors, and leaves keep
+     * copies — so nothing outside can see them; the caller's own {@code gradient} is never freed.
+     * On the GPU this returns the blocks to the cache at once; on the CPU, arrays to the pool.
+     */
+    private static void freeDeadGradients(List<RawTensor> consumed, Map<Node, RawTensor> pending, RawTensor gradient) {
+        outer:
+        for (RawTensor t : consumed) {
+            if (t == null || t.storage == gradient.storage) continue;
+            for (RawTensor live : pending.values()) if (live.storage == t.storage) continue outer;
+            t.storage.close();
+        }
+        consumed.clear();
     }
 
     /** A node all of whose inputs sent no gradient: its own inputs still need their counts decremented. */

@@ -68,6 +68,19 @@ class AutogradTest {
     }
 
     @Test
+    void backwardFreesOnlyItsOwnIntermediateGradients() {
+        Tensor a = leaf(1, 2, 3);
+        Tensor upstream = Torch.tensor(new float[] {1, 10, 100});
+        Tensor y = a.mul(2.0).add(a).exp().log();   // pass-through and new gradients along the way
+        y.backward(upstream);
+        assertArrayEquals(new float[] {3, 30, 300}, a.grad().toFloatArray(), 1e-4f);
+        // the caller's gradient and the leaf's gradient stay usable after the walk freed the rest
+        assertEquals("tensor([  1.,  10., 100.])", upstream.toString());
+        a.mul(a).sum().backward();
+        assertArrayEquals(new float[] {5, 34, 306}, a.grad().toFloatArray(), 1e-4f);
+    }
+
+    @Test
     void noGradScopeRecordsNothingAndAllowsLeafUpdates() {
         Tensor a = leaf(1, 2);
         a.mul(a).sum().backward();

@@ -25,11 +25,12 @@ final class CpuStorage extends Storage {
         }
         int n = (int) numel;
         CpuStorage s = new CpuStorage(dtype, numel);
+        Object recycled = CpuArrayPool.take(dtype, n);
         switch (dtype) {
-            case FLOAT32 -> s.f = new float[n];
-            case FLOAT64 -> s.d = new double[n];
-            case INT64 -> s.l = new long[n];
-            case BOOL -> s.b = new boolean[n];
+            case FLOAT32 -> s.f = recycled != null ? (float[]) recycled : new float[n];
+            case FLOAT64 -> s.d = recycled != null ? (double[]) recycled : new double[n];
+            case INT64 -> s.l = recycled != null ? (long[]) recycled : new long[n];
+            case BOOL -> s.b = recycled != null ? (boolean[]) recycled : new boolean[n];
         }
         return s;
     }
@@ -88,6 +89,8 @@ final class CpuStorage extends Storage {
 
     @Override
     protected void release() {
+        Object array = f != null ? f : d != null ? d : l != null ? l : b;
+        CpuArrayPool.give(dtype(), array, (int) size());
         f = null;
         d = null;
         l = null;

@@ -1,0 +1,57 @@
+package io.flambeau.backend.cpu;
+
+import io.flambeau.core.DType;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Arrays of released CPU storages, kept for reuse by the next allocation of the same dtype and
+ * length. A new Java array costs a zeroing pass over cold memory — on the CI machines more than
+ * the arithmetic of the op that fills it — while a recycled one is still in cache and is not
+ * zeroed (allocation is uninitialised by contract). Only explicitly released storages come here
+ * (autograd's spent gradients, {@code Scope}, {@code close()}), never ones the GC found.
+ *
+ * <p>Bounded: at most {@link #MAX_BYTES} in all (property {@code flambeau.cpu.poolBytes}, 0
+ * disables it) and {@link #PER_SIZE} arrays of one size; beyond that arrays go to the GC.
+ */
+final class CpuArrayPool {
+    static final long MAX_BYTES = Long.getLong("flambeau.cpu.poolBytes", 256L << 20);
+    private static final int PER_SIZE = 8;
+    private static final Map<Long, ArrayDeque<Object>> FREE = new HashMap<>();
+    private static long bytes;
+
+    private CpuArrayPool() {}
+
+    private static long key(DType dtype, int length) {
+        return ((long) dtype.ordinal() << 32) | length;
+    }
+
+    /** A pooled array of exactly this dtype and length, or null. */
+    static synchronized Object take(DType dtype, int length) {
+        ArrayDeque<Object> q = FREE.get(key(dtype, length));
+        if (q == null || q.isEmpty()) return null;
+        bytes -= (long) length * dtype.byteSize();
+        return q.pop();
+    }
+
+    /** Offers the array of a released storage. */
+    static synchronized void give(DType dtype, Object array, int length) {
+        long size = (long) length * dtype.byteSize();
+        if (array == null || length == 0 || bytes + size > MAX_BYTES) return;
+        ArrayDeque<Object> q = FREE.computeIfAbsent(key(dtype, length), k -> new ArrayDeque<>());
+        if (q.size() >= PER_SIZE) return;
+        q.push(array);
+        bytes += size;
+    }
+
+    /** Bytes held, for tests. */
+    static synchronized long pooledBytes() { return bytes; }
+
+    /** Drops every pooled array (tests). */
+    static synchronized void clear() {
+        FREE.clear();
+        bytes = 0;
+    }
+}
