@@ -19,6 +19,8 @@ import java.util.Map;
 final class CpuArrayPool {
     static final long MAX_BYTES = Long.getLong("flambeau.cpu.poolBytes", 256L << 20);
     private static final int PER_SIZE = 8;
+    /** Smaller arrays come cheaply from the thread's allocation buffer: not worth a lookup. */
+    static final int MIN_LENGTH = 4096;
     private static final Map<Long, ArrayDeque<Object>> FREE = new HashMap<>();
     private static long bytes;
 
@@ -29,7 +31,14 @@ final class CpuArrayPool {
     }
 
     /** A pooled array of exactly this dtype and length, or null. */
-    static synchronized Object take(DType dtype, int length) {
+    static Object take(DType dtype, int length) {
+        if (length < MIN_LENGTH) return null;
+        synchronized (CpuArrayPool.class) {
+            return poll(dtype, length);
+        }
+    }
+
+    private static Object poll(DType dtype, int length) {
         ArrayDeque<Object> q = FREE.get(key(dtype, length));
         if (q == null || q.isEmpty()) return null;
         bytes -= (long) length * dtype.byteSize();
@@ -37,7 +46,14 @@ final class CpuArrayPool {
     }
 
     /** Offers the array of a released storage. */
-    static synchronized void give(DType dtype, Object array, int length) {
+    static void give(DType dtype, Object array, int length) {
+        if (length < MIN_LENGTH) return;
+        synchronized (CpuArrayPool.class) {
+            offer(dtype, array, length);
+        }
+    }
+
+    private static void offer(DType dtype, Object array, int length) {
         long size = (long) length * dtype.byteSize();
         if (array == null || length == 0 || bytes + size > MAX_BYTES) return;
         ArrayDeque<Object> q = FREE.computeIfAbsent(key(dtype, length), k -> new ArrayDeque<>());

@@ -13,13 +13,22 @@ class CpuArrayPoolTest {
     @Test
     void aReleasedArrayIsReusedByTheNextAllocationOfItsSize() {
         CpuArrayPool.clear();
-        CpuStorage s = CpuStorage.allocate(DType.FLOAT32, 1000);
+        CpuStorage s = CpuStorage.allocate(DType.FLOAT32, 5000);
         float[] array = s.f;
         s.close();
         assertThrows(ClosedTensorException.class, () -> s.checkOpen("test"));
-        assertNotSame(array, CpuStorage.allocate(DType.FLOAT32, 999).f, "another length gets a new array");
-        assertNotSame(array, CpuStorage.allocate(DType.FLOAT64, 1000).d, "another dtype gets a new array");
-        assertSame(array, CpuStorage.allocate(DType.FLOAT32, 1000).f);
-        assertNotSame(array, CpuStorage.allocate(DType.FLOAT32, 1000).f, "an array is handed out once");
+        assertNotSame(array, CpuStorage.allocate(DType.FLOAT32, 4999).f, "another length gets a new array");
+        assertNotSame(array, CpuStorage.allocate(DType.FLOAT64, 5000).d, "another dtype gets a new array");
+        assertSame(array, CpuStorage.allocate(DType.FLOAT32, 5000).f);
+        assertNotSame(array, CpuStorage.allocate(DType.FLOAT32, 5000).f, "an array is handed out once");
+    }
+
+    @Test
+    void smallArraysAreLeftToTheAllocator() {
+        CpuArrayPool.clear();
+        CpuStorage s = CpuStorage.allocate(DType.FLOAT32, 100);
+        float[] array = s.f;
+        s.close();
+        assertNotSame(array, CpuStorage.allocate(DType.FLOAT32, 100).f);
     }
 }
