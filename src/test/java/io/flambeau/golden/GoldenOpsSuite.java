@@ -100,13 +100,18 @@ public abstract class GoldenOpsSuite {
     }
 
     protected Tensor toTensor(GoldenTensor g) {
+        return toTensor(g, device());
+    }
+
+    /** A recorded tensor as a Flambeau tensor of the same dtype and shape on {@code device}. */
+    static Tensor toTensor(GoldenTensor g, Device device) {
         Object data = switch (g.dtype()) {
             case FLOAT32 -> { float[] f = new float[g.values().length]; for (int i = 0; i < f.length; i++) f[i] = (float) g.values()[i]; yield f; }
             case FLOAT64 -> g.values();
             case INT64 -> g.longValues();
             case BOOL -> { boolean[] b = new boolean[g.values().length]; for (int i = 0; i < b.length; i++) b[i] = g.values()[i] != 0; yield b; }
         };
-        return Torch.tensor(data, g.dtype(), device()).reshape(g.shape());
+        return Torch.tensor(data, g.dtype(), device).reshape(g.shape());
     }
 
     static void check(String what, GoldenTensor expected, Tensor actual, double rtol) {

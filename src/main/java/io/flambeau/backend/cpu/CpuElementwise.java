@@ -40,11 +40,7 @@ final class CpuElementwise {
                         if (sa == 1 && sc == 1) System.arraycopy(a.f, oa, o.f, oc, n);
                         else for (int i = 0; i < n; i++) o.f[oc + i * sc] = a.f[oa + i * sa];
                     } else if (from.isFloating() || to.isFloating()) {
-                        if (to == DType.INT64 && from.isFloating()) {
-                            for (int i = 0; i < n; i++) o.l[oc + i * sc] = (long) a.getD(oa + i * sa);
-                        } else {
-                            for (int i = 0; i < n; i++) o.setD(oc + i * sc, a.getD(oa + i * sa));
-                        }
+                        for (int i = 0; i < n; i++) o.setD(oc + i * sc, a.getD(oa + i * sa));
                     } else {
                         for (int i = 0; i < n; i++) o.setL(oc + i * sc, a.getL(oa + i * sa));
                     }

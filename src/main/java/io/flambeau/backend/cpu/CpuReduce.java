@@ -73,7 +73,6 @@ final class CpuReduce {
             // one long dense run: split it by position instead of by run
             Acc[] accs = new Acc[CpuThreads.COUNT];
             int off = (int) x.offset();
-            long[] st = x.strides();
             int step = x.rank() == 0 ? 1 : (int) innermostStride(x);
             CpuThreads.forRange(CpuThreads.COUNT, (from, to) -> {
                 for (long p = from; p < to; p++) {
