@@ -354,6 +354,12 @@ public final class Tensor {
 
     public Tensor matmul(Tensor o) { return new Tensor(LinalgFunctions.matmul(v, o.v)); }
 
+    /**
+     * {@code this + mat1·mat2} ({@code torch.addmm}): matrices mat1 (n, m) and mat2 (m, p), this
+     * broadcastable to (n, p), all of one dtype. A linear layer's forward in one product.
+     */
+    public Tensor addmm(Tensor mat1, Tensor mat2) { return new Tensor(LinalgFunctions.addmm(v, mat1.v, mat2.v)); }
+
     public Tensor mm(Tensor o) {
         if (dim() != 2 || o.dim() != 2) {
             throw new io.flambeau.core.ShapeException("mm: expects 2-D tensors, got shapes " + shape() + " and " + o.shape()

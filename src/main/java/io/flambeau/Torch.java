@@ -143,6 +143,9 @@ public final class Torch {
 
     public static Tensor matmul(Tensor a, Tensor b) { return a.matmul(b); }
 
+    /** {@code bias + mat1·mat2}, as {@code torch.addmm(bias, mat1, mat2)}; see {@link Tensor#addmm}. */
+    public static Tensor addmm(Tensor bias, Tensor mat1, Tensor mat2) { return bias.addmm(mat1, mat2); }
+
     public static Tensor maximum(Tensor a, Tensor b) { return a.maximum(b); }
 
     public static Tensor minimum(Tensor a, Tensor b) { return a.minimum(b); }

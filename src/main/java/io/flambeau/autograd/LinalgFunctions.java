@@ -8,6 +8,21 @@ import io.flambeau.ops.ShapeOps;
 public final class LinalgFunctions {
     private LinalgFunctions() {}
 
+    /** {@code bias + a·b} for matrices; the gradients of a matrix product plus the bias summed to its shape. */
+    public static Variable addmm(Variable bias, Variable a, Variable b) {
+        RawTensor out = Linalg.addmm(bias.data, a.data, b.data);
+        if (!Graph.needsGrad(bias, a, b)) return new Variable(out);
+        boolean ga = a.requiresGrad(), gb = b.requiresGrad(), gbias = bias.requiresGrad();
+        // each operand is saved only when the other's gradient needs it
+        SavedTensor x = gb ? new SavedTensor(a.data) : null, y = ga ? new SavedTensor(b.data) : null;
+        long[] biasShape = bias.data.shape;
+        return Graph.record("AddmmBackward0", out, g -> new RawTensor[] {
+            gbias ? G.sumTo(g, biasShape) : null,
+            ga ? Linalg.matmul(g, ShapeOps.t(y.get("AddmmBackward0"))) : null,
+            gb ? Linalg.matmul(ShapeOps.t(x.get("AddmmBackward0")), g) : null,
+        }, bias, a, b);
+    }
+
     public static Variable matmul(Variable a, Variable b) {
         RawTensor out = Linalg.matmul(a.data, b.data);
         if (!Graph.needsGrad(a, b)) return new Variable(out);

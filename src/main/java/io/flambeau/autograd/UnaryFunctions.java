@@ -30,7 +30,7 @@ public final class UnaryFunctions {
             case COS -> G.neg(G.mul(g, G.un(UnaryOp.SIN, x.get(node))));
             case TANH -> { RawTensor t = y.get(node); yield G.mul(g, G.rsub(1, G.mul(t, t))); }
             case SIGMOID -> { RawTensor s = y.get(node); yield G.mul(g, G.mul(s, G.rsub(1, s))); }
-            case RELU -> G.maskKeep(G.cmp(BinaryOp.GT, y.get(node), 0), g);
+            case RELU -> Elementwise.binary("backward", BinaryOp.THRESHOLD_BACKWARD, g, y.get(node));
             case LEAKY_RELU -> Elementwise.where(G.cmp(BinaryOp.GT, x.get(node), 0), g, G.mul(g, p));
             case CLAMP -> {
                 RawTensor xv = x.get(node);

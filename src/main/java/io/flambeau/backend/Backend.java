@@ -60,6 +60,17 @@ public interface Backend {
      */
     void matmul(View a, View b, View out);
 
+    /**
+     * {@code out = a·b + bias}, the shapes and strides of {@link #matmul}; {@code bias} is viewed
+     * at out's shape (broadcast dims carry stride 0). A linear layer's forward: a backend that can
+     * start the product from the bias writes the output once instead of twice. This default adds
+     * the bias in a second pass.
+     */
+    default void matmulBias(View a, View b, View bias, View out) {
+        matmul(a, b, out);
+        binary(BinaryOp.ADD, out, bias, out);
+    }
+
     /** {@code out[i] = element of src's storage at absolute offset offsets[i]} (offsets: int64, validated by the caller). */
     void take(View src, View offsets, View out);
 

@@ -9,7 +9,13 @@ public enum BinaryOp {
     ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM,
     EQ, NE, LT, LE, GT, GE,
     /** Logical and/or on bools (what PyTorch's {@code *} and {@code +} mean on bool tensors). */
-    AND, OR;
+    AND, OR,
+    /**
+     * ReLU's gradient, PyTorch's {@code threshold_backward(grad, result, 0)}: {@code a} where
+     * {@code b > 0}, else 0 ({@code b <= 0 ? 0 : a}, so a NaN result lets the gradient through).
+     * One pass instead of a comparison, a mask and a select.
+     */
+    THRESHOLD_BACKWARD;
 
     public boolean isComparison() {
         return switch (this) {
@@ -45,6 +51,7 @@ public enum BinaryOp {
             case GE -> a >= b ? 1 : 0;
             case AND -> a != 0 && b != 0 ? 1 : 0;
             case OR -> a != 0 || b != 0 ? 1 : 0;
+            case THRESHOLD_BACKWARD -> b <= 0 ? 0 : a;
         };
     }
 
@@ -65,6 +72,7 @@ public enum BinaryOp {
             case GE -> a >= b ? 1 : 0;
             case AND -> a != 0 && b != 0 ? 1 : 0;
             case OR -> a != 0 || b != 0 ? 1 : 0;
+            case THRESHOLD_BACKWARD -> b <= 0 ? 0 : a;
         };
     }
 

@@ -19,6 +19,16 @@ public final class F {
                     + java.util.Arrays.toString(x.shape().toArray()) + ") but the weight expects " + weight.shape().get(-1)
                     + " (weight shape " + java.util.Arrays.toString(weight.shape().toArray()) + ")");
         }
+        if (bias != null && x.dim() >= 1 && weight.dim() == 2 && bias.dim() == 1
+                && x.dtype() == weight.dtype() && bias.dtype() == weight.dtype()) {
+            // PyTorch's lowering: (..., in) folded to rows, one addmm, the leading dims restored
+            long[] lead = java.util.Arrays.copyOf(x.shape().toArray(), x.dim() - 1);
+            long[] outShape = java.util.Arrays.copyOf(lead, lead.length + 1);
+            outShape[lead.length] = weight.shape().get(0);
+            Tensor rows = x.dim() == 2 ? x : x.reshape(-1, x.shape().get(-1));
+            Tensor y = Torch.addmm(bias, rows, weight.t());
+            return x.dim() == 2 ? y : y.reshape(outShape);
+        }
         Tensor y = x.matmul(weight.t());
         return bias == null ? y : y.add(bias);
     }

@@ -30,6 +30,47 @@ public final class Linalg {
         return product("mm", a, b);
     }
 
+    /**
+     * {@code torch.addmm(bias, a, b)}: {@code bias + a·b} for matrices a (n, m) and b (m, p), the
+     * bias broadcastable to (n, p); all three of one dtype, as PyTorch requires. The backend
+     * starts the product from the bias (see {@code Backend.matmulBias}).
+     */
+    public static RawTensor addmm(RawTensor bias, RawTensor a, RawTensor b) {
+        String op = "addmm";
+        Elementwise.checkSameDevice(op, a, b);
+        Elementwise.checkSameDevice(op, bias, a);
+        if (a.dim() != 2 || b.dim() != 2) {
+            throw new ShapeException(op + ": mat1 and mat2 must be matrices (2-D), got shapes " + Shapes.format(a.shape)
+                    + " and " + Shapes.format(b.shape));
+        }
+        long n = a.shape[0], m = a.shape[1], p = b.shape[1];
+        if (b.shape[0] != m) {
+            throw new ShapeException(op + ": mat1 and mat2 shapes cannot be multiplied (" + n + "x" + m + " and "
+                    + b.shape[0] + "x" + p + ")");
+        }
+        if (a.dtype() != b.dtype() || bias.dtype() != a.dtype()) {
+            throw new DTypeException(op + ": expected self, mat1 and mat2 to have the same dtype, but got "
+                    + bias.dtype() + ", " + a.dtype() + " and " + b.dtype() + "; cast them with .to(dtype) first");
+        }
+        if (a.dtype() == DType.BOOL) {
+            throw new DTypeException(op + ": not implemented for 'Bool' tensors; cast them to float32 or int64 first");
+        }
+        long[] shape = {n, p};
+        long[] full = Shapes.broadcast(op, bias.shape, shape);
+        if (!java.util.Arrays.equals(full, shape)) {
+            throw new ShapeException(op + ": the bias of shape " + Shapes.format(bias.shape)
+                    + " cannot be broadcast to the product's shape " + Shapes.format(shape));
+        }
+        long[] bs = Shapes.broadcastStrides(bias.shape, bias.strides, shape);
+        RawTensor out = RawTensor.empty(new long[] {1, n, p}, a.dtype(), a.device());
+        a.backend().matmulBias(
+                a.asStrided(new long[] {1, n, m}, new long[] {0, a.strides[0], a.strides[1]}, a.offset).view(),
+                b.asStrided(new long[] {1, m, p}, new long[] {0, b.strides[0], b.strides[1]}, b.offset).view(),
+                bias.asStrided(new long[] {1, n, p}, new long[] {0, bs[0], bs[1]}, bias.offset).view(),
+                out.view());
+        return ShapeOps.view(out, shape);
+    }
+
     private static RawTensor product(String op, RawTensor a, RawTensor b) {
         Elementwise.checkSameDevice(op, a, b);
         if (a.dim() == 0 || b.dim() == 0) {

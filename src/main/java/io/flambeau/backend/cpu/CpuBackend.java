@@ -100,6 +100,13 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void matmulBias(View a, View b, View bias, View out) {
+        check("matmul", a, b, out);
+        check("matmul", bias);
+        if (!CpuMatmul.matmulBias(a, b, bias, out)) Backend.super.matmulBias(a, b, bias, out);
+    }
+
+    @Override
     public void take(View src, View offsets, View out) {
         check("index", src, offsets, out);
         CpuIndexing.take(src, offsets, out);

@@ -35,6 +35,25 @@ final class CpuMatmul {
         }
     }
 
+    /**
+     * float32 {@code out = x·y + bias} for a bias that is one row broadcast over batches and rows
+     * (a linear layer's); false, with nothing done, for any other case.
+     */
+    static boolean matmulBias(View x, View y, View bias, View out) {
+        long[] bst = bias.strides();
+        if (out.dtype() != io.flambeau.core.DType.FLOAT32 || bst[0] != 0 || bst[1] != 0) return false;
+        CpuStorage a = (CpuStorage) x.storage(), b = (CpuStorage) y.storage(), o = (CpuStorage) out.storage();
+        float[] bf = ((CpuStorage) bias.storage()).f;
+        long[] xs = x.shape(), ys = y.shape(), xst = x.strides(), yst = y.strides();
+        int batch = (int) out.shape()[0], m = (int) xs[1], k = (int) xs[2], n = (int) ys[2];
+        for (int bi = 0; bi < batch; bi++) {
+            Sgemm.sgemmBias(m, n, k, a.f, (int) (x.offset() + bi * xst[0]), (int) xst[1], (int) xst[2],
+                    b.f, (int) (y.offset() + bi * yst[0]), (int) yst[1], (int) yst[2],
+                    o.f, (int) (out.offset() + (long) bi * m * n), n, bf, (int) bias.offset(), (int) bst[2]);
+        }
+        return true;
+    }
+
     private static void longGemm(int m, int n, int k, CpuStorage a, int aOff, int ars, int acs,
                                  CpuStorage b, int bOff, int brs, int bcs, CpuStorage c, int cOff, int ldc) {
         for (int i = 0; i < m; i++) {

@@ -92,9 +92,22 @@ final class Float32Loops {
             case MUL -> mul(a, oa, sa, b, ob, sb, o, oc, n);
             case DIV -> div(a, oa, sa, b, ob, sb, o, oc, n);
             case MAXIMUM, MINIMUM -> extremum(op == BinaryOp.MAXIMUM, a, oa, sa, b, ob, sb, o, oc, n);
+            case THRESHOLD_BACKWARD -> thresholdBackward(a, oa, sa, b, ob, sb, o, oc, n);
             default -> { return false; }
         }
         return true;
+    }
+
+    /** {@code b <= 0 ? 0 : a}: ReLU's gradient a masked by the result b. */
+    private static void thresholdBackward(float[] a, int oa, int sa, float[] b, int ob, int sb, float[] o, int oc, int n) {
+        int i = 0, bound = S.loopBound(n), L = S.length();
+        FloatVector zero = FloatVector.zero(S);
+        for (; i < bound; i += L) {
+            FloatVector x = sa == 1 ? FloatVector.fromArray(S, a, oa + i) : FloatVector.broadcast(S, a[oa]);
+            FloatVector y = sb == 1 ? FloatVector.fromArray(S, b, ob + i) : FloatVector.broadcast(S, b[ob]);
+            x.blend(zero, y.compare(VectorOperators.LE, 0f)).intoArray(o, oc + i);
+        }
+        for (; i < n; i++) o[oc + i] = b[ob + i * sb] <= 0 ? 0f : a[oa + i * sa];
     }
 
     /** Math.max/min semantics, which are PyTorch's maximum/minimum: NaN wins, -0.0 < 0.0. */

@@ -81,6 +81,10 @@ public final class Sgemm {
                     b, bOff, bRowStride, bColStride, c, cOff, ldc, accumulate);
             return;
         }
+        if (SgemmSkinny.tryMultiply(m, n, k, a, aOff, aRowStride, aColStride,
+                b, bOff, bRowStride, bColStride, c, cOff, ldc, accumulate, null)) {
+            return;
+        }
         // Tiles are padded to MR x NR, so a very narrow C (n far below NR) wastes most of each
         // tile. Computing C^T = B^T·A^T instead turns n into the row dimension, padded only to MR.
         long paddedWork = (long) roundUp(m, MR) * roundUp(n, NR);
@@ -92,6 +96,34 @@ public final class Sgemm {
             blocked(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride,
                     c, cOff, ldc, 1, accumulate);
         }
+    }
+
+    /**
+     * C = A·B + bias, the bias a row of n elements ({@code bias[biasOff + j*biasStride]}) added to
+     * every row of C: a linear layer's output written in one pass where the shape allows (short
+     * k, narrow n), else C is set to the bias and the product accumulated onto it.
+     */
+    public static void sgemmBias(int m, int n, int k,
+                                 float[] a, int aOff, int aRowStride, int aColStride,
+                                 float[] b, int bOff, int bRowStride, int bColStride,
+                                 float[] c, int cOff, int ldc, float[] bias, int biasOff, int biasStride) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("negative gemm extent: m=" + m + " n=" + n + " k=" + k);
+        }
+        if (m == 0 || n == 0) {
+            return;
+        }
+        SgemmSkinny.Bias row = new SgemmSkinny.Bias(bias, biasOff, biasStride);
+        if ((long) m * n * k >= DIRECT_MAX_WORK && SgemmSkinny.tryMultiply(m, n, k, a, aOff, aRowStride, aColStride,
+                b, bOff, bRowStride, bColStride, c, cOff, ldc, false, row)) {
+            return;
+        }
+        for (int i = 0; i < m; i++) {
+            int cRow = cOff + i * ldc;
+            if (biasStride == 1) System.arraycopy(bias, biasOff, c, cRow, n);
+            else for (int j = 0; j < n; j++) c[cRow + j] = row.get(j);
+        }
+        sgemm(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, c, cOff, ldc, true);
     }
 
     /** The packed path, with C given by general strides; splits across cores when worthwhile. */

@@ -185,6 +185,11 @@ final class PtxOps {
                 b.ins("%s.pred %s, %s, %s", op == BinaryOp.AND ? "and" : "or", pa, pa, pc);
                 b.ins("selp.%s %s, %s, %s, %s", tt, d, one(k), zero(k), pa);
             }
+            case THRESHOLD_BACKWARD -> { // y <= 0 ? 0 : x (a NaN y passes x through)
+                String p = b.pred();
+                b.ins("setp.le.%s %s, %s, %s", tt, p, y, zero(k));
+                b.ins("selp.%s %s, %s, %s, %s", tt, d, zero(k), x, p);
+            }
         }
         return new Value(d, k);
     }
@@ -221,6 +226,11 @@ final class PtxOps {
                 b.ins("setp.ne.s64 %s, %s, 0", pc, y);
                 b.ins("%s.pred %s, %s, %s", op == BinaryOp.AND ? "and" : "or", pa, pa, pc);
                 b.ins("selp.b64 %s, 1, 0, %s", d, pa);
+            }
+            case THRESHOLD_BACKWARD -> {
+                String p = b.pred();
+                b.ins("setp.le.s64 %s, %s, 0", p, y);
+                b.ins("selp.b64 %s, 0, %s, %s", d, x, p);
             }
         }
         return new Value(d, Cls.I64);

@@ -134,6 +134,59 @@ class GemmTest {
         }
     }
 
+    /** The skinny forms (short k, short m, narrow n), direct and transposed, every layout pair. */
+    @Test
+    void skinnyShapesEveryLayoutPair() {
+        Random rnd = new Random(9);
+        int[][] shapes = {
+            {300, 1000, 2},   // x·W1^T: short k
+            {70, 33, 8},      // short k with a masked column tail
+            {3, 1000, 300},   // g^T·h: short m
+            {1, 47, 2000},    // short m, one row, masked tail
+            {300, 3, 1000},   // h·W2^T: narrow n
+            {1000, 2, 300},   // dh^T·x: narrow n computed transposed
+            {129, 4, 37},     // narrow n with a k tail
+            {2, 5, 40000},    // short m and narrow n at once
+        };
+        for (int[] s : shapes) {
+            for (Layout la : new Layout[] {Layout.ROW_MAJOR, Layout.TRANSPOSED, Layout.STRIDED_COLUMNS}) {
+                for (Layout lb : new Layout[] {Layout.ROW_MAJOR, Layout.TRANSPOSED, Layout.STRIDED_ROWS, Layout.EXPANDED_ROWS}) {
+                    checkBoth(s[0], s[1], s[2], la, lb, rnd.nextBoolean(), rnd);
+                }
+            }
+        }
+    }
+
+    /** sgemmBias: C = A·B + bias row, on the fused skinny forms and on the prefill fallback. */
+    @Test
+    void biasRowIsAddedToEveryRow() {
+        Random rnd = new Random(13);
+        int[][] shapes = {{300, 1000, 2}, {300, 3, 1000}, {90, 70, 60}, {5, 6, 7}, {3, 1000, 300}};
+        for (int[] s : shapes) {
+            for (Layout lb : new Layout[] {Layout.ROW_MAJOR, Layout.TRANSPOSED}) {
+                int m = s[0], n = s[1], k = s[2];
+                Operand a = Operand.random(m, k, Layout.ROW_MAJOR, rnd);
+                Operand b = Operand.random(k, n, lb, rnd);
+                int biasStride = 1 + rnd.nextInt(2);
+                double[] bias = new double[n * biasStride];
+                for (int j = 0; j < bias.length; j++) bias[j] = (rnd.nextInt(129) - 64) / 64.0;
+                int ldc = n + 1;
+                double[] c0 = new double[m * ldc];
+                java.util.Arrays.fill(c0, SENTINEL);
+                for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) c0[i * ldc + j] = bias[j * biasStride];
+                double[][] ref = reference(a, b, c0, 0, ldc, true);
+                float[] cf = toFloat(c0);
+                for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) cf[i * ldc + j] = Float.NaN; // never read
+                Sgemm.sgemmBias(m, n, k, toFloat(a.data()), a.off(), a.rowStride(), a.colStride(),
+                        toFloat(b.data()), b.off(), b.rowStride(), b.colStride(), cf, 0, ldc,
+                        toFloat(bias), 0, biasStride);
+                double[] cs = new double[cf.length];
+                for (int i = 0; i < cf.length; i++) cs[i] = cf[i];
+                compare(String.format("sgemmBias m=%d n=%d k=%d B=%s", m, n, k, lb), ref, c0, cs, m, n, 0, ldc, 1e-5);
+            }
+        }
+    }
+
     @Test
     void overwriteIgnoresGarbageInC() {
         for (int size : new int[] {5, 40, 130}) {
