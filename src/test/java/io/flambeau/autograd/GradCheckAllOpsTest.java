@@ -109,6 +109,9 @@ class GradCheckAllOpsTest {
         m.put("marginHinge", c(x -> F.marginHinge(x.get(0), Torch.tensor(new long[] {0, 2, 1}), 1.0), r(3, 4)));
         m.put("mse/l1", c(x -> F.mseLoss(x.get(0), x.get(1)).add(F.l1Loss(x.get(0), x.get(1))), r(5), r(5)));
         m.put("linear", c(x -> F.linear(x.get(0), x.get(1), x.get(2)), r(5, 3), r(2, 3), r(2)));
+        m.put("linear 3-D input", c(x -> F.linear(x.get(0), x.get(1), x.get(2)), r(2, 4, 3), r(2, 3), r(2)));
+        m.put("addmm column bias", c(x -> Torch.addmm(x.get(0), x.get(1), x.get(2)), r(4, 1), r(4, 3), r(3, 5)));
+        m.put("addmm transposed", c(x -> Torch.addmm(x.get(0), x.get(1).t(), x.get(2)), r(5), r(3, 4), r(3, 5)));
         return m;
     }
 
