@@ -138,84 +138,63 @@ final class SgemmSkinny {
         }
     }
 
-    // ---- short m: rows of C built a block of 2L columns at a time, B streamed down k ------------
+    // ---- short m: C[r, :] += A[r, p] * B[p, :], B streamed row by row -----------------------
 
-    /** m ≤ 4, B's rows contiguous ({@code bcs = 1}); C at any strides. */
+    /** Rows of B taken per pass over a band of columns: that many streams run in parallel. */
+    private static final int SHORT_M_ROWS = 8;
+
+    /**
+     * m ≤ 4, B's rows contiguous ({@code bcs = 1}); C at any strides. Each thread owns a band of
+     * columns and keeps its m rows of C in a dense buffer (L1-sized for the networks of the
+     * course); B is read a few rows at a time, each row left to right, which the prefetcher
+     * follows — walking down a column block instead jumps a whole row per load.
+     */
     private static void shortM(int m, int n, int k, float[] a, int aOff, int ars, int acs,
                                float[] b, int bOff, int brs, float[] c, int cOff, int crs, int ccs,
                                boolean accumulate) {
-        int blocks = (n + 2 * L - 1) / (2 * L);
-        int grain = Math.max(1, PARALLEL_MIN_ELEMENTS / Math.max(1, 2 * L * k));
-        CpuParallel.parallelFor(blocks, grain, (q0, q1) -> {
-            float[] lanes = new float[L];
-            for (int q = q0; q < q1; q++) {
-                shortMBlock(m, n, k, q * 2 * L, a, aOff, ars, acs, b, bOff, brs, c, cOff, crs, ccs, accumulate, lanes);
+        int vectors = (n + L - 1) / L;
+        int grain = Math.max(1, PARALLEL_MIN_ELEMENTS / Math.max(1, L * k));
+        CpuParallel.parallelFor(vectors, grain, (v0, v1) -> {
+            int j0 = v0 * L, j1 = Math.min(n, v1 * L), width = j1 - j0;
+            float[] acc = new float[MAX_NARROW * width];
+            for (int p0 = 0; p0 < k; p0 += SHORT_M_ROWS) {
+                shortMRows(m, Math.min(k, p0 + SHORT_M_ROWS), p0, j0, width, a, aOff, ars, acs, b, bOff, brs, acc);
+            }
+            for (int r = 0; r < m; r++) {
+                int base = cOff + r * crs;
+                for (int j = 0; j < width; j++) {
+                    int idx = base + (j0 + j) * ccs;
+                    c[idx] = accumulate ? c[idx] + acc[r * width + j] : acc[r * width + j];
+                }
             }
         });
     }
 
-    private static void shortMBlock(int m, int n, int k, int j, float[] a, int aOff, int ars, int acs,
-                                    float[] b, int bOff, int brs, float[] c, int cOff, int crs, int ccs,
-                                    boolean accumulate, float[] lanes) {
-        VectorMask<Float> m0 = F.indexInRange(j, n);
-        VectorMask<Float> m1 = F.indexInRange(j + L, n);
-        boolean second = j + L < n;
-        // rows past m repeat the last row: computed, never stored
-        int a0 = aOff, a1 = aOff + Math.min(1, m - 1) * ars, a2 = aOff + Math.min(2, m - 1) * ars, a3 = aOff + Math.min(3, m - 1) * ars;
-        FloatVector z = FloatVector.zero(F);
-        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
-        int bIdx = bOff + j;
-        boolean full = j + 2 * L <= n;
-        for (int p = 0; p < k; p++) {
-            FloatVector b0, b1;
-            if (full) {
-                b0 = FloatVector.fromArray(F, b, bIdx);
-                b1 = FloatVector.fromArray(F, b, bIdx + L);
-            } else {
-                b0 = FloatVector.fromArray(F, b, bIdx, m0);
-                b1 = second ? FloatVector.fromArray(F, b, bIdx + L, m1) : z;
+    /** Adds rows p0..p1 of B, scaled by A, to the m accumulator rows of columns j0..j0+width. */
+    private static void shortMRows(int m, int p1, int p0, int j0, int width, float[] a, int aOff, int ars, int acs,
+                                   float[] b, int bOff, int brs, float[] acc) {
+        // rows past m repeat the last row into a spare accumulator row: computed, never stored
+        int r1 = Math.min(1, m - 1), r2 = Math.min(2, m - 1), r3 = Math.min(3, m - 1);
+        int o1 = r1 * width, o2 = r2 * width, o3 = r3 * width;
+        for (int j = 0; j < width; j += L) {
+            VectorMask<Float> cols = F.indexInRange(j, width);
+            FloatVector c0 = FloatVector.fromArray(F, acc, j, cols);
+            FloatVector c1 = FloatVector.fromArray(F, acc, o1 + j, cols);
+            FloatVector c2 = FloatVector.fromArray(F, acc, o2 + j, cols);
+            FloatVector c3 = FloatVector.fromArray(F, acc, o3 + j, cols);
+            for (int p = p0; p < p1; p++) {
+                FloatVector bv = FloatVector.fromArray(F, b, bOff + p * brs + j0 + j, cols);
+                int ap = aOff + p * acs;
+                c0 = FloatVector.broadcast(F, a[ap]).fma(bv, c0);
+                c1 = FloatVector.broadcast(F, a[ap + r1 * ars]).fma(bv, c1);
+                c2 = FloatVector.broadcast(F, a[ap + r2 * ars]).fma(bv, c2);
+                c3 = FloatVector.broadcast(F, a[ap + r3 * ars]).fma(bv, c3);
             }
-            int ap = p * acs;
-            FloatVector w = FloatVector.broadcast(F, a[a0 + ap]);
-            c00 = w.fma(b0, c00); c01 = w.fma(b1, c01);
-            w = FloatVector.broadcast(F, a[a1 + ap]);
-            c10 = w.fma(b0, c10); c11 = w.fma(b1, c11);
-            w = FloatVector.broadcast(F, a[a2 + ap]);
-            c20 = w.fma(b0, c20); c21 = w.fma(b1, c21);
-            w = FloatVector.broadcast(F, a[a3 + ap]);
-            c30 = w.fma(b0, c30); c31 = w.fma(b1, c31);
-            bIdx += brs;
-        }
-        storeRow(c00, c01, 0, m, n, j, c, cOff, crs, ccs, accumulate, m0, m1, second, lanes);
-        storeRow(c10, c11, 1, m, n, j, c, cOff, crs, ccs, accumulate, m0, m1, second, lanes);
-        storeRow(c20, c21, 2, m, n, j, c, cOff, crs, ccs, accumulate, m0, m1, second, lanes);
-        storeRow(c30, c31, 3, m, n, j, c, cOff, crs, ccs, accumulate, m0, m1, second, lanes);
-    }
-
-    private static void storeRow(FloatVector v0, FloatVector v1, int row, int m, int n, int j,
-                                 float[] c, int cOff, int crs, int ccs, boolean accumulate,
-                                 VectorMask<Float> m0, VectorMask<Float> m1, boolean second, float[] lanes) {
-        if (row >= m) return;
-        int base = cOff + row * crs;
-        if (ccs == 1) {
-            if (accumulate) v0 = v0.add(FloatVector.fromArray(F, c, base + j, m0));
-            v0.intoArray(c, base + j, m0);
-            if (second) {
-                if (accumulate) v1 = v1.add(FloatVector.fromArray(F, c, base + j + L, m1));
-                v1.intoArray(c, base + j + L, m1);
-            }
-            return;
-        }
-        scatter(v0, j, n, c, base, ccs, accumulate, lanes);
-        if (second) scatter(v1, j + L, n, c, base, ccs, accumulate, lanes);
-    }
-
-    private static void scatter(FloatVector v, int j, int n, float[] c, int base, int ccs, boolean accumulate, float[] lanes) {
-        v.intoArray(lanes, 0);
-        int count = Math.min(L, n - j);
-        for (int l = 0; l < count; l++) {
-            int idx = base + (j + l) * ccs;
-            c[idx] = accumulate ? c[idx] + lanes[l] : lanes[l];
+            // the duplicated rows store the same sums to the same place, last one wins
+            c3.intoArray(acc, o3 + j, cols);
+            c2.intoArray(acc, o2 + j, cols);
+            c1.intoArray(acc, o1 + j, cols);
+            c0.intoArray(acc, j, cols);
         }
     }
 
