@@ -118,8 +118,21 @@ final class StridedLoop {
     void forEachParallel(Run kernel) {
         long runs = runCount();
         long total = runs * runLength();
-        if (total < (1 << 17) || runs < 2) {
+        if (total < (1 << 17) || CpuThreads.COUNT < 2) {
             forEach(0, runs, kernel);
+            return;
+        }
+        if (runs < CpuThreads.COUNT) {
+            // a few long runs (a dense tensor is a single one): each thread takes a slice of every run
+            int n = runLength();
+            int sa = strides[0][shape.length - 1], sb = strides[1][shape.length - 1], sc = strides[2][shape.length - 1];
+            CpuThreads.forRange(CpuThreads.COUNT, (from, to) -> {
+                for (long part = from; part < to; part++) {
+                    int lo = (int) (n * part / CpuThreads.COUNT), hi = (int) (n * (part + 1) / CpuThreads.COUNT);
+                    forEach(0, runs, (oa, ob, oc, len, ra, rb, rc) ->
+                            kernel.run(oa + lo * ra, ob + lo * rb, oc + lo * rc, hi - lo, ra, rb, rc));
+                }
+            });
             return;
         }
         CpuThreads.forRange(runs, (from, to) -> forEach(from, to, kernel));
