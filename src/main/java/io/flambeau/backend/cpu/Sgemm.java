@@ -43,6 +43,8 @@ public final class Sgemm {
 
     /** Below this many multiply-adds (m*n*k), the direct path beats packing (measured: ~40^3). */
     static final long DIRECT_MAX_WORK = 64 * 1024;
+    /** From this many multiply-adds up, a product with a short side takes {@link SgemmSkinny}'s forms. */
+    static final long SKINNY_MIN_WORK = 4096;
     /** From this many multiply-adds up (~128^3), splitting across cores beats the handoff cost. */
     static final long PARALLEL_MIN_WORK = 1L << 21;
 
@@ -76,13 +78,14 @@ public final class Sgemm {
             }
             return;
         }
-        if ((long) m * n * k < DIRECT_MAX_WORK) {
-            SgemmDirect.multiply(m, n, k, a, aOff, aRowStride, aColStride,
-                    b, bOff, bRowStride, bColStride, c, cOff, ldc, accumulate);
+        long work = (long) m * n * k;
+        if (work >= SKINNY_MIN_WORK && SgemmSkinny.tryMultiply(m, n, k, a, aOff, aRowStride, aColStride,
+                b, bOff, bRowStride, bColStride, c, cOff, ldc, accumulate, null)) {
             return;
         }
-        if (SgemmSkinny.tryMultiply(m, n, k, a, aOff, aRowStride, aColStride,
-                b, bOff, bRowStride, bColStride, c, cOff, ldc, accumulate, null)) {
+        if (work < DIRECT_MAX_WORK) {
+            SgemmDirect.multiply(m, n, k, a, aOff, aRowStride, aColStride,
+                    b, bOff, bRowStride, bColStride, c, cOff, ldc, accumulate);
             return;
         }
         // Tiles are padded to MR x NR, so a very narrow C (n far below NR) wastes most of each
@@ -114,7 +117,7 @@ public final class Sgemm {
             return;
         }
         SgemmSkinny.Bias row = new SgemmSkinny.Bias(bias, biasOff, biasStride);
-        if ((long) m * n * k >= DIRECT_MAX_WORK && SgemmSkinny.tryMultiply(m, n, k, a, aOff, aRowStride, aColStride,
+        if ((long) m * n * k >= SKINNY_MIN_WORK && SgemmSkinny.tryMultiply(m, n, k, a, aOff, aRowStride, aColStride,
                 b, bOff, bRowStride, bColStride, c, cOff, ldc, false, row)) {
             return;
         }

@@ -26,6 +26,17 @@ final class SgemmDirect {
                          float[] a, int aOff, int aRowStride, int aColStride,
                          float[] b, int bOff, int bRowStride, int bColStride,
                          float[] c, int cOff, int ldc, boolean accumulate) {
+        if (bColStride != 1 && m >= 4) {
+            // a dense copy of B (k*n elements) against m*n*k multiply-adds: worth it from 4 rows up
+            float[] dense = new float[k * n];
+            for (int p = 0; p < k; p++) {
+                for (int j = 0; j < n; j++) dense[p * n + j] = b[bOff + p * bRowStride + j * bColStride];
+            }
+            b = dense;
+            bOff = 0;
+            bRowStride = n;
+            bColStride = 1;
+        }
         if (bColStride != 1) {
             dotProducts(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride,
                     c, cOff, ldc, accumulate);
