@@ -61,28 +61,84 @@ public final class CpuParallel {
      * @param grain the fewest items worth giving a thread (at least 1)
      */
     public static void parallelFor(int n, int grain, IntRange body) {
+        parallelFor(n, grain, 1, body);
+    }
+
+    /**
+     * {@link #parallelFor(int, int, IntRange)} with up to {@code chunksPerThread} chunks per
+     * thread, for kernels whose chunks cost nothing to start (no per-chunk packing). A pool
+     * thread that wakes late — on a virtual machine a sleeping core can take tens of
+     * microseconds to resume — then claims only a small piece, while the caller claims the rest,
+     * instead of holding up the call with a half of the work it started late.
+     */
+    public static void parallelFor(int n, int grain, int chunksPerThread, IntRange body) {
         if (n <= 0) {
             return;
         }
-        int chunks = (int) Math.min(PARALLELISM, (n + (long) Math.max(grain, 1) - 1) / Math.max(grain, 1));
-        if (chunks <= 1) {
+        long byGrain = (n + (long) Math.max(grain, 1) - 1) / Math.max(grain, 1);
+        int chunks = (int) Math.min((long) PARALLELISM * Math.max(1, chunksPerThread), byGrain);
+        if (chunks <= 1 || PARALLELISM <= 1) {
             body.run(0, n);
             return;
         }
         Job job = new Job(n, chunks, body);
         boolean inPool = ForkJoinTask.getPool() == POOL;
-        ForkJoinTask<?>[] helpers = new ForkJoinTask<?>[chunks - 1];
-        for (int i = 0; i < helpers.length; i++) {
-            ForkJoinTask<?> helper = ForkJoinTask.adapt(job::drain);
-            helpers[i] = inPool ? helper.fork() : POOL.submit(helper);
+        int wanted = Math.min(chunks, PARALLELISM) - 1;
+        ForkJoinTask<?>[] helpers;
+        if (inPool) {
+            helpers = new ForkJoinTask<?>[wanted];
+            for (int i = 0; i < wanted; i++) helpers[i] = ForkJoinTask.adapt(job::drain).fork();
+        } else {
+            // Threads still spinning after their last job pick this one up at once; only the
+            // shortfall is woken. If a spinner gives up just now, the caller drains its share.
+            POSTED.set(job);
+            helpers = new ForkJoinTask<?>[Math.max(0, wanted - SPINNING.get())];
+            for (int i = 0; i < helpers.length; i++) helpers[i] = POOL.submit(() -> helpAndLinger(job));
         }
         job.drain();
+        POSTED.compareAndSet(job, null);
         // Helpers that have not started would find nothing left; withdraw them.
         for (ForkJoinTask<?> helper : helpers) {
             helper.cancel(false);
         }
         job.awaitDone();
         job.rethrow();
+    }
+
+    /**
+     * How long a pool thread keeps polling for the next job before it parks. A training step is
+     * a burst of kernels with short serial gaps; waking a parked thread costs 10-40 us on a
+     * virtual machine, more than many of those kernels take. (OpenMP runtimes spin likewise.)
+     * Property {@code flambeau.cpu.spinMicros} (default 200; 0 parks at once).
+     */
+    private static final long LINGER_NANOS = Long.getLong("flambeau.cpu.spinMicros", 200) * 1000;
+    /** The newest job of a caller outside the pool, for lingering threads to join. */
+    private static final AtomicReference<Job> POSTED = new AtomicReference<>();
+    /** Pool threads lingering right now. */
+    private static final AtomicInteger SPINNING = new AtomicInteger();
+
+    /** Drains {@code first}, then any job posted while lingering, until none comes in time. */
+    private static void helpAndLinger(Job first) {
+        Job job = first;
+        while (job != null) {
+            job.drain();
+            Job next = null;
+            SPINNING.incrementAndGet();
+            try {
+                long until = System.nanoTime() + LINGER_NANOS;
+                while (System.nanoTime() < until) {
+                    Job posted = POSTED.get();
+                    if (posted != null && posted != job && posted.hasUnclaimed()) {
+                        next = posted;
+                        break;
+                    }
+                    Thread.onSpinWait();
+                }
+            } finally {
+                SPINNING.decrementAndGet();
+            }
+            job = next;
+        }
     }
 
     /** One parallelFor call: its chunks, the next one to claim, and how many are unfinished. */
@@ -102,6 +158,10 @@ public final class CpuParallel {
             this.chunks = chunks;
             this.body = body;
             this.unfinished = new CountDownLatch(chunks);
+        }
+
+        boolean hasUnclaimed() {
+            return nextChunk.get() < chunks;
         }
 
         /** Runs chunks until none is left unclaimed. */

@@ -13,14 +13,21 @@ final class CpuThreads {
 
     private CpuThreads() {}
 
-    /** Splits {@code [0, n)} into one contiguous part per thread and waits for all of them. */
+    /** Parts per thread: a thread that starts late claims a small share, not a half. */
+    static final int PARTS_PER_THREAD = 8;
+
+    /**
+     * Splits {@code [0, n)} into up to {@link #PARTS_PER_THREAD} contiguous parts per thread,
+     * claimed by the threads as they come, and waits for all of them. The parts depend on
+     * {@code n} only, never on timing.
+     */
     static void forRange(long n, Range body) {
-        int parts = (int) Math.min(COUNT, n);
-        if (parts <= 1) {
+        int parts = (int) Math.min((long) COUNT * PARTS_PER_THREAD, n);
+        if (parts <= 1 || COUNT <= 1) {
             body.run(0, n);
             return;
         }
-        CpuParallel.parallelFor(parts, 1, (p0, p1) -> {
+        CpuParallel.parallelFor(parts, 1, PARTS_PER_THREAD, (p0, p1) -> {
             for (int p = p0; p < p1; p++) body.run(n * p / parts, n * (p + 1) / parts);
         });
     }

@@ -39,6 +39,8 @@ final class SgemmSkinny {
     static final int MAX_NARROW = 4;
     /** Elements of the large operand from which a product is split across cores. */
     private static final int PARALLEL_MIN_ELEMENTS = 1 << 15;
+    /** Chunks per thread: small pieces, so a late-waking thread delays nobody. */
+    private static final int CHUNKS_PER_THREAD = 8;
 
     private SgemmSkinny() {}
 
@@ -104,7 +106,7 @@ final class SgemmSkinny {
         }
         float[] biasRow = init;
         int grain = Math.max(1, PARALLEL_MIN_ELEMENTS / n);
-        CpuParallel.parallelFor(m, grain, (i0, i1) -> {
+        CpuParallel.parallelFor(m, grain, CHUNKS_PER_THREAD, (i0, i1) -> {
             for (int i = i0; i < i1; i++) {
                 shortKRow(n, k, a, aOff + i * ars, acs, b, bOff, brs, c, cOff + i * ldc, accumulate, biasRow);
             }
@@ -154,7 +156,7 @@ final class SgemmSkinny {
                                boolean accumulate) {
         int vectors = (n + L - 1) / L;
         int grain = Math.max(1, PARALLEL_MIN_ELEMENTS / Math.max(1, L * k));
-        CpuParallel.parallelFor(vectors, grain, (v0, v1) -> {
+        CpuParallel.parallelFor(vectors, grain, CHUNKS_PER_THREAD, (v0, v1) -> {
             int j0 = v0 * L, j1 = Math.min(n, v1 * L), width = j1 - j0;
             float[] acc = new float[MAX_NARROW * width];
             for (int p0 = 0; p0 < k; p0 += SHORT_M_ROWS) {
@@ -206,7 +208,7 @@ final class SgemmSkinny {
                                 boolean accumulate, Bias bias) {
         int grain = Math.max(1, PARALLEL_MIN_ELEMENTS / k);
         int b0 = bOff, b1 = bOff + Math.min(1, n - 1) * bcs, b2 = bOff + Math.min(2, n - 1) * bcs, b3 = bOff + Math.min(3, n - 1) * bcs;
-        CpuParallel.parallelFor(m, grain, (i0, i1) -> {
+        CpuParallel.parallelFor(m, grain, CHUNKS_PER_THREAD, (i0, i1) -> {
             float[] dots = new float[4];
             for (int i = i0; i < i1; i++) {
                 dotRow(k, a, aOff + i * ars, b, b0, b1, b2, b3, dots);

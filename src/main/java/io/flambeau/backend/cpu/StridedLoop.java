@@ -122,13 +122,14 @@ final class StridedLoop {
             forEach(0, runs, kernel);
             return;
         }
-        if (runs < CpuThreads.COUNT) {
-            // a few long runs (a dense tensor is a single one): each thread takes a slice of every run
+        int slices = CpuThreads.COUNT * CpuThreads.PARTS_PER_THREAD;
+        if (runs < slices) {
+            // a few long runs (a dense tensor is a single one): each part is a slice of every run
             int n = runLength();
             int sa = strides[0][shape.length - 1], sb = strides[1][shape.length - 1], sc = strides[2][shape.length - 1];
-            CpuThreads.forRange(CpuThreads.COUNT, (from, to) -> {
+            CpuThreads.forRange(slices, (from, to) -> {
                 for (long part = from; part < to; part++) {
-                    int lo = (int) (n * part / CpuThreads.COUNT), hi = (int) (n * (part + 1) / CpuThreads.COUNT);
+                    int lo = (int) ((long) n * part / slices), hi = (int) ((long) n * (part + 1) / slices);
                     forEach(0, runs, (oa, ob, oc, len, ra, rb, rc) ->
                             kernel.run(oa + lo * ra, ob + lo * rb, oc + lo * rc, hi - lo, ra, rb, rc));
                 }
