@@ -50,19 +50,33 @@ final class CpuReduce {
         for (int d = dim + 1; d < shape.length; d++) inner *= (int) shape[d];
         for (int d = 0; d < dim; d++) outer *= (int) shape[d];
         int base = (int) x.offset();
-        double[] acc = new double[inner];
         float[] src = a.f, dst = o.f;
+        int innerLen = inner;
+        int grain = Math.max(1, (1 << 15) / Math.max(1, len));
         for (int g = 0; g < outer; g++) {
-            java.util.Arrays.fill(acc, 0);
-            int row = base + g * len * inner;
-            for (int p = 0; p < len; p++, row += inner) {
-                for (int j = 0; j < inner; j++) acc[j] += src[row + j];
-            }
-            int to = outOffset + g * inner;
-            if (op == ReduceOp.MEAN) for (int j = 0; j < inner; j++) dst[to + j] = (float) (acc[j] / len);
-            else for (int j = 0; j < inner; j++) dst[to + j] = (float) acc[j];
+            int first = base + g * len * inner, to = outOffset + g * inner;
+            CpuParallel.parallelFor(inner, grain, CpuThreads.PARTS_PER_THREAD, (j0, j1) -> {
+                // float partial sums over blocks of rows (a loop the JIT vectorises), folded into
+                // double accumulators after each block: float speed, double-like accuracy
+                int w = j1 - j0;
+                float[] part = new float[w];
+                double[] acc = new double[w];
+                int row = first + j0;
+                for (int p0 = 0; p0 < len; p0 += SUM_BLOCK_ROWS) {
+                    int p1 = Math.min(len, p0 + SUM_BLOCK_ROWS);
+                    for (int p = p0; p < p1; p++, row += innerLen) {
+                        for (int j = 0; j < w; j++) part[j] += src[row + j];
+                    }
+                    for (int j = 0; j < w; j++) { acc[j] += part[j]; part[j] = 0f; }
+                }
+                if (op == ReduceOp.MEAN) for (int j = 0; j < w; j++) dst[to + j0 + j] = (float) (acc[j] / len);
+                else for (int j = 0; j < w; j++) dst[to + j0 + j] = (float) acc[j];
+            });
         }
     }
+
+    /** Rows summed in float before folding into the double accumulators. */
+    private static final int SUM_BLOCK_ROWS = 32;
 
     private static Acc reduceAll(ReduceOp op, View x, CpuStorage a) {
         StridedLoop loop = new StridedLoop(x.shape(), x.offset(), x.strides(), 0, null, 0, null);

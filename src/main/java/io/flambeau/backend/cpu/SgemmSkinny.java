@@ -176,28 +176,44 @@ final class SgemmSkinny {
     private static void shortMRows(int m, int p1, int p0, int j0, int width, float[] a, int aOff, int ars, int acs,
                                    float[] b, int bOff, int brs, float[] acc) {
         // rows past m repeat the last row into a spare accumulator row: computed, never stored
-        int r1 = Math.min(1, m - 1), r2 = Math.min(2, m - 1), r3 = Math.min(3, m - 1);
-        int o1 = r1 * width, o2 = r2 * width, o3 = r3 * width;
-        for (int j = 0; j < width; j += L) {
-            VectorMask<Float> cols = F.indexInRange(j, width);
-            FloatVector c0 = FloatVector.fromArray(F, acc, j, cols);
-            FloatVector c1 = FloatVector.fromArray(F, acc, o1 + j, cols);
-            FloatVector c2 = FloatVector.fromArray(F, acc, o2 + j, cols);
-            FloatVector c3 = FloatVector.fromArray(F, acc, o3 + j, cols);
-            for (int p = p0; p < p1; p++) {
-                FloatVector bv = FloatVector.fromArray(F, b, bOff + p * brs + j0 + j, cols);
-                int ap = aOff + p * acs;
-                c0 = FloatVector.broadcast(F, a[ap]).fma(bv, c0);
-                c1 = FloatVector.broadcast(F, a[ap + r1 * ars]).fma(bv, c1);
-                c2 = FloatVector.broadcast(F, a[ap + r2 * ars]).fma(bv, c2);
-                c3 = FloatVector.broadcast(F, a[ap + r3 * ars]).fma(bv, c3);
-            }
-            // the duplicated rows store the same sums to the same place, last one wins
-            c3.intoArray(acc, o3 + j, cols);
-            c2.intoArray(acc, o2 + j, cols);
-            c1.intoArray(acc, o1 + j, cols);
-            c0.intoArray(acc, j, cols);
+        int r1 = Math.min(1, m - 1) * ars, r2 = Math.min(2, m - 1) * ars, r3 = Math.min(3, m - 1) * ars;
+        int o1 = Math.min(1, m - 1) * width, o2 = Math.min(2, m - 1) * width, o3 = Math.min(3, m - 1) * width;
+        int full = F.loopBound(width);
+        int j = 0;
+        for (; j < full; j += L) {
+            shortMVector(F.maskAll(true), p0, p1, j, bOff + j0 + j, a, aOff, acs, r1, r2, r3, b, brs, acc, o1, o2, o3);
         }
+        if (j < width) {
+            shortMVector(F.indexInRange(j, width), p0, p1, j, bOff + j0 + j, a, aOff, acs, r1, r2, r3, b, brs, acc, o1, o2, o3);
+        }
+    }
+
+    /**
+     * One vector of columns of the four accumulator rows, through rows p0..p1 of B. Kept small on
+     * purpose: the JIT turns Vector API calls into SIMD instructions only when it can inline
+     * them all into one compilation, and a large method can exhaust that budget, after which
+     * every vector op allocates.
+     */
+    private static void shortMVector(VectorMask<Float> cols, int p0, int p1, int j, int bCol,
+                                     float[] a, int aOff, int acs, int r1, int r2, int r3,
+                                     float[] b, int brs, float[] acc, int o1, int o2, int o3) {
+        FloatVector c0 = FloatVector.fromArray(F, acc, j, cols);
+        FloatVector c1 = FloatVector.fromArray(F, acc, o1 + j, cols);
+        FloatVector c2 = FloatVector.fromArray(F, acc, o2 + j, cols);
+        FloatVector c3 = FloatVector.fromArray(F, acc, o3 + j, cols);
+        for (int p = p0; p < p1; p++) {
+            FloatVector bv = FloatVector.fromArray(F, b, bCol + p * brs, cols);
+            int ap = aOff + p * acs;
+            c0 = FloatVector.broadcast(F, a[ap]).fma(bv, c0);
+            c1 = FloatVector.broadcast(F, a[ap + r1]).fma(bv, c1);
+            c2 = FloatVector.broadcast(F, a[ap + r2]).fma(bv, c2);
+            c3 = FloatVector.broadcast(F, a[ap + r3]).fma(bv, c3);
+        }
+        // the duplicated rows store the same sums to the same place
+        c3.intoArray(acc, o3 + j, cols);
+        c2.intoArray(acc, o2 + j, cols);
+        c1.intoArray(acc, o1 + j, cols);
+        c0.intoArray(acc, j, cols);
     }
 
     // ---- narrow n: C[i, j] = bias[j] + dot(A[i, :], B[:, j]) ----------------------------------
