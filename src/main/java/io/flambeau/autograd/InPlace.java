@@ -34,13 +34,16 @@ public final class InPlace {
     /** {@code self op= other} (broadcasting other to self's shape, result cast back to self's dtype). */
     public static Variable binary(String op, BinaryOp kind, Variable self, Variable other) {
         checkAllowed(op, self, other);
-        RawTensor result = Elementwise.binary(op, kind, self.data, other.data);
         boolean track = Graph.needsGrad(self, other);
         boolean keepInputs = track && (kind == BinaryOp.MUL || kind == BinaryOp.DIV);
         // self's old value is about to be overwritten: keep a copy for the gradient of other
         SavedTensor x = keepInputs ? new SavedTensor(Elementwise.clone(self.data)) : null;
         SavedTensor y = keepInputs ? new SavedTensor(other.data) : null;
-        write(op, self, result);
+        if (Elementwise.binaryInPlace(op, kind, self.data, other.data)) {
+            self.data.storage.bumpVersion();
+        } else {
+            write(op, self, Elementwise.binary(op, kind, self.data, other.data));
+        }
         if (track) {
             long[] so = other.data.shape;
             String node = switch (kind) {
@@ -63,8 +66,11 @@ public final class InPlace {
     /** {@code self op= s} for a Java number. */
     public static Variable scalar(String op, BinaryOp kind, Variable self, double s, boolean sFloating) {
         checkAllowed(op, self);
-        RawTensor result = Elementwise.binaryScalar(op, kind, self.data, s, sFloating, false);
-        write(op, self, result);
+        if (Elementwise.binaryScalarInPlace(op, kind, self.data, s, sFloating)) {
+            self.data.storage.bumpVersion();
+        } else {
+            write(op, self, Elementwise.binaryScalar(op, kind, self.data, s, sFloating, false));
+        }
         String node = kind == BinaryOp.ADD ? "AddBackward1" : kind == BinaryOp.SUB ? "SubBackward1"
                 : kind == BinaryOp.MUL ? "MulBackward1" : "DivBackward1";
         Graph.recordInPlace(node, self, g -> new RawTensor[] {switch (kind) {

@@ -101,6 +101,34 @@ public final class Elementwise {
         return out;
     }
 
+    /**
+     * {@code self = self op b} computed straight into self, for the in-place forms: one pass and
+     * no temporary. Returns false, having done nothing, when the result would need another dtype
+     * or shape, self is not dense, or b overlaps self other than element for element; the caller
+     * then computes a new tensor and copies it in.
+     */
+    public static boolean binaryInPlace(String name, BinaryOp op, RawTensor self, RawTensor b) {
+        if (op.isComparison() || op == BinaryOp.POW || !self.isContiguous()) return false;
+        checkSameDevice(name, self, b);
+        long[] shape = Shapes.broadcast(name, self.shape, b.shape);
+        if (!Shapes.same(shape, self.shape) || computeType(name, op, resultType(self, b)) != self.dtype()) return false;
+        if (b.storage == self.storage && !(b.offset == self.offset && Shapes.same(b.shape, self.shape)
+                && java.util.Arrays.equals(b.strides, self.strides))) {
+            return false;
+        }
+        RawTensor cb = cast(b, self.dtype());
+        self.backend().binary(op, self.view(), bview(cb, shape), self.view());
+        return true;
+    }
+
+    /** {@code self = self op s} straight into self; false, having done nothing, as {@link #binaryInPlace}. */
+    public static boolean binaryScalarInPlace(String name, BinaryOp op, RawTensor self, double s, boolean sFloating) {
+        if (op.isComparison() || op == BinaryOp.POW || !self.isContiguous()) return false;
+        if (computeType(name, op, resultType(self.dtype(), sFloating)) != self.dtype()) return false;
+        self.backend().binaryScalar(op, self.view(), s, false, self.view());
+        return true;
+    }
+
     public static RawTensor binaryScalar(String name, BinaryOp op, RawTensor a, double s, boolean sFloating, boolean reversed) {
         DType t = computeType(name, op, resultType(a.dtype(), sFloating));
         if (op == BinaryOp.POW && !reversed && !t.isFloating() && s < 0) {
