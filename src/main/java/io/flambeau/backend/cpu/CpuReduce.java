@@ -56,17 +56,15 @@ final class CpuReduce {
         for (int g = 0; g < outer; g++) {
             int first = base + g * len * inner, to = outOffset + g * inner;
             CpuParallel.parallelFor(inner, grain, CpuThreads.PARTS_PER_THREAD, (j0, j1) -> {
-                // float partial sums over blocks of rows (a loop the JIT vectorises), folded into
-                // double accumulators after each block: float speed, double-like accuracy
+                // float partial sums over blocks of rows (vectorised), folded into double
+                // accumulators after each block: float speed, double-like accuracy
                 int w = j1 - j0;
                 float[] part = new float[w];
                 double[] acc = new double[w];
                 int row = first + j0;
                 for (int p0 = 0; p0 < len; p0 += SUM_BLOCK_ROWS) {
                     int p1 = Math.min(len, p0 + SUM_BLOCK_ROWS);
-                    for (int p = p0; p < p1; p++, row += innerLen) {
-                        for (int j = 0; j < w; j++) part[j] += src[row + j];
-                    }
+                    for (int p = p0; p < p1; p++, row += innerLen) Float32Loops.addInto(part, src, row, w);
                     for (int j = 0; j < w; j++) { acc[j] += part[j]; part[j] = 0f; }
                 }
                 if (op == ReduceOp.MEAN) for (int j = 0; j < w; j++) dst[to + j0 + j] = (float) (acc[j] / len);

@@ -230,6 +230,15 @@ final class Float32Loops {
      * Sum of a dense run. Float lanes accumulate blocks of a few thousand elements, whose sums are
      * added in double: fast, and as accurate as PyTorch's cascade summation for any length.
      */
+    /** {@code acc[j] += a[oa + j]} for j below n. */
+    static void addInto(float[] acc, float[] a, int oa, int n) {
+        int i = 0, bound = S.loopBound(n), L = S.length();
+        for (; i < bound; i += L) {
+            FloatVector.fromArray(S, acc, i).add(FloatVector.fromArray(S, a, oa + i)).intoArray(acc, i);
+        }
+        for (; i < n; i++) acc[i] += a[oa + i];
+    }
+
     static double sum(float[] a, int oa, int n) {
         final int block = 4096;
         double total = 0;

@@ -26,6 +26,17 @@ final class SgemmDirect {
                          float[] a, int aOff, int aRowStride, int aColStride,
                          float[] b, int bOff, int bRowStride, int bColStride,
                          float[] c, int cOff, int ldc, boolean accumulate) {
+        multiply(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, c, cOff, ldc, accumulate, null);
+    }
+
+    /**
+     * As above; a non-null {@code biasRow} (at least n elements, padded to a whole vector)
+     * starts every row of C instead of zero, when not accumulating.
+     */
+    static void multiply(int m, int n, int k,
+                         float[] a, int aOff, int aRowStride, int aColStride,
+                         float[] b, int bOff, int bRowStride, int bColStride,
+                         float[] c, int cOff, int ldc, boolean accumulate, float[] biasRow) {
         if (bColStride != 1 && m >= 4) {
             // a dense copy of B (k*n elements) against m*n*k multiply-adds: worth it from 4 rows up
             float[] dense = new float[k * n];
@@ -38,13 +49,17 @@ final class SgemmDirect {
             bColStride = 1;
         }
         if (bColStride != 1) {
+            if (biasRow != null) { // set C to the bias, then accumulate
+                for (int i = 0; i < m; i++) System.arraycopy(biasRow, 0, c, cOff + i * ldc, n);
+                accumulate = true;
+            }
             dotProducts(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride,
                     c, cOff, ldc, accumulate);
             return;
         }
         int i = 0;
         for (; i + 4 <= m; i += 4) {
-            fourRows(i, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, c, cOff, ldc, accumulate);
+            fourRows(i, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, c, cOff, ldc, accumulate, biasRow);
         }
         for (; i < m; i++) {
             int aRow = aOff + i * aRowStride;
@@ -52,7 +67,7 @@ final class SgemmDirect {
             for (int j = 0; j < n; j += L) {
                 // The last vector of a row is masked, so no column ever falls to scalar code.
                 VectorMask<Float> cols = F.indexInRange(j, n);
-                FloatVector acc = FloatVector.zero(F);
+                FloatVector acc = biasRow != null && !accumulate ? FloatVector.fromArray(F, biasRow, j, cols) : FloatVector.zero(F);
                 int bIdx = bOff + j;
                 for (int p = 0; p < k; p++) {
                     FloatVector av = FloatVector.broadcast(F, a[aRow + p * aColStride]);
@@ -74,7 +89,7 @@ final class SgemmDirect {
     private static void fourRows(int i, int n, int k,
                                  float[] a, int aOff, int aRowStride, int aColStride,
                                  float[] b, int bOff, int bRowStride,
-                                 float[] c, int cOff, int ldc, boolean accumulate) {
+                                 float[] c, int cOff, int ldc, boolean accumulate, float[] biasRow) {
         int a0 = aOff + i * aRowStride;
         int a1 = a0 + aRowStride;
         int a2 = a1 + aRowStride;
@@ -82,7 +97,7 @@ final class SgemmDirect {
         int c0 = cOff + i * ldc;
         for (int j = 0; j < n; j += L) {
             VectorMask<Float> cols = F.indexInRange(j, n);
-            FloatVector acc0 = FloatVector.zero(F);
+            FloatVector acc0 = biasRow != null && !accumulate ? FloatVector.fromArray(F, biasRow, j, cols) : FloatVector.zero(F);
             FloatVector acc1 = acc0;
             FloatVector acc2 = acc0;
             FloatVector acc3 = acc0;

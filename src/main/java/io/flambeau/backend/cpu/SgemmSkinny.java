@@ -59,7 +59,7 @@ final class SgemmSkinny {
                                float[] c, int cOff, int ldc, boolean accumulate, Bias bias) {
         if (k <= MAX_SHORT_K && m > MAX_NARROW && n >= L) {
             if (bcs != 1) { // densify the k x n operand: k*n copies against m*n*k fmas
-                float[] dense = new float[k * n];
+                float[] dense = new float[k * n + L];
                 for (int p = 0; p < k; p++) for (int j = 0; j < n; j++) dense[p * n + j] = b[bOff + p * brs + j * bcs];
                 b = dense; bOff = 0; brs = n;
             }
@@ -96,48 +96,36 @@ final class SgemmSkinny {
 
     // ---- short k: C[i, :] = bias + sum_p A[i, p] * B[p, :] -----------------------------------
 
+    /**
+     * Bands of rows through {@link SgemmDirect}'s four-row kernel, which shares each load of B
+     * among four rows of C. B and the bias are given a vector of padding when a masked load at
+     * the end of their last row would reach past the array, where masked loads are checked lane
+     * by lane — on every band.
+     */
     private static void shortK(int m, int n, int k, float[] a, int aOff, int ars, int acs,
                                float[] b, int bOff, int brs, float[] c, int cOff, int ldc,
                                boolean accumulate, Bias bias) {
-        float[] init = null;
+        float[] biasRow = null;
         if (bias != null && !accumulate) {
-            init = new float[n];
-            for (int j = 0; j < n; j++) init[j] = bias.get(j);
+            biasRow = new float[n + L];
+            for (int j = 0; j < n; j++) biasRow[j] = bias.get(j);
         }
-        float[] biasRow = init;
-        int grain = Math.max(1, PARALLEL_MIN_ELEMENTS / n);
-        CpuParallel.parallelFor(m, grain, CHUNKS_PER_THREAD, (i0, i1) -> {
-            for (int i = i0; i < i1; i++) {
-                shortKRow(n, k, a, aOff + i * ars, acs, b, bOff, brs, c, cOff + i * ldc, accumulate, biasRow);
-            }
+        if (n % L != 0 && bOff + (long) (k - 1) * brs + n + L > b.length) {
+            float[] padded = new float[k * n + L];
+            for (int p = 0; p < k; p++) System.arraycopy(b, bOff + p * brs, padded, p * n, n);
+            b = padded;
+            bOff = 0;
+            brs = n;
+        }
+        float[] bb = b, init = biasRow;
+        int bo = bOff, bs = brs;
+        int quads = (m + 3) / 4;
+        int grain = Math.max(1, PARALLEL_MIN_ELEMENTS / (4 * n));
+        CpuParallel.parallelFor(quads, grain, CHUNKS_PER_THREAD, (q0, q1) -> {
+            int i0 = 4 * q0, i1 = Math.min(m, 4 * q1);
+            SgemmDirect.multiply(i1 - i0, n, k, a, aOff + i0 * ars, ars, acs, bb, bo, bs, 1,
+                    c, cOff + i0 * ldc, ldc, accumulate, init);
         });
-    }
-
-    private static void shortKRow(int n, int k, float[] a, int aRow, int acs, float[] b, int bOff, int brs,
-                                  float[] c, int cRow, boolean accumulate, float[] biasRow) {
-        int full = F.loopBound(n);
-        int j = 0;
-        for (; j < full; j += L) {
-            FloatVector acc = accumulate ? FloatVector.fromArray(F, c, cRow + j)
-                    : biasRow != null ? FloatVector.fromArray(F, biasRow, j) : FloatVector.zero(F);
-            int bIdx = bOff + j;
-            for (int p = 0; p < k; p++) {
-                acc = FloatVector.broadcast(F, a[aRow + p * acs]).fma(FloatVector.fromArray(F, b, bIdx), acc);
-                bIdx += brs;
-            }
-            acc.intoArray(c, cRow + j);
-        }
-        if (j < n) {
-            VectorMask<Float> cols = F.indexInRange(j, n);
-            FloatVector acc = accumulate ? FloatVector.fromArray(F, c, cRow + j, cols)
-                    : biasRow != null ? FloatVector.fromArray(F, biasRow, j, cols) : FloatVector.zero(F);
-            int bIdx = bOff + j;
-            for (int p = 0; p < k; p++) {
-                acc = FloatVector.broadcast(F, a[aRow + p * acs]).fma(FloatVector.fromArray(F, b, bIdx, cols), acc);
-                bIdx += brs;
-            }
-            acc.intoArray(c, cRow + j, cols);
-        }
     }
 
     // ---- short m: C[r, :] += A[r, p] * B[p, :], B streamed row by row -----------------------
@@ -158,7 +146,7 @@ final class SgemmSkinny {
         int grain = Math.max(1, PARALLEL_MIN_ELEMENTS / Math.max(1, L * k));
         CpuParallel.parallelFor(vectors, grain, CHUNKS_PER_THREAD, (v0, v1) -> {
             int j0 = v0 * L, j1 = Math.min(n, v1 * L), width = j1 - j0;
-            float[] acc = new float[MAX_NARROW * width];
+            float[] acc = new float[MAX_NARROW * width + L]; // + L: masked tails stay inside
             for (int p0 = 0; p0 < k; p0 += SHORT_M_ROWS) {
                 shortMRows(m, Math.min(k, p0 + SHORT_M_ROWS), p0, j0, width, a, aOff, ars, acs, b, bOff, brs, acc);
             }
@@ -222,12 +210,22 @@ final class SgemmSkinny {
     private static void narrowN(int m, int n, int k, float[] a, int aOff, int ars,
                                 float[] b, int bOff, int bcs, float[] c, int cOff, int crs, int ccs,
                                 boolean accumulate, Bias bias) {
+        if (k % L != 0 && bOff + (long) (n - 1) * bcs + k + L > b.length) {
+            // the masked tail of the last column would reach past B's end, where masked loads are
+            // checked lane by lane — on every row of C; a padded copy of the n columns avoids it
+            float[] padded = new float[n * k + L];
+            for (int j = 0; j < n; j++) System.arraycopy(b, bOff + j * bcs, padded, j * k, k);
+            b = padded;
+            bOff = 0;
+            bcs = k;
+        }
         int grain = Math.max(1, PARALLEL_MIN_ELEMENTS / k);
         int b0 = bOff, b1 = bOff + Math.min(1, n - 1) * bcs, b2 = bOff + Math.min(2, n - 1) * bcs, b3 = bOff + Math.min(3, n - 1) * bcs;
+        float[] bb = b;
         CpuParallel.parallelFor(m, grain, CHUNKS_PER_THREAD, (i0, i1) -> {
             float[] dots = new float[4];
             for (int i = i0; i < i1; i++) {
-                dotRow(k, a, aOff + i * ars, b, b0, b1, b2, b3, dots);
+                dotRow(k, a, aOff + i * ars, bb, b0, b1, b2, b3, dots);
                 int cRow = cOff + i * crs;
                 for (int j = 0; j < n; j++) {
                     int idx = cRow + j * ccs;
