@@ -87,11 +87,26 @@ public final class CpuFigures {
 
     /**
      * Best of 5 rounds after warm-up; each round runs {@code inner} calls and reports the time per
-     * call. Warm-up lasts at least 3 rounds and 2 seconds, so the JIT has compiled the hot paths.
+     * call. Warm-up lasts at least 3 rounds and 2 seconds, and then goes on (up to 20 seconds)
+     * until the JIT has compiled nothing for half a second: on two cores its compiler threads
+     * share the machine with the work, and a kernel still running unoptimised code — where every
+     * Vector API operation allocates — is several times slower than once compiled.
      */
     static double bestSeconds(Supplier<Object> work, int inner) {
-        long warmUntil = System.nanoTime() + 2_000_000_000L;
-        for (int i = 0; i < 3 || System.nanoTime() < warmUntil; i++) for (int k = 0; k < inner; k++) work.get();
+        long start = System.nanoTime();
+        long warmUntil = start + 2_000_000_000L, giveUp = start + 20_000_000_000L;
+        var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        long lastCompileMs = jit.getTotalCompilationTime(), quietSince = System.nanoTime();
+        for (int i = 0; ; i++) {
+            for (int k = 0; k < inner; k++) work.get();
+            long now = System.nanoTime(), compileMs = jit.getTotalCompilationTime();
+            if (compileMs != lastCompileMs) {
+                lastCompileMs = compileMs;
+                quietSince = now;
+            }
+            boolean quiet = now - quietSince >= 500_000_000L;
+            if ((i >= 2 && now >= warmUntil && quiet) || now >= giveUp) break;
+        }
         double best = Double.MAX_VALUE;
         for (int round = 0; round < 5; round++) {
             long t0 = System.nanoTime();
