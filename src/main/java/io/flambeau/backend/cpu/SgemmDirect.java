@@ -95,15 +95,16 @@ final class SgemmDirect {
         int a2 = a1 + aRowStride;
         int a3 = a2 + aRowStride;
         int c0 = cOff + i * ldc;
-        for (int j = 0; j < n; j += L) {
-            VectorMask<Float> cols = F.indexInRange(j, n);
-            FloatVector acc0 = biasRow != null && !accumulate ? FloatVector.fromArray(F, biasRow, j, cols) : FloatVector.zero(F);
+        int full = F.loopBound(n);
+        boolean init = biasRow != null && !accumulate;
+        for (int j = 0; j < full; j += L) {
+            FloatVector acc0 = init ? FloatVector.fromArray(F, biasRow, j) : FloatVector.zero(F);
             FloatVector acc1 = acc0;
             FloatVector acc2 = acc0;
             FloatVector acc3 = acc0;
             int bIdx = bOff + j;
             for (int p = 0; p < k; p++) {
-                FloatVector bv = FloatVector.fromArray(F, b, bIdx, cols);
+                FloatVector bv = FloatVector.fromArray(F, b, bIdx);
                 int ap = p * aColStride;
                 acc0 = FloatVector.broadcast(F, a[a0 + ap]).fma(bv, acc0);
                 acc1 = FloatVector.broadcast(F, a[a1 + ap]).fma(bv, acc1);
@@ -111,11 +112,46 @@ final class SgemmDirect {
                 acc3 = FloatVector.broadcast(F, a[a3 + ap]).fma(bv, acc3);
                 bIdx += bRowStride;
             }
-            store(acc0, c, c0 + j, cols, accumulate);
-            store(acc1, c, c0 + ldc + j, cols, accumulate);
-            store(acc2, c, c0 + 2 * ldc + j, cols, accumulate);
-            store(acc3, c, c0 + 3 * ldc + j, cols, accumulate);
+            store(acc0, c, c0 + j, accumulate);
+            store(acc1, c, c0 + ldc + j, accumulate);
+            store(acc2, c, c0 + 2 * ldc + j, accumulate);
+            store(acc3, c, c0 + 3 * ldc + j, accumulate);
         }
+        if (full < n) {
+            fourRowsTail(full, n, k, a, a0, a1, a2, a3, aColStride, b, bOff, bRowStride, c, c0, ldc, accumulate, biasRow);
+        }
+    }
+
+    /** The last, partial vector of columns of {@link #fourRows}, masked (a method of its own keeps both small). */
+    private static void fourRowsTail(int j, int n, int k, float[] a, int a0, int a1, int a2, int a3, int aColStride,
+                                     float[] b, int bOff, int bRowStride, float[] c, int c0, int ldc,
+                                     boolean accumulate, float[] biasRow) {
+        VectorMask<Float> cols = F.indexInRange(j, n);
+        FloatVector acc0 = biasRow != null && !accumulate ? FloatVector.fromArray(F, biasRow, j, cols) : FloatVector.zero(F);
+        FloatVector acc1 = acc0;
+        FloatVector acc2 = acc0;
+        FloatVector acc3 = acc0;
+        int bIdx = bOff + j;
+        for (int p = 0; p < k; p++) {
+            FloatVector bv = FloatVector.fromArray(F, b, bIdx, cols);
+            int ap = p * aColStride;
+            acc0 = FloatVector.broadcast(F, a[a0 + ap]).fma(bv, acc0);
+            acc1 = FloatVector.broadcast(F, a[a1 + ap]).fma(bv, acc1);
+            acc2 = FloatVector.broadcast(F, a[a2 + ap]).fma(bv, acc2);
+            acc3 = FloatVector.broadcast(F, a[a3 + ap]).fma(bv, acc3);
+            bIdx += bRowStride;
+        }
+        store(acc0, c, c0 + j, cols, accumulate);
+        store(acc1, c, c0 + ldc + j, cols, accumulate);
+        store(acc2, c, c0 + 2 * ldc + j, cols, accumulate);
+        store(acc3, c, c0 + 3 * ldc + j, cols, accumulate);
+    }
+
+    private static void store(FloatVector acc, float[] c, int off, boolean accumulate) {
+        if (accumulate) {
+            acc = acc.add(FloatVector.fromArray(F, c, off));
+        }
+        acc.intoArray(c, off);
     }
 
     private static void store(FloatVector acc, float[] c, int off, VectorMask<Float> cols, boolean accumulate) {

@@ -131,7 +131,7 @@ final class SgemmSkinny {
     // ---- short m: C[r, :] += A[r, p] * B[p, :], B streamed row by row -----------------------
 
     /** Rows of B taken per pass over a band of columns: that many streams run in parallel. */
-    private static final int SHORT_M_ROWS = 8;
+    private static final int SHORT_M_ROWS = 32;
 
     /**
      * m ≤ 4, B's rows contiguous ({@code bcs = 1}); C at any strides. Each thread owns a band of
@@ -169,20 +169,42 @@ final class SgemmSkinny {
         int full = F.loopBound(width);
         int j = 0;
         for (; j < full; j += L) {
-            shortMVector(F.maskAll(true), p0, p1, j, bOff + j0 + j, a, aOff, acs, r1, r2, r3, b, brs, acc, o1, o2, o3);
+            shortMVector(p0, p1, j, bOff + j0 + j, a, aOff, acs, r1, r2, r3, b, brs, acc, o1, o2, o3);
         }
         if (j < width) {
-            shortMVector(F.indexInRange(j, width), p0, p1, j, bOff + j0 + j, a, aOff, acs, r1, r2, r3, b, brs, acc, o1, o2, o3);
+            shortMTail(F.indexInRange(j, width), p0, p1, j, bOff + j0 + j, a, aOff, acs, r1, r2, r3, b, brs, acc, o1, o2, o3);
         }
     }
 
     /**
-     * One vector of columns of the four accumulator rows, through rows p0..p1 of B. Kept small on
-     * purpose: the JIT turns Vector API calls into SIMD instructions only when it can inline
-     * them all into one compilation, and a large method can exhaust that budget, after which
-     * every vector op allocates.
+     * One vector of columns of the four accumulator rows, through rows p0..p1 of B. Kept small and
+     * unmasked on purpose: the JIT turns Vector API calls into SIMD instructions only when it can
+     * inline them all into one compilation, and a large method can exhaust that budget.
      */
-    private static void shortMVector(VectorMask<Float> cols, int p0, int p1, int j, int bCol,
+    private static void shortMVector(int p0, int p1, int j, int bCol,
+                                     float[] a, int aOff, int acs, int r1, int r2, int r3,
+                                     float[] b, int brs, float[] acc, int o1, int o2, int o3) {
+        FloatVector c0 = FloatVector.fromArray(F, acc, j);
+        FloatVector c1 = FloatVector.fromArray(F, acc, o1 + j);
+        FloatVector c2 = FloatVector.fromArray(F, acc, o2 + j);
+        FloatVector c3 = FloatVector.fromArray(F, acc, o3 + j);
+        for (int p = p0; p < p1; p++) {
+            FloatVector bv = FloatVector.fromArray(F, b, bCol + p * brs);
+            int ap = aOff + p * acs;
+            c0 = FloatVector.broadcast(F, a[ap]).fma(bv, c0);
+            c1 = FloatVector.broadcast(F, a[ap + r1]).fma(bv, c1);
+            c2 = FloatVector.broadcast(F, a[ap + r2]).fma(bv, c2);
+            c3 = FloatVector.broadcast(F, a[ap + r3]).fma(bv, c3);
+        }
+        // the duplicated rows store the same sums to the same place
+        c3.intoArray(acc, o3 + j);
+        c2.intoArray(acc, o2 + j);
+        c1.intoArray(acc, o1 + j);
+        c0.intoArray(acc, j);
+    }
+
+    /** {@link #shortMVector} for the last, partial vector of columns. */
+    private static void shortMTail(VectorMask<Float> cols, int p0, int p1, int j, int bCol,
                                      float[] a, int aOff, int acs, int r1, int r2, int r3,
                                      float[] b, int brs, float[] acc, int o1, int o2, int o3) {
         FloatVector c0 = FloatVector.fromArray(F, acc, j, cols);
