@@ -360,6 +360,12 @@ public final class Tensor {
      */
     public Tensor addmm(Tensor mat1, Tensor mat2) { return new Tensor(LinalgFunctions.addmm(v, mat1.v, mat2.v)); }
 
+    /**
+     * {@code relu(this + mat1·mat2)} as one op (PyTorch's {@code _addmm_activation}): the ReLU
+     * reuses the product's buffer, so a linear layer followed by a ReLU writes one tensor, not two.
+     */
+    public Tensor addmmRelu(Tensor mat1, Tensor mat2) { return new Tensor(LinalgFunctions.addmmRelu(v, mat1.v, mat2.v)); }
+
     public Tensor mm(Tensor o) {
         if (dim() != 2 || o.dim() != 2) {
             throw new io.flambeau.core.ShapeException("mm: expects 2-D tensors, got shapes " + shape() + " and " + o.shape()

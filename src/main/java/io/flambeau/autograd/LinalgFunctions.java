@@ -1,5 +1,7 @@
 package io.flambeau.autograd;
 
+import io.flambeau.backend.BinaryOp;
+import io.flambeau.ops.Elementwise;
 import io.flambeau.ops.Linalg;
 import io.flambeau.ops.RawTensor;
 import io.flambeau.ops.ShapeOps;
@@ -20,6 +22,29 @@ public final class LinalgFunctions {
             gbias ? G.sumTo(g, biasShape) : null,
             ga ? Linalg.matmul(g, ShapeOps.t(y.get("AddmmBackward0"))) : null,
             gb ? Linalg.matmul(ShapeOps.t(x.get("AddmmBackward0")), g) : null,
+        }, bias, a, b);
+    }
+
+    /**
+     * {@code relu(bias + a·b)}, one node for both ops: the product's buffer is reused for the ReLU,
+     * and the backward masks the incoming gradient by the saved result before the product's
+     * rules. Named after the outer op, as PyTorch shows the output of a Linear + ReLU.
+     */
+    public static Variable addmmRelu(Variable bias, Variable a, Variable b) {
+        RawTensor out = Linalg.addmmRelu(bias.data, a.data, b.data);
+        if (!Graph.needsGrad(bias, a, b)) return new Variable(out);
+        boolean ga = a.requiresGrad(), gb = b.requiresGrad(), gbias = bias.requiresGrad();
+        SavedTensor x = gb ? new SavedTensor(a.data) : null, y = ga ? new SavedTensor(b.data) : null;
+        SavedTensor result = new SavedTensor(out);
+        long[] biasShape = bias.data.shape;
+        String node = "ReluBackward0";
+        return Graph.record(node, out, g -> {
+            RawTensor gz = Elementwise.binary("backward", BinaryOp.THRESHOLD_BACKWARD, g, result.get(node));
+            return new RawTensor[] {
+                gbias ? G.sumTo(gz, biasShape) : null,
+                ga ? Linalg.matmul(gz, ShapeOps.t(y.get(node))) : null,
+                gb ? Linalg.matmul(ShapeOps.t(x.get(node)), gz) : null,
+            };
         }, bias, a, b);
     }
 

@@ -13,21 +13,44 @@ public final class F {
     private F() {}
 
     /** {@code x · weightᵀ + bias} for x of shape (..., in), weight (out, in), bias (out) or null. */
-    public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+    /**
+     * {@code relu(linear(x, weight, bias))}, fused where {@link #linear} takes its one-product
+     * form: the ReLU then reuses the product's buffer (see {@link Tensor#addmmRelu}).
+     */
+    public static Tensor linearRelu(Tensor x, Tensor weight, Tensor bias) {
+        if (!fusable(x, weight, bias)) return relu(linear(x, weight, bias));
+        checkFeatures(x, weight);
+        Tensor rows = x.dim() == 2 ? x : x.reshape(-1, x.shape().get(-1));
+        Tensor y = bias.addmmRelu(rows, weight.t());
+        return x.dim() == 2 ? y : y.reshape(outputShape(x, weight));
+    }
+
+    private static boolean fusable(Tensor x, Tensor weight, Tensor bias) {
+        return bias != null && x.dim() >= 1 && weight.dim() == 2 && bias.dim() == 1
+                && x.dtype() == weight.dtype() && bias.dtype() == weight.dtype();
+    }
+
+    private static long[] outputShape(Tensor x, Tensor weight) {
+        long[] outShape = java.util.Arrays.copyOf(x.shape().toArray(), x.dim());
+        outShape[x.dim() - 1] = weight.shape().get(0);
+        return outShape;
+    }
+
+    private static void checkFeatures(Tensor x, Tensor weight) {
         if (x.shape().get(-1) != weight.shape().get(-1)) {
             throw new ShapeException("linear: input has " + x.shape().get(-1) + " features (shape "
                     + java.util.Arrays.toString(x.shape().toArray()) + ") but the weight expects " + weight.shape().get(-1)
                     + " (weight shape " + java.util.Arrays.toString(weight.shape().toArray()) + ")");
         }
-        if (bias != null && x.dim() >= 1 && weight.dim() == 2 && bias.dim() == 1
-                && x.dtype() == weight.dtype() && bias.dtype() == weight.dtype()) {
+    }
+
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        checkFeatures(x, weight);
+        if (fusable(x, weight, bias)) {
             // PyTorch's lowering: (..., in) folded to rows, one addmm, the leading dims restored
-            long[] lead = java.util.Arrays.copyOf(x.shape().toArray(), x.dim() - 1);
-            long[] outShape = java.util.Arrays.copyOf(lead, lead.length + 1);
-            outShape[lead.length] = weight.shape().get(0);
             Tensor rows = x.dim() == 2 ? x : x.reshape(-1, x.shape().get(-1));
             Tensor y = Torch.addmm(bias, rows, weight.t());
-            return x.dim() == 2 ? y : y.reshape(outShape);
+            return x.dim() == 2 ? y : y.reshape(outputShape(x, weight));
         }
         Tensor y = x.matmul(weight.t());
         return bias == null ? y : y.add(bias);

@@ -46,6 +46,11 @@ public class Linear extends Module {
         return F.linear(x, weight.tensor(), bias == null ? null : bias.tensor());
     }
 
+    /** {@code relu(forward(x))} in one op; {@link Sequential} uses it for a Linear followed by a ReLU. */
+    Tensor forwardRelu(Tensor x) {
+        return F.linearRelu(x, weight.tensor(), bias == null ? null : bias.tensor());
+    }
+
     /** The (out, in) weight. */
     public Parameter weight() { return weight; }
 

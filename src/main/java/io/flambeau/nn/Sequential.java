@@ -34,7 +34,18 @@ public class Sequential extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        for (Module m : layers) x = m.forward(x);
+        for (int i = 0; i < layers.size(); i++) {
+            Module m = layers.get(i);
+            if (m.getClass() == Linear.class && i + 1 < layers.size() && layers.get(i + 1).getClass() == ReLU.class) {
+                // A Linear straight into a ReLU, both Flambeau's own: the linear output is seen by
+                // nothing but the ReLU, so the two run as one op over one buffer (the values and
+                // gradients of the two, one tensor written instead of two).
+                x = ((Linear) m).forwardRelu(x);
+                i++;
+            } else {
+                x = m.forward(x);
+            }
+        }
         return x;
     }
 }

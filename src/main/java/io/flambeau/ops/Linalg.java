@@ -71,6 +71,16 @@ public final class Linalg {
         return ShapeOps.view(out, shape);
     }
 
+    /**
+     * {@code relu(bias + a·b)} in one buffer: the ReLU runs in place over the fresh product, which
+     * nothing else can see (PyTorch's {@code _addmm_activation}). Same checks as {@link #addmm}.
+     */
+    public static RawTensor addmmRelu(RawTensor bias, RawTensor a, RawTensor b) {
+        RawTensor out = addmm(bias, a, b);
+        out.backend().unary(io.flambeau.backend.UnaryOp.RELU, out.view(), out.view(), 0, 0);
+        return out;
+    }
+
     private static RawTensor product(String op, RawTensor a, RawTensor b) {
         Elementwise.checkSameDevice(op, a, b);
         if (a.dim() == 0 || b.dim() == 0) {

@@ -111,6 +111,8 @@ class GradCheckAllOpsTest {
         m.put("linear", c(x -> F.linear(x.get(0), x.get(1), x.get(2)), r(5, 3), r(2, 3), r(2)));
         m.put("linear 3-D input", c(x -> F.linear(x.get(0), x.get(1), x.get(2)), r(2, 4, 3), r(2, 3), r(2)));
         m.put("addmm column bias", c(x -> Torch.addmm(x.get(0), x.get(1), x.get(2)), r(4, 1), r(4, 3), r(3, 5)));
+        m.put("addmmRelu", c(x -> x.get(0).addmmRelu(x.get(1), x.get(2)), r(5), r(4, 3), r(3, 5)));
+        m.put("linearRelu 3-D input", c(x -> F.linearRelu(x.get(0), x.get(1), x.get(2)), r(2, 5, 3), r(4, 3), r(4)));
         m.put("addmm transposed", c(x -> Torch.addmm(x.get(0), x.get(1).t(), x.get(2)), r(5), r(3, 4), r(3, 5)));
         return m;
     }

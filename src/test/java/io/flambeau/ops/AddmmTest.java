@@ -83,6 +83,55 @@ class AddmmTest {
     }
 
     @Test
+    void addmmReluEqualsAddmmThenRelu() {
+        Torch.manualSeed(4);
+        for (int[] s : shapes()) {
+            int n = s[0], m = s[1], p = s[2];
+            Tensor a = Torch.randn(n, m).requiresGrad_(), w = Torch.randn(p, m).requiresGrad_();
+            Tensor bias = Torch.randn(p).requiresGrad_(), up = Torch.randn(n, p);
+            Tensor fused = bias.addmmRelu(a, w.t());
+            assertEquals("ReluBackward0", fused.gradFn());
+            Tensor plain = Torch.addmm(bias, a, w.t()).relu();
+            String what = n + "x" + m + "x" + p;
+            assertClose(plain, fused, "addmmRelu " + what);
+            fused.backward(up);
+            Tensor ga = a.grad().clone(), gw = w.grad().clone(), gb = bias.grad().clone();
+            a.grad().zero_();
+            w.grad().zero_();
+            bias.grad().zero_();
+            plain.backward(up);
+            assertClose(a.grad(), ga, "d/da " + what);
+            assertClose(w.grad(), gw, "d/dw " + what);
+            assertClose(bias.grad(), gb, "d/dbias " + what);
+        }
+    }
+
+    /** Sequential runs a Linear followed by a ReLU as one op: same values and gradients as one after the other. */
+    @Test
+    void sequentialFusesLinearAndRelu() {
+        Torch.manualSeed(5);
+        io.flambeau.nn.Linear first = new io.flambeau.nn.Linear(2, 7), second = new io.flambeau.nn.Linear(7, 3);
+        io.flambeau.nn.Sequential model = new io.flambeau.nn.Sequential(first, new io.flambeau.nn.ReLU(), second);
+        for (Tensor x : new Tensor[] {Torch.randn(6, 2), Torch.randn(4, 5, 2), Torch.randn(2)}) {
+            Tensor fused = model.forward(x);
+            Tensor plain = second.forward(first.forward(x).relu());
+            assertClose(plain, fused, "Sequential on " + x.shape());
+            fused.sum().backward();
+            Tensor gw = first.weight().tensor().grad().clone(), gb = first.bias().tensor().grad().clone();
+            model.zeroGrad();
+            plain.sum().backward();
+            assertClose(first.weight().tensor().grad(), gw, "first weight gradient on " + x.shape());
+            assertClose(first.bias().tensor().grad(), gb, "first bias gradient on " + x.shape());
+            model.zeroGrad();
+        }
+        // no-grad evaluation, as the decision-region pictures do it
+        try (var ignored = Torch.noGrad()) {
+            Tensor grid = Torch.randn(5, 6, 2);
+            assertClose(second.forward(first.forward(grid).relu()), model.forward(grid), "no-grad Sequential");
+        }
+    }
+
+    @Test
     void errorsNameTheOpShapesAndDtypes() {
         Tensor a = Torch.randn(2, 3), b = Torch.randn(4, 5), bias = Torch.randn(5);
         ShapeException shapes = assertThrows(ShapeException.class, () -> Torch.addmm(bias, a, b));
