@@ -82,13 +82,15 @@ final class CpuReduce {
         int runLen = loop.runLength();
         long total = runs * runLen;
         if (runs == 1 && CpuThreads.COUNT > 1 && total >= (1 << 18)) {
-            // one long dense run: split it by position instead of by run
-            Acc[] accs = new Acc[CpuThreads.COUNT];
+            // one long dense run: split it by position instead of by run, into a fixed number of
+            // parts merged in order, so the result never depends on which thread ran which part
+            int partCount = CpuThreads.COUNT * CpuThreads.PARTS_PER_THREAD;
+            Acc[] accs = new Acc[partCount];
             int off = (int) x.offset();
             int step = x.rank() == 0 ? 1 : (int) innermostStride(x);
-            CpuThreads.forRange(CpuThreads.COUNT, (from, to) -> {
+            CpuThreads.forRange(partCount, (from, to) -> {
                 for (long p = from; p < to; p++) {
-                    int s0 = (int) (total * p / CpuThreads.COUNT), s1 = (int) (total * (p + 1) / CpuThreads.COUNT);
+                    int s0 = (int) (total * p / partCount), s1 = (int) (total * (p + 1) / partCount);
                     Acc acc = new Acc(op, a.dtype());
                     acc.addStrided(a, off + s0 * step, step, s1 - s0, s0);
                     accs[(int) p] = acc;
@@ -98,7 +100,7 @@ final class CpuReduce {
             for (int p = 1; p < accs.length; p++) result.merge(accs[p]);
             return result;
         }
-        int parts = total >= (1 << 18) ? (int) Math.min(CpuThreads.COUNT, runs) : 1;
+        int parts = total >= (1 << 18) ? (int) Math.min((long) CpuThreads.COUNT * CpuThreads.PARTS_PER_THREAD, runs) : 1;
         Acc[] accs = new Acc[parts];
         CpuThreads.forRange(parts, (from, to) -> {
             for (long p = from; p < to; p++) {
