@@ -52,4 +52,22 @@ public class ElementwiseBench {
 
     @Benchmark
     public Tensor tinyAdd() { return a3.add(b3); }
+
+    // The same ops with the result released at once (a Scope per call), as Python's reference
+    // counting releases PyTorch's: the next call reuses the array, hot and without zeroing.
+
+    @Benchmark
+    public void add16MScoped() {
+        try (io.flambeau.Scope s = io.flambeau.Scope.open()) { x16m.add(y16m); }
+    }
+
+    @Benchmark
+    public void broadcastAdd4096x1024Scoped() {
+        try (io.flambeau.Scope s = io.flambeau.Scope.open()) { m4096x1024.add(row1024); }
+    }
+
+    @Benchmark
+    public void relu16MScoped() {
+        try (io.flambeau.Scope s = io.flambeau.Scope.open()) { x16m.relu(); }
+    }
 }
