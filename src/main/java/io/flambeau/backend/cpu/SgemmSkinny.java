@@ -15,9 +15,11 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Three forms, each vectorised along a contiguous extent of the large operand:
  * <ul>
- *   <li>short k ({@link #MAX_SHORT_K}): each row of C is a sum of k scaled rows of B;</li>
- *   <li>short m ({@link #MAX_NARROW}): rows of C accumulate along k, a block of columns at a
- *       time, B streamed row by row;</li>
+ *   <li>short k ({@link #MAX_SHORT_K}): each row of C is a sum of k scaled rows of B, four rows
+ *       of C at a time by {@link SgemmDirect}'s kernel, in bands of rows;</li>
+ *   <li>short m ({@link #MAX_NARROW}): each thread keeps its band of columns of C's rows in a
+ *       dense buffer and adds B into it {@link #SHORT_M_ROWS} rows at a time, each row read left
+ *       to right;</li>
  *   <li>narrow n ({@link #MAX_NARROW}): each element of C is a dot product of a row of A with a
  *       column of B, both contiguous along k.</li>
  * </ul>
