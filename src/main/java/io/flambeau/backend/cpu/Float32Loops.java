@@ -239,25 +239,33 @@ final class Float32Loops {
         for (; i < n; i++) acc[i] += a[oa + i];
     }
 
+    /**
+     * Sum in double of float blocks: each block of {@link #SUM_BLOCK} elements is added in four
+     * float vector accumulators (enough loads in flight to keep up with memory), then folded into
+     * a double, so the error grows with the block size, not with n.
+     */
     static double sum(float[] a, int oa, int n) {
-        final int block = 4096;
         double total = 0;
-        int step = S.length();
-        for (int start = 0; start < n; start += block) {
-            int len = Math.min(block, n - start);
-            int base = oa + start;
-            int i = 0;
-            int bound = S.loopBound(len);
-            FloatVector acc0 = FloatVector.zero(S), acc1 = FloatVector.zero(S);
-            for (; i + 2 * step <= bound; i += 2 * step) {
-                acc0 = acc0.add(FloatVector.fromArray(S, a, base + i));
-                acc1 = acc1.add(FloatVector.fromArray(S, a, base + i + step));
-            }
-            for (; i < bound; i += step) acc0 = acc0.add(FloatVector.fromArray(S, a, base + i));
-            double s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
-            for (; i < len; i++) s += a[base + i];
-            total += s;
+        for (int start = 0; start < n; start += SUM_BLOCK) {
+            total += blockSum(a, oa + start, Math.min(SUM_BLOCK, n - start));
         }
         return total;
+    }
+
+    private static final int SUM_BLOCK = 8192;
+
+    private static double blockSum(float[] a, int base, int len) {
+        int step = S.length(), i = 0, bound = S.loopBound(len);
+        FloatVector acc0 = FloatVector.zero(S), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+        for (; i + 4 * step <= bound; i += 4 * step) {
+            acc0 = acc0.add(FloatVector.fromArray(S, a, base + i));
+            acc1 = acc1.add(FloatVector.fromArray(S, a, base + i + step));
+            acc2 = acc2.add(FloatVector.fromArray(S, a, base + i + 2 * step));
+            acc3 = acc3.add(FloatVector.fromArray(S, a, base + i + 3 * step));
+        }
+        for (; i < bound; i += step) acc0 = acc0.add(FloatVector.fromArray(S, a, base + i));
+        double s = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+        for (; i < len; i++) s += a[base + i];
+        return s;
     }
 }
