@@ -44,9 +44,48 @@ class CpuParallelTest {
         }
     }
 
+    /**
+     * Back-to-back calls from several threads at once, with several chunks per thread: pool
+     * threads lingering after one caller's job pick up another's, and every index of every call
+     * still runs exactly once.
+     */
+    @Test
+    void concurrentCallersWithLingeringHelpers() throws Exception {
+        int callers = 4, calls = 300;
+        java.util.List<Thread> threads = new java.util.ArrayList<>();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        for (int t = 0; t < callers; t++) {
+            Thread thread = new Thread(() -> {
+                try {
+                    for (int c = 0; c < calls; c++) {
+                        int n = 1 + c % 97;
+                        AtomicIntegerArray hits = new AtomicIntegerArray(n);
+                        CpuParallel.parallelFor(n, 1, 8, (start, end) -> {
+                            for (int i = start; i < end; i++) hits.incrementAndGet(i);
+                        });
+                        for (int i = 0; i < n; i++) {
+                            if (hits.get(i) != 1) throw new AssertionError("call " + c + " index " + i + " ran " + hits.get(i) + " times");
+                        }
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            });
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) thread.join();
+        if (failure.get() != null) throw new AssertionError(failure.get());
+    }
+
     @Test
     void exceptionFromAnyChunkPropagates() {
         assertThrows(IllegalStateException.class, () -> CpuParallel.parallelFor(100, 1, (s, e) -> {
+            if (e == 100) {
+                throw new IllegalStateException("last chunk");
+            }
+        }));
+        assertThrows(IllegalStateException.class, () -> CpuParallel.parallelFor(100, 1, 8, (s, e) -> {
             if (e == 100) {
                 throw new IllegalStateException("last chunk");
             }
