@@ -18,11 +18,22 @@ public final class LinalgFunctions {
         // each operand is saved only when the other's gradient needs it
         SavedTensor x = gb ? new SavedTensor(a.data) : null, y = ga ? new SavedTensor(b.data) : null;
         long[] biasShape = bias.data.shape;
-        return Graph.record("AddmmBackward0", out, g -> new RawTensor[] {
+        return Graph.record("AddmmBackward0", out, g -> addmmGrads("AddmmBackward0", g, biasShape, x, y, gbias),
+                bias, a, b);
+    }
+
+    /**
+     * The gradients of {@code bias + a·b} for the upstream g: bias's summed to its shape, g·bᵀ and
+     * aᵀ·g. Each operand is saved only when the other's gradient is wanted, so a missing one means
+     * that gradient is not computed (null).
+     */
+    private static RawTensor[] addmmGrads(String node, RawTensor g, long[] biasShape, SavedTensor a, SavedTensor b,
+                                          boolean gbias) {
+        return new RawTensor[] {
             gbias ? G.sumTo(g, biasShape) : null,
-            ga ? Linalg.matmul(g, ShapeOps.t(y.get("AddmmBackward0"))) : null,
-            gb ? Linalg.matmul(ShapeOps.t(x.get("AddmmBackward0")), g) : null,
-        }, bias, a, b);
+            b != null ? Linalg.matmul(g, ShapeOps.t(b.get(node))) : null,
+            a != null ? Linalg.matmul(ShapeOps.t(a.get(node)), g) : null,
+        };
     }
 
     /**
@@ -38,14 +49,9 @@ public final class LinalgFunctions {
         SavedTensor result = new SavedTensor(out);
         long[] biasShape = bias.data.shape;
         String node = "ReluBackward0";
-        return Graph.record(node, out, g -> {
-            RawTensor gz = Elementwise.binary("backward", BinaryOp.THRESHOLD_BACKWARD, g, result.get(node));
-            return new RawTensor[] {
-                gbias ? G.sumTo(gz, biasShape) : null,
-                ga ? Linalg.matmul(gz, ShapeOps.t(y.get(node))) : null,
-                gb ? Linalg.matmul(ShapeOps.t(x.get(node)), gz) : null,
-            };
-        }, bias, a, b);
+        return Graph.record(node, out, g -> addmmGrads(node,
+                Elementwise.binary("backward", BinaryOp.THRESHOLD_BACKWARD, g, result.get(node)), biasShape, x, y, gbias),
+                bias, a, b);
     }
 
     public static Variable matmul(Variable a, Variable b) {

@@ -11,16 +11,6 @@ final class CpuMatmul {
         long[] xs = x.shape(), ys = y.shape();
         int batch = (int) out.shape()[0], m = (int) xs[1], k = (int) xs[2], n = (int) ys[2];
         long[] xst = x.strides(), yst = y.strides();
-        if (o.dtype() == io.flambeau.core.DType.FLOAT32 && yst[2] != 1 && k <= 16 && y.shape()[0] * k * n <= (1 << 16) && m > 1) {
-            // A right operand read across its rows (a transposed weight, as in x·Wᵀ) with a short k
-            // makes the small-product path take k-long dot products; a dense copy of it is cheap
-            // (k·n elements) and lets every row of A broadcast against contiguous rows of B.
-            View dense = CpuBackend.dense(CpuStorage.allocate(y.dtype(), (long) y.shape()[0] * k * n), y.shape());
-            CpuElementwise.copy(y, dense);
-            y = dense;
-            b = (CpuStorage) y.storage();
-            yst = y.strides();
-        }
         for (int bi = 0; bi < batch; bi++) {
             int aOff = (int) (x.offset() + bi * xst[0]);
             int bOff = (int) (y.offset() + bi * yst[0]);

@@ -39,11 +39,7 @@ final class SgemmDirect {
                          float[] c, int cOff, int ldc, boolean accumulate, float[] biasRow) {
         if (bColStride != 1 && m >= 4) {
             // a dense copy of B (k*n elements) against m*n*k multiply-adds: worth it from 4 rows up
-            float[] dense = new float[k * n];
-            for (int p = 0; p < k; p++) {
-                for (int j = 0; j < n; j++) dense[p * n + j] = b[bOff + p * bRowStride + j * bColStride];
-            }
-            b = dense;
+            b = SgemmPacking.dense(b, bOff, bRowStride, bColStride, k, n, 0);
             bOff = 0;
             bRowStride = n;
             bColStride = 1;

@@ -106,4 +106,22 @@ final class SgemmPacking {
             }
         }
     }
+
+    /**
+     * A rows x cols matrix (element (r, c) at {@code src[off + r*rowStride + c*colStride]}) as a
+     * dense row-major copy with {@code pad} spare elements at the end, so that a masked vector
+     * load at the end of the last row stays inside the array.
+     */
+    static float[] dense(float[] src, int off, int rowStride, int colStride, int rows, int cols, int pad) {
+        float[] out = new float[rows * cols + pad];
+        for (int r = 0; r < rows; r++) {
+            int from = off + r * rowStride;
+            if (colStride == 1) {
+                System.arraycopy(src, from, out, r * cols, cols);
+            } else {
+                for (int c = 0; c < cols; c++) out[r * cols + c] = src[from + c * colStride];
+            }
+        }
+        return out;
+    }
 }

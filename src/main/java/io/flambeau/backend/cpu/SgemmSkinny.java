@@ -60,22 +60,12 @@ final class SgemmSkinny {
                                float[] b, int bOff, int brs, int bcs,
                                float[] c, int cOff, int ldc, boolean accumulate, Bias bias) {
         if (k <= MAX_SHORT_K && m > MAX_NARROW && n >= L) {
-            if (bcs != 1) { // densify the k x n operand: k*n copies against m*n*k fmas
-                float[] dense = new float[k * n + L];
-                for (int p = 0; p < k; p++) for (int j = 0; j < n; j++) dense[p * n + j] = b[bOff + p * brs + j * bcs];
-                b = dense; bOff = 0; brs = n;
-            }
-            shortK(m, n, k, a, aOff, ars, acs, b, bOff, brs, c, cOff, ldc, accumulate, bias);
+            shortK(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc, accumulate, bias);
             return true;
         }
         if (n <= MAX_NARROW && k >= L) {
             if (acs == 1) {
-                if (brs != 1) { // B^T as n dense rows of k: n*k copies
-                    float[] dense = new float[n * k];
-                    for (int j = 0; j < n; j++) for (int p = 0; p < k; p++) dense[j * k + p] = b[bOff + p * brs + j * bcs];
-                    b = dense; bOff = 0; brs = 1; bcs = k;
-                }
-                narrowN(m, n, k, a, aOff, ars, b, bOff, bcs, c, cOff, ldc, 1, accumulate, bias);
+                narrowN(m, n, k, a, aOff, ars, b, bOff, brs, bcs, c, cOff, ldc, 1, accumulate, bias);
                 return true;
             }
             if (ars == 1 && bias == null) { // C^T = B^T·A^T has a short m, and A^T contiguous rows
@@ -89,7 +79,7 @@ final class SgemmSkinny {
                 return true;
             }
             if (brs == 1 && acs == 1 && k >= L) { // C^T = B^T·A^T has a narrow n, contiguous along k
-                narrowN(n, m, k, b, bOff, bcs, a, aOff, ars, c, cOff, 1, ldc, accumulate, null);
+                narrowN(n, m, k, b, bOff, bcs, a, aOff, acs, ars, c, cOff, 1, ldc, accumulate, null);
                 return true;
             }
         }
@@ -100,22 +90,18 @@ final class SgemmSkinny {
 
     /**
      * Bands of rows through {@link SgemmDirect}'s four-row kernel, which shares each load of B
-     * among four rows of C. B and the bias are given a vector of padding when a masked load at
-     * the end of their last row would reach past the array, where masked loads are checked lane
-     * by lane — on every band.
+     * among four rows of C. B gets a dense copy (k*n elements against m*n*k multiply-adds) when its
+     * rows are strided, or when a masked load at the end of its last row would reach past the
+     * array, where masked loads are checked lane by lane — on every band; the bias row is always
+     * copied with that padding.
      */
     private static void shortK(int m, int n, int k, float[] a, int aOff, int ars, int acs,
-                               float[] b, int bOff, int brs, float[] c, int cOff, int ldc,
+                               float[] b, int bOff, int brs, int bcs, float[] c, int cOff, int ldc,
                                boolean accumulate, Bias bias) {
-        float[] biasRow = null;
-        if (bias != null && !accumulate) {
-            biasRow = new float[n + L];
-            for (int j = 0; j < n; j++) biasRow[j] = bias.get(j);
-        }
-        if (n % L != 0 && bOff + (long) (k - 1) * brs + n + L > b.length) {
-            float[] padded = new float[k * n + L];
-            for (int p = 0; p < k; p++) System.arraycopy(b, bOff + p * brs, padded, p * n, n);
-            b = padded;
+        float[] biasRow = bias != null && !accumulate
+                ? SgemmPacking.dense(bias.data(), bias.off(), 0, bias.stride(), 1, n, L) : null;
+        if (bcs != 1 || (n % L != 0 && bOff + (long) (k - 1) * brs + n + L > b.length)) {
+            b = SgemmPacking.dense(b, bOff, brs, bcs, k, n, L);
             bOff = 0;
             brs = n;
         }
@@ -230,16 +216,16 @@ final class SgemmSkinny {
 
     // ---- narrow n: C[i, j] = bias[j] + dot(A[i, :], B[:, j]) ----------------------------------
 
-    /** n ≤ 4, A's rows and B's columns contiguous along k; C at any strides. */
+    /**
+     * n ≤ 4, A's rows contiguous along k; C at any strides. B's n columns get a dense copy (n*k
+     * elements) when they are strided along k, or when the masked tail of the last one would reach
+     * past B's end, where masked loads are checked lane by lane — on every row of C.
+     */
     private static void narrowN(int m, int n, int k, float[] a, int aOff, int ars,
-                                float[] b, int bOff, int bcs, float[] c, int cOff, int crs, int ccs,
+                                float[] b, int bOff, int brs, int bcs, float[] c, int cOff, int crs, int ccs,
                                 boolean accumulate, Bias bias) {
-        if (k % L != 0 && bOff + (long) (n - 1) * bcs + k + L > b.length) {
-            // the masked tail of the last column would reach past B's end, where masked loads are
-            // checked lane by lane — on every row of C; a padded copy of the n columns avoids it
-            float[] padded = new float[n * k + L];
-            for (int j = 0; j < n; j++) System.arraycopy(b, bOff + j * bcs, padded, j * k, k);
-            b = padded;
+        if (brs != 1 || (k % L != 0 && bOff + (long) (n - 1) * bcs + k + L > b.length)) {
+            b = SgemmPacking.dense(b, bOff, bcs, brs, n, k, L); // row j of the copy is column j of B
             bOff = 0;
             bcs = k;
         }
