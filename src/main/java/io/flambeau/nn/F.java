@@ -12,7 +12,6 @@ import io.flambeau.core.ShapeException;
 public final class F {
     private F() {}
 
-    /** {@code x · weightᵀ + bias} for x of shape (..., in), weight (out, in), bias (out) or null. */
     /**
      * {@code relu(linear(x, weight, bias))}, fused where {@link #linear} takes its one-product
      * form: the ReLU then reuses the product's buffer (see {@link Tensor#addmmRelu}).
@@ -20,9 +19,7 @@ public final class F {
     public static Tensor linearRelu(Tensor x, Tensor weight, Tensor bias) {
         if (!fusable(x, weight, bias)) return relu(linear(x, weight, bias));
         checkFeatures(x, weight);
-        Tensor rows = x.dim() == 2 ? x : x.reshape(-1, x.shape().get(-1));
-        Tensor y = bias.addmmRelu(rows, weight.t());
-        return x.dim() == 2 ? y : y.reshape(outputShape(x, weight));
+        return onRows(x, weight, rows -> bias.addmmRelu(rows, weight.t()));
     }
 
     private static boolean fusable(Tensor x, Tensor weight, Tensor bias) {
@@ -30,10 +27,12 @@ public final class F {
                 && x.dtype() == weight.dtype() && bias.dtype() == weight.dtype();
     }
 
-    private static long[] outputShape(Tensor x, Tensor weight) {
+    /** PyTorch's lowering of a linear layer: (..., in) folded to rows, one product, the leading dims restored. */
+    private static Tensor onRows(Tensor x, Tensor weight, java.util.function.UnaryOperator<Tensor> product) {
+        if (x.dim() == 2) return product.apply(x);
         long[] outShape = java.util.Arrays.copyOf(x.shape().toArray(), x.dim());
         outShape[x.dim() - 1] = weight.shape().get(0);
-        return outShape;
+        return product.apply(x.reshape(-1, x.shape().get(-1))).reshape(outShape);
     }
 
     private static void checkFeatures(Tensor x, Tensor weight) {
@@ -44,14 +43,10 @@ public final class F {
         }
     }
 
+    /** {@code x · weightᵀ + bias} for x of shape (..., in), weight (out, in), bias (out) or null. */
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
         checkFeatures(x, weight);
-        if (fusable(x, weight, bias)) {
-            // PyTorch's lowering: (..., in) folded to rows, one addmm, the leading dims restored
-            Tensor rows = x.dim() == 2 ? x : x.reshape(-1, x.shape().get(-1));
-            Tensor y = Torch.addmm(bias, rows, weight.t());
-            return x.dim() == 2 ? y : y.reshape(outputShape(x, weight));
-        }
+        if (fusable(x, weight, bias)) return onRows(x, weight, rows -> Torch.addmm(bias, rows, weight.t()));
         Tensor y = x.matmul(weight.t());
         return bias == null ? y : y.add(bias);
     }
