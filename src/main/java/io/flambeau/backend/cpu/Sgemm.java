@@ -64,10 +64,7 @@ public final class Sgemm {
                              float[] a, int aOff, int aRowStride, int aColStride,
                              float[] b, int bOff, int bRowStride, int bColStride,
                              float[] c, int cOff, int ldc, boolean accumulate) {
-        if (m < 0 || n < 0 || k < 0) {
-            throw new IllegalArgumentException("negative gemm extent: m=" + m + " n=" + n + " k=" + k);
-        }
-        if (m == 0 || n == 0) {
+        if (isEmpty(m, n, k)) {
             return;
         }
         if (k == 0) {
@@ -110,10 +107,7 @@ public final class Sgemm {
                                  float[] a, int aOff, int aRowStride, int aColStride,
                                  float[] b, int bOff, int bRowStride, int bColStride,
                                  float[] c, int cOff, int ldc, float[] bias, int biasOff, int biasStride) {
-        if (m < 0 || n < 0 || k < 0) {
-            throw new IllegalArgumentException("negative gemm extent: m=" + m + " n=" + n + " k=" + k);
-        }
-        if (m == 0 || n == 0) {
+        if (isEmpty(m, n, k)) {
             return;
         }
         SgemmSkinny.Bias row = new SgemmSkinny.Bias(bias, biasOff, biasStride);
@@ -127,6 +121,14 @@ public final class Sgemm {
             else for (int j = 0; j < n; j++) c[cRow + j] = row.get(j);
         }
         sgemm(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, c, cOff, ldc, true);
+    }
+
+    /** Whether C is empty (nothing to do); refuses negative extents. */
+    private static boolean isEmpty(int m, int n, int k) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("negative gemm extent: m=" + m + " n=" + n + " k=" + k);
+        }
+        return m == 0 || n == 0;
     }
 
     /** The packed path, with C given by general strides; splits across cores when worthwhile. */
