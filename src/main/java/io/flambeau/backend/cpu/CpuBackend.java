@@ -101,8 +101,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void matmulBias(View a, View b, View bias, View out) {
-        check("matmul", a, b, out);
-        check("matmul", bias);
+        check("matmul", a, b, bias, out);
         if (!CpuMatmul.matmulBias(a, b, bias, out)) Backend.super.matmulBias(a, b, bias, out);
     }
 
