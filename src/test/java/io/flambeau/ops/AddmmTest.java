@@ -60,6 +60,20 @@ class AddmmTest {
         assertClose(v.matmul(w.t()).add(bias), F.linear(v, w, bias), "linear of a vector");
     }
 
+    /** Backward through {@code fused}, then through {@code plain}, with the same upstream: equal gradients on every input. */
+    private static void assertSameGradients(Tensor fused, Tensor plain, Tensor up, String what, Tensor... inputs) {
+        fused.backward(up);
+        Tensor[] first = new Tensor[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            first[i] = inputs[i].grad().clone();
+            inputs[i].grad().zero_();
+        }
+        plain.backward(up);
+        for (int i = 0; i < inputs.length; i++) {
+            assertClose(inputs[i].grad(), first[i], "gradient of input " + i + " (" + inputs[i].shape() + "), " + what);
+        }
+    }
+
     @Test
     void gradientsMatchTheUnfusedForm() {
         Torch.manualSeed(3);
@@ -69,16 +83,7 @@ class AddmmTest {
             Tensor bias = Torch.randn(p).requiresGrad_(), up = Torch.randn(n, p);
             Tensor fused = Torch.addmm(bias, a, w.t());
             assertEquals("AddmmBackward0", fused.gradFn());
-            fused.backward(up);
-            Tensor ga = a.grad().clone(), gw = w.grad().clone(), gb = bias.grad().clone();
-            a.grad().zero_();
-            w.grad().zero_();
-            bias.grad().zero_();
-            a.matmul(w.t()).add(bias).backward(up);
-            String what = n + "x" + m + "x" + p;
-            assertClose(a.grad(), ga, "d/da " + what);
-            assertClose(w.grad(), gw, "d/dw " + what);
-            assertClose(bias.grad(), gb, "d/dbias " + what);
+            assertSameGradients(fused, a.matmul(w.t()).add(bias), up, n + "x" + m + "x" + p, a, w, bias);
         }
     }
 
@@ -94,15 +99,7 @@ class AddmmTest {
             Tensor plain = Torch.addmm(bias, a, w.t()).relu();
             String what = n + "x" + m + "x" + p;
             assertClose(plain, fused, "addmmRelu " + what);
-            fused.backward(up);
-            Tensor ga = a.grad().clone(), gw = w.grad().clone(), gb = bias.grad().clone();
-            a.grad().zero_();
-            w.grad().zero_();
-            bias.grad().zero_();
-            plain.backward(up);
-            assertClose(a.grad(), ga, "d/da " + what);
-            assertClose(w.grad(), gw, "d/dw " + what);
-            assertClose(bias.grad(), gb, "d/dbias " + what);
+            assertSameGradients(fused, plain, up, what, a, w, bias);
         }
     }
 
