@@ -15,23 +15,29 @@ public final class ArithmeticFunctions {
     public static Variable add(Variable a, Variable b) {
         RawTensor out = Elementwise.binary("add", BinaryOp.ADD, a.data, b.data);
         long[] sa = a.data.shape, sb = b.data.shape;
-        return Graph.record("AddBackward0", out, g -> new RawTensor[] {G.sumTo(g, sa), G.sumTo(g, sb)}, a, b);
+        boolean ga = a.requiresGrad(), gb = b.requiresGrad();
+        return Graph.record("AddBackward0", out, g -> new RawTensor[] {
+                ga ? G.sumTo(g, sa) : null, gb ? G.sumTo(g, sb) : null}, a, b);
     }
 
     public static Variable sub(Variable a, Variable b) {
         RawTensor out = Elementwise.binary("sub", BinaryOp.SUB, a.data, b.data);
         long[] sa = a.data.shape, sb = b.data.shape;
-        return Graph.record("SubBackward0", out, g -> new RawTensor[] {G.sumTo(g, sa), G.sumTo(G.neg(g), sb)}, a, b);
+        boolean ga = a.requiresGrad(), gb = b.requiresGrad();
+        return Graph.record("SubBackward0", out, g -> new RawTensor[] {
+                ga ? G.sumTo(g, sa) : null, gb ? G.sumTo(G.neg(g), sb) : null}, a, b);
     }
 
     public static Variable mul(Variable a, Variable b) {
         RawTensor out = Elementwise.binary("mul", BinaryOp.MUL, a.data, b.data);
         if (!Graph.needsGrad(a, b)) return new Variable(out);
-        SavedTensor x = new SavedTensor(a.data), y = new SavedTensor(b.data);
         boolean ga = a.requiresGrad(), gb = b.requiresGrad();
+        // each operand is saved only when the other's gradient reads it
+        SavedTensor x = gb ? new SavedTensor(a.data) : null, y = ga ? new SavedTensor(b.data) : null;
+        long[] sa = a.data.shape, sb = b.data.shape;
         return Graph.record("MulBackward0", out, g -> new RawTensor[] {
-                ga ? G.sumTo(G.mul(g, y.get("MulBackward0")), x.get("MulBackward0").shape) : null,
-                gb ? G.sumTo(G.mul(g, x.get("MulBackward0")), y.get("MulBackward0").shape) : null}, a, b);
+                ga ? G.sumTo(G.mul(g, y.get("MulBackward0")), sa) : null,
+                gb ? G.sumTo(G.mul(g, x.get("MulBackward0")), sb) : null}, a, b);
     }
 
     public static Variable div(Variable a, Variable b) {
@@ -104,7 +110,14 @@ public final class ArithmeticFunctions {
             case POW -> "PowBackward0";
             default -> kind.name() + "Backward";
         };
-        SavedTensor x = new SavedTensor(a.data), r = new SavedTensor(out);
+        boolean readsInput = switch (kind) {
+            case DIV -> reversed;
+            case POW -> reversed ? false : s != 0;
+            case MAXIMUM, MINIMUM -> true;
+            default -> false;
+        };
+        boolean readsOutput = (kind == BinaryOp.DIV || kind == BinaryOp.POW) && reversed;
+        SavedTensor x = readsInput ? new SavedTensor(a.data) : null, r = readsOutput ? new SavedTensor(out) : null;
         return Graph.record(node, out, g -> new RawTensor[] {switch (kind) {
             case ADD -> g;
             case SUB -> reversed ? G.neg(g) : g;
@@ -132,9 +145,12 @@ public final class ArithmeticFunctions {
 
     public static Variable where(Variable cond, Variable a, Variable b) {
         RawTensor out = Elementwise.where(cond.data, a.data, b.data);
-        RawTensor c = cond.data;
+        if (!Graph.needsGrad(cond, a, b)) return new Variable(out);
+        SavedTensor c = new SavedTensor(cond.data);
         long[] sa = a.data.shape, sb = b.data.shape;
-        return Graph.record("WhereBackward0", out, g -> new RawTensor[] {
-                null, G.sumTo(G.maskKeep(c, g), sa), G.sumTo(G.maskZero(c, g), sb)}, cond, a, b);
+        boolean ga = a.requiresGrad(), gb = b.requiresGrad();
+        return Graph.record("WhereBackward0", out, g -> new RawTensor[] {null,
+                ga ? G.sumTo(G.maskKeep(c.get("WhereBackward0"), g), sa) : null,
+                gb ? G.sumTo(G.maskZero(c.get("WhereBackward0"), g), sb) : null}, cond, a, b);
     }
 }

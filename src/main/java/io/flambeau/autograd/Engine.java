@@ -71,55 +71,37 @@ public final class Engine {
         }
         Map<Node, RawTensor> pending = new HashMap<>();
         ArrayDeque<Node> ready = new ArrayDeque<>();
-        pending.put(start, gradient);
-        ready.add(start);
-        List<RawTensor> consumed = new ArrayList<>();
-        while (!ready.isEmpty()) {
-            Node n = ready.poll();
-            RawTensor g = pending.remove(n);
-            RawTensor[] inputs = n.apply(g);
-            consumed.add(g);
-            for (int i = 0; i < n.next.length; i++) {
-                Node m = n.next[i];
-                if (m == null) continue;
-                RawTensor gi = inputs[i];
-                if (gi != null) {
-                    RawTensor prev = pending.get(m);
-                    if (prev == null) {
-                        pending.put(m, gi);
-                    } else {
-                        pending.put(m, Elementwise.binary("backward", BinaryOp.ADD, prev, gi));
-                        consumed.add(prev);
-                        consumed.add(gi);
+        try (GradientBuffers buffers = new GradientBuffers()) {
+            pending.put(start, gradient);
+            buffers.hold(gradient);
+            ready.add(start);
+            while (!ready.isEmpty()) {
+                Node n = ready.poll();
+                RawTensor g = pending.remove(n);
+                buffers.beginNode();
+                RawTensor[] inputs = n.apply(g);
+                for (int i = 0; i < n.next.length; i++) {
+                    Node m = n.next[i];
+                    if (m == null) continue;
+                    RawTensor gi = inputs[i];
+                    if (gi != null) {
+                        RawTensor prev = pending.get(m);
+                        RawTensor sum = prev == null ? gi : Elementwise.binary("backward", BinaryOp.ADD, prev, gi);
+                        pending.put(m, sum);
+                        buffers.hold(sum);
+                        if (prev != null) buffers.letGo(prev);
+                    }
+                    int left = deps.merge(m, -1, Integer::sum);
+                    if (left == 0) {
+                        if (pending.containsKey(m)) ready.add(m);
+                        else releaseUnreached(m, deps, pending, ready);
                     }
                 }
-                int left = deps.merge(m, -1, Integer::sum);
-                if (left == 0) {
-                    if (pending.containsKey(m)) ready.add(m);
-                    else releaseUnreached(m, deps, pending, ready);
-                }
+                buffers.letGo(g);
+                buffers.endNode();
             }
-            freeDeadGradients(consumed, pending, gradient);
         }
         if (!retainGraph) for (Node n : visited) n.release();
-    }
-
-    /**
-     * Frees the memory of gradients the walk is done with: those a node consumed and the addends of
-     * a sum, unless a gradient still waiting for its node shares their storage (rules hand back
-     * their input, or views of it, where the gradient passes through unchanged). Every gradient
-     * here was made by the walk itself — rules never return saved forward tensors, and leaves keep
-     * copies — so nothing outside can see them; the caller's own {@code gradient} is never freed.
-     * On the GPU this returns the blocks to the cache at once; on the CPU, arrays to the pool.
-     */
-    private static void freeDeadGradients(List<RawTensor> consumed, Map<Node, RawTensor> pending, RawTensor gradient) {
-        outer:
-        for (RawTensor t : consumed) {
-            if (t == null || t.storage == gradient.storage) continue;
-            for (RawTensor live : pending.values()) if (live.storage == t.storage) continue outer;
-            t.storage.close();
-        }
-        consumed.clear();
     }
 
     /** A node all of whose inputs sent no gradient: its own inputs still need their counts decremented. */

@@ -65,4 +65,9 @@ final class G {
     static RawTensor as(RawTensor g, RawTensor input) {
         return Elementwise.cast(g, input.dtype());
     }
+
+    /** The gradient cast to an input's dtype (rules capture the dtype, not the input, when they need no more). */
+    static RawTensor as(RawTensor g, DType inputType) {
+        return Elementwise.cast(g, inputType);
+    }
 }

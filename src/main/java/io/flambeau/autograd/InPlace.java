@@ -35,10 +35,12 @@ public final class InPlace {
     public static Variable binary(String op, BinaryOp kind, Variable self, Variable other) {
         checkAllowed(op, self, other);
         boolean track = Graph.needsGrad(self, other);
-        boolean keepInputs = track && (kind == BinaryOp.MUL || kind == BinaryOp.DIV);
-        // self's old value is about to be overwritten: keep a copy for the gradient of other
-        SavedTensor x = keepInputs ? new SavedTensor(Elementwise.clone(self.data)) : null;
-        SavedTensor y = keepInputs ? new SavedTensor(other.data) : null;
+        boolean product = kind == BinaryOp.MUL || kind == BinaryOp.DIV;
+        boolean gSelf = self.requiresGrad(), gOther = other.requiresGrad();
+        // self's old value is about to be overwritten: keep a copy when other's gradient reads it
+        // (a quotient's gradient for other reads both); other is kept when either gradient reads it
+        SavedTensor x = track && product && gOther ? new SavedTensor(Elementwise.clone(self.data)) : null;
+        SavedTensor y = track && product && (gSelf || kind == BinaryOp.DIV && gOther) ? new SavedTensor(other.data) : null;
         if (Elementwise.binaryInPlace(op, kind, self.data, other.data)) {
             self.data.storage.bumpVersion();
         } else {
@@ -50,13 +52,12 @@ public final class InPlace {
                 case ADD -> "AddBackward0"; case SUB -> "SubBackward0"; case MUL -> "MulBackward0"; default -> "DivBackward0";
             };
             Graph.recordInPlace(node, self, g -> switch (kind) {
-                case ADD -> new RawTensor[] {g, G.sumTo(g, so)};
-                case SUB -> new RawTensor[] {g, G.sumTo(G.neg(g), so)};
-                case MUL -> new RawTensor[] {G.mul(g, y.get(node)), G.sumTo(G.mul(g, x.get(node)), so)};
-                case DIV -> {
-                    RawTensor xv = x.get(node), yv = y.get(node);
-                    yield new RawTensor[] {G.div(g, yv), G.sumTo(G.neg(G.div(G.mul(g, xv), G.mul(yv, yv))), so)};
-                }
+                case ADD -> new RawTensor[] {gSelf ? g : null, gOther ? G.sumTo(g, so) : null};
+                case SUB -> new RawTensor[] {gSelf ? g : null, gOther ? G.sumTo(G.neg(g), so) : null};
+                case MUL -> new RawTensor[] {gSelf ? G.mul(g, y.get(node)) : null,
+                        gOther ? G.sumTo(G.mul(g, x.get(node)), so) : null};
+                case DIV -> new RawTensor[] {gSelf ? G.div(g, y.get(node)) : null, gOther
+                        ? G.sumTo(G.neg(G.div(G.mul(g, x.get(node)), G.mul(y.get(node), y.get(node)))), so) : null};
                 default -> throw new IllegalStateException();
             }, other);
         }
@@ -87,8 +88,10 @@ public final class InPlace {
         Elementwise.copyInto("copy_", self.data, src.data);
         self.data.storage.bumpVersion();
         long[] ss = src.data.shape;
-        RawTensor like = self.data;
-        Graph.recordInPlace("CopyBackwards", self, g -> new RawTensor[] {G.mul(g, 0.0), G.as(G.sumTo(g, ss), like)}, src);
+        io.flambeau.core.DType srcType = src.data.dtype();
+        boolean gSelf = self.requiresGrad(), gSrc = src.requiresGrad();
+        Graph.recordInPlace("CopyBackwards", self, g -> new RawTensor[] {
+                gSelf ? G.mul(g, 0.0) : null, gSrc ? G.as(G.sumTo(g, ss), srcType) : null}, src);
         return self;
     }
 

@@ -46,10 +46,10 @@ public final class ReductionFunctions {
         RawTensor out = max ? Reductions.max(a.data) : Reductions.min(a.data);
         if (!Graph.needsGrad(a)) return new Variable(out);
         String node = max ? "MaxBackward1" : "MinBackward1";
-        SavedTensor x = new SavedTensor(a.data);
+        SavedTensor x = new SavedTensor(a.data), result = new SavedTensor(out);
         return Graph.record(node, out, g -> {
             RawTensor xv = x.get(node);
-            RawTensor hit = G.cmp(BinaryOp.EQ, xv, out);
+            RawTensor hit = G.cmp(BinaryOp.EQ, xv, result.get(node));
             RawTensor count = Elementwise.cast(Reductions.sum(hit), xv.dtype());
             return new RawTensor[] {G.maskKeep(hit, G.div(g, count))};
         }, a);
@@ -61,8 +61,9 @@ public final class ReductionFunctions {
         long[] s = a.data.shape;
         int d = Shapes.normalizeDim(max ? "max" : "min", dim, s.length);
         RawTensor idx = vi[1];
-        Variable values = Graph.record(max ? "MaxBackward0" : "MinBackward0", vi[0],
-                g -> new RawTensor[] {selectBack(g, idx, d, keepdim, s)}, a);
+        String node = max ? "MaxBackward0" : "MinBackward0";
+        SavedTensor indices = Graph.needsGrad(a) ? new SavedTensor(idx) : null;
+        Variable values = Graph.record(node, vi[0], g -> new RawTensor[] {selectBack(g, indices.get(node), d, keepdim, s)}, a);
         return new Variable[] {values, new Variable(idx)};
     }
 

@@ -118,7 +118,7 @@ public final class ShapeFunctions {
         RawTensor out = io.flambeau.ops.Elementwise.cast(a.data, dtype);
         if (out == a.data) return a;
         if (!dtype.isFloating()) return new Variable(out);
-        RawTensor in = a.data;
+        io.flambeau.core.DType in = a.data.dtype();
         return Graph.record("ToCopyBackward0", out, g -> new RawTensor[] {G.as(g, in)}, a);
     }
 }

@@ -2,6 +2,7 @@ package io.flambeau.autograd;
 
 import io.flambeau.backend.BinaryOp;
 import io.flambeau.backend.UnaryOp;
+import io.flambeau.core.DType;
 import io.flambeau.ops.Elementwise;
 import io.flambeau.ops.RawTensor;
 
@@ -18,7 +19,9 @@ public final class UnaryFunctions {
         RawTensor out = Elementwise.unary(op, a.data, p, q);
         if (!Graph.needsGrad(a)) return new Variable(out);
         String node = nodeName(op);
-        SavedTensor x = new SavedTensor(a.data), y = new SavedTensor(out);
+        SavedTensor x = readsInput(op) ? new SavedTensor(a.data) : null;
+        SavedTensor y = readsOutput(op) ? new SavedTensor(out) : null;
+        DType inputType = a.data.dtype();
         return Graph.record(node, out, g -> new RawTensor[] {G.as(switch (op) {
             case NEG -> G.neg(g);
             case ABS -> G.mul(g, G.un(UnaryOp.SIGN, x.get(node)));
@@ -41,7 +44,23 @@ public final class UnaryFunctions {
             }
             case RECIPROCAL -> { RawTensor r = y.get(node); yield G.neg(G.mul(g, G.mul(r, r))); }
             case SIGN, NOT -> G.mul(g, 0.0);
-        }, a.data)}, a);
+        }, inputType)}, a);
+    }
+
+    /** Whether the gradient of {@code op} reads its input (which is then kept until backward). */
+    private static boolean readsInput(UnaryOp op) {
+        return switch (op) {
+            case ABS, LOG, SQUARE, SIN, COS, LEAKY_RELU, CLAMP -> true;
+            case NEG, EXP, SQRT, TANH, SIGMOID, RELU, RECIPROCAL, SIGN, NOT -> false;
+        };
+    }
+
+    /** Whether the gradient of {@code op} reads its output. */
+    private static boolean readsOutput(UnaryOp op) {
+        return switch (op) {
+            case EXP, SQRT, TANH, SIGMOID, RELU, RECIPROCAL -> true;
+            case NEG, ABS, LOG, SQUARE, SIN, COS, LEAKY_RELU, CLAMP, SIGN, NOT -> false;
+        };
     }
 
     private static String nodeName(UnaryOp op) {

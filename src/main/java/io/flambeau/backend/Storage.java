@@ -24,9 +24,18 @@ public abstract class Storage implements AutoCloseable {
     private volatile boolean closed;
 
     protected Storage(DType dtype, long size) {
+        this(dtype, size, true);
+    }
+
+    /**
+     * {@code scoped}: whether the innermost open scope of this thread takes ownership (it releases
+     * the storage when it closes). Only transient views over memory that belongs to someone else —
+     * a host array being filled for the user — pass false.
+     */
+    protected Storage(DType dtype, long size, boolean scoped) {
         this.dtype = dtype;
         this.size = size;
-        StorageScope.track(this); // the innermost open scope of this thread releases it when it closes
+        if (scoped) StorageScope.track(this);
     }
 
     public final DType dtype() { return dtype; }

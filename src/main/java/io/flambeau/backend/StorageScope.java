@@ -107,6 +107,32 @@ public final class StorageScope implements AutoCloseable {
         if (enclosing != null) enclosing.owned.add(s);
     }
 
+    /**
+     * Releases {@code s} now if this scope owns it (its owner is done with it before the scope
+     * ends); returns whether it did.
+     */
+    public boolean release(Storage s) {
+        checkThread("release");
+        if (!owned.remove(s)) return false;
+        s.close();
+        return true;
+    }
+
+    /**
+     * Closes this scope, handing the storages {@code keep} accepts to the enclosing scope (as
+     * {@link #keep}) and releasing the others.
+     */
+    public void closeKeeping(java.util.function.Predicate<Storage> keep) {
+        checkThread("close");
+        for (Storage s : List.copyOf(owned)) if (keep.test(s)) keep(s);
+        close();
+    }
+
+    /** Closes this scope without releasing anything: every storage it owns moves to the enclosing scope. */
+    public void handOver() {
+        closeKeeping(s -> true);
+    }
+
     private StorageScope enclosing() {
         boolean below = false;
         for (StorageScope s : STACK.get()) { // iterates from the innermost outwards

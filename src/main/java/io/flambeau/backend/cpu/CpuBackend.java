@@ -25,26 +25,26 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Storage upload(Object hostArray) {
-        return CpuStorage.wrap(switch (hostArray) {
+        return CpuStorage.adopt(switch (hostArray) {
             case float[] a -> a.clone();
             case double[] a -> a.clone();
             case long[] a -> a.clone();
             case boolean[] a -> a.clone();
-            default -> hostArray; // wrap() reports the unsupported type
+            default -> hostArray; // adopt() reports the unsupported type
         });
     }
 
     @Override
     public Object download(View v) {
         check("download", v);
-        CpuStorage out = CpuStorage.allocate(v.dtype(), v.numel());
-        CpuElementwise.copy(v, dense(out, v.shape()));
-        return switch (v.dtype()) {
-            case FLOAT32 -> out.f;
-            case FLOAT64 -> out.d;
-            case INT64 -> out.l;
-            case BOOL -> out.b;
-        };
+        if (v.numel() > Integer.MAX_VALUE - 8) {
+            throw new io.flambeau.core.DataException("a host array holds at most 2^31-9 elements; this tensor has "
+                    + v.numel());
+        }
+        // the array becomes the user's: a fresh one, never a storage's (which a pool may recycle)
+        Object out = CpuStorage.freshArray(v.dtype(), (int) v.numel());
+        CpuElementwise.copy(v, dense(CpuStorage.borrow(out), v.shape()));
+        return out;
     }
 
     @Override

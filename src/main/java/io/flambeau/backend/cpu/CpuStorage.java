@@ -8,15 +8,23 @@ import io.flambeau.core.Device;
 /**
  * Host memory for one dtype: exactly one of the arrays is non-null. Java arrays keep the hot
  * loops simple and let the JIT vectorise them; the price is at most 2^31-1 elements per tensor.
+ *
+ * <p>Ownership: a storage either owns its array ({@link #allocate}, {@link #adopt}: nobody else
+ * holds a reference, so after release it may go to {@link CpuArrayPool}) or borrows it
+ * ({@link #borrow}: the array belongs to someone else, typically a result being handed to the
+ * user, and is never pooled). Arrays never leave an owning storage: host reads copy.
  */
 final class CpuStorage extends Storage {
     float[] f;
     double[] d;
     long[] l;
     boolean[] b;
+    /** True when the array is Flambeau's alone, so release may recycle it. */
+    private final boolean owned;
 
-    private CpuStorage(DType dtype, long size) {
-        super(dtype, size);
+    private CpuStorage(DType dtype, long size, boolean owned) {
+        super(dtype, size, owned);
+        this.owned = owned;
     }
 
     static CpuStorage allocate(DType dtype, long numel) {
@@ -24,7 +32,7 @@ final class CpuStorage extends Storage {
             throw new DataException("a CPU tensor holds at most 2^31-9 elements; asked for " + numel);
         }
         int n = (int) numel;
-        CpuStorage s = new CpuStorage(dtype, numel);
+        CpuStorage s = new CpuStorage(dtype, numel, true);
         Object recycled = CpuArrayPool.take(dtype, n);
         switch (dtype) {
             case FLOAT32 -> s.f = recycled != null ? (float[]) recycled : new float[n];
@@ -35,21 +43,49 @@ final class CpuStorage extends Storage {
         return s;
     }
 
-    static CpuStorage wrap(Object array) {
+    /** Takes ownership of an array no one else references (a private copy), like {@link #allocate}. */
+    static CpuStorage adopt(Object array) {
+        return over(array, true);
+    }
+
+    /**
+     * A transient, untracked storage over an array that belongs to the caller: kernels can write
+     * into it, and releasing it never recycles the array.
+     */
+    static CpuStorage borrow(Object array) {
+        return over(array, false);
+    }
+
+    private static CpuStorage over(Object array, boolean owned) {
         CpuStorage s;
         switch (array) {
-            case float[] a -> { s = new CpuStorage(DType.FLOAT32, a.length); s.f = a; }
-            case double[] a -> { s = new CpuStorage(DType.FLOAT64, a.length); s.d = a; }
-            case long[] a -> { s = new CpuStorage(DType.INT64, a.length); s.l = a; }
-            case boolean[] a -> { s = new CpuStorage(DType.BOOL, a.length); s.b = a; }
+            case float[] a -> { s = new CpuStorage(DType.FLOAT32, a.length, owned); s.f = a; }
+            case double[] a -> { s = new CpuStorage(DType.FLOAT64, a.length, owned); s.d = a; }
+            case long[] a -> { s = new CpuStorage(DType.INT64, a.length, owned); s.l = a; }
+            case boolean[] a -> { s = new CpuStorage(DType.BOOL, a.length, owned); s.b = a; }
             default -> throw new DataException("cannot make a tensor from " + array.getClass().getSimpleName()
                     + ": expected float[], double[], long[] or boolean[]");
         }
         return s;
     }
 
+    /** A new, zeroed array of this dtype that no pool has ever seen. */
+    static Object freshArray(DType dtype, int n) {
+        return switch (dtype) {
+            case FLOAT32 -> new float[n];
+            case FLOAT64 -> new double[n];
+            case INT64 -> new long[n];
+            case BOOL -> new boolean[n];
+        };
+    }
+
     @Override
     public Device device() { return Device.CPU; }
+
+    /** The backing array (tests check that no two live storages share one). */
+    Object array() {
+        return f != null ? f : d != null ? d : l != null ? l : b;
+    }
 
     double getD(int i) {
         return switch (dtype()) {
@@ -89,8 +125,7 @@ final class CpuStorage extends Storage {
 
     @Override
     protected void release() {
-        Object array = f != null ? f : d != null ? d : l != null ? l : b;
-        CpuArrayPool.give(dtype(), array, (int) size());
+        if (owned) CpuArrayPool.give(dtype(), array(), (int) size());
         f = null;
         d = null;
         l = null;

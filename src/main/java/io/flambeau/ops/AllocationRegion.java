@@ -1,0 +1,51 @@
+package io.flambeau.ops;
+
+import io.flambeau.backend.StorageScope;
+
+import java.util.function.Predicate;
+
+/**
+ * The memory allocated on this thread while a region is open, owned by whoever opened it: it may
+ * free what it owns before the region ends, and decides at the end what to hand on. Autograd's
+ * backward walk uses regions to know which gradients it made itself — only those may it free;
+ * saved forward tensors, the caller's gradient and leaves' gradients were made elsewhere.
+ *
+ * <p>Regions nest with {@code Scope}s: what a region hands on goes to the enclosing scope (or
+ * region), so a user's scope around {@code backward()} still releases what it would have.
+ */
+public final class AllocationRegion implements AutoCloseable {
+    private final StorageScope scope;
+
+    private AllocationRegion(StorageScope scope) {
+        this.scope = scope;
+    }
+
+    /** Opens a region on the calling thread; it becomes the innermost scope. */
+    public static AllocationRegion open() {
+        return new AllocationRegion(StorageScope.open());
+    }
+
+    /** Whether {@code t}'s memory was allocated in this region and is still owned by it. */
+    public boolean owns(RawTensor t) {
+        return scope.owns(t.storage);
+    }
+
+    /** Frees {@code t}'s memory now if this region owns it; every view of it is then closed. */
+    public boolean free(RawTensor t) {
+        return scope.release(t.storage);
+    }
+
+    /**
+     * Ends the region: memory whose storage {@code keep} accepts moves to the enclosing scope,
+     * the rest is freed. {@code keep} sees storage objects (the {@code storage} of raw tensors).
+     */
+    public void closeKeeping(Predicate<Object> keep) {
+        scope.closeKeeping(keep::test);
+    }
+
+    /** Ends the region, handing everything it still owns to the enclosing scope. */
+    @Override
+    public void close() {
+        if (!scope.isClosed()) scope.handOver();
+    }
+}
