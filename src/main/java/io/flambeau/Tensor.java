@@ -208,6 +208,8 @@ public final class Tensor {
                         + " but the tensor is on " + device());
             }
         }
+        // a leaf's gradient lives across steps: no per-step scope may release it
+        if (g != null) io.flambeau.backend.StorageScope.untrack(g.v.data.storage);
         v.setGrad(g == null ? null : g.v.data);
     }
 

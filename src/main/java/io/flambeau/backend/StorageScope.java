@@ -1,5 +1,7 @@
 package io.flambeau.backend;
 
+import io.flambeau.core.ScopeException;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,7 +18,9 @@ import java.util.function.Supplier;
  * <p>Rules:
  * <ul>
  *   <li>Scopes nest and close in reverse order of opening (try-with-resources does that). Closing a
- *       scope that still has inner scopes open closes those first.</li>
+ *       scope while a scope opened inside it is still open is a {@link ScopeException} that names
+ *       both, and closes nothing: releasing the inner scope's tensors behind its owner's back is
+ *       what the rule prevents.</li>
  *   <li>{@link #keep} moves a storage to the enclosing scope, or leaves it untracked when there is
  *       none; the caller then owns it (closing it, or letting the garbage collector's safety net
  *       reclaim it).</li>
@@ -30,6 +34,9 @@ import java.util.function.Supplier;
  */
 public final class StorageScope implements AutoCloseable {
     private static final ThreadLocal<ArrayDeque<StorageScope>> STACK = ThreadLocal.withInitial(ArrayDeque::new);
+    private static final java.util.concurrent.atomic.AtomicLong NEXT_ID = new java.util.concurrent.atomic.AtomicLong(1);
+
+    private final long id = NEXT_ID.getAndIncrement();
 
     private final Set<Storage> owned = Collections.newSetFromMap(new IdentityHashMap<>());
     /** An {@link #outside} frame: storages created under it are not tracked. */
@@ -101,7 +108,7 @@ public final class StorageScope implements AutoCloseable {
      */
     public void keep(Storage s) {
         checkThread("keep");
-        if (closed) throw new IllegalStateException("keep: this scope is already closed");
+        if (closed) throw new ScopeException("keep: " + this + " is already closed; keep tensors before the scope ends");
         if (!owned.remove(s)) return;
         StorageScope enclosing = enclosing();
         if (enclosing != null) enclosing.owned.add(s);
@@ -148,15 +155,15 @@ public final class StorageScope implements AutoCloseable {
         if (closed) return;
         checkThread("close");
         ArrayDeque<StorageScope> stack = STACK.get();
-        List<RuntimeException> failures = new ArrayList<>();
-        if (stack.contains(this)) {
-            while (true) {
-                StorageScope top = stack.pop();
-                if (top != this && !top.barrier) failures.addAll(top.releaseAll());
-                if (top == this) break;
+        for (StorageScope s : stack) { // from the innermost outwards
+            if (s == this) break;
+            if (!s.barrier) {
+                throw new ScopeException("close: " + this + " cannot close while " + s + ", opened inside it, is"
+                        + " still open; close the inner scope first (try-with-resources closes scopes in order)");
             }
         }
-        failures.addAll(releaseAll());
+        stack.remove(this);
+        List<RuntimeException> failures = new ArrayList<>(releaseAll());
         closed = true;
         if (!failures.isEmpty()) {
             RuntimeException first = failures.get(0);
@@ -181,8 +188,14 @@ public final class StorageScope implements AutoCloseable {
 
     private void checkThread(String what) {
         if (Thread.currentThread() != thread) {
-            throw new IllegalStateException(what + ": a scope belongs to the thread that opened it (" + thread.getName()
-                    + "), not to " + Thread.currentThread().getName());
+            throw new ScopeException(what + ": " + this + " belongs to the thread that opened it, not to "
+                    + Thread.currentThread().getName() + "; open a scope on each thread that allocates");
         }
+    }
+
+    /** Names the scope in errors: an id in opening order, its depth and its thread. */
+    @Override
+    public String toString() {
+        return "Scope #" + id + " (thread " + thread.getName() + ")";
     }
 }

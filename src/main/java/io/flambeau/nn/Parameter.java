@@ -1,5 +1,6 @@
 package io.flambeau.nn;
 
+import io.flambeau.Scope;
 import io.flambeau.Shape;
 import io.flambeau.Tensor;
 import io.flambeau.Torch;
@@ -33,6 +34,7 @@ public final class Parameter {
     public Parameter(Tensor data) {
         Tensor leaf = data.isLeaf() ? data : data.detach();
         this.tensor = leaf.requiresGrad() ? leaf : leaf.requiresGrad_(true);
+        Scope.untrack(tensor); // a model outlives the step: no per-step scope may release its parameters
     }
 
     /** Wraps each tensor as a parameter (no copies): {@code new SGD(Parameter.listOf(a, b), 0.1)}. */
@@ -95,6 +97,7 @@ public final class Parameter {
         if (tensor.requiresGrad()) moved.requiresGrad_(true);
         Tensor g = tensor.grad();
         if (g != null) moved.setGrad(g.to(device));
+        Scope.untrack(moved);
         tensor = moved;
     }
 

@@ -63,12 +63,22 @@ class StorageScopeTest {
     }
 
     @Test
-    void closingAnOuterScopeClosesInnerOnesLeftOpen() {
+    void closingAnOuterScopeWhileAnInnerOneIsOpenIsAnErrorThatReleasesNothing() {
         StorageScope outer = StorageScope.open();
-        StorageScope.open();
+        Storage outerStorage = make();
+        StorageScope innerScope = StorageScope.open();
         Storage inner = make();
+        io.flambeau.core.ScopeException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.flambeau.core.ScopeException.class, outer::close);
+        assertTrue(e.getMessage().contains(outer.toString()) && e.getMessage().contains(innerScope.toString()),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("close the inner scope first"), e.getMessage());
+        assertFalse(inner.isClosed());
+        assertFalse(outerStorage.isClosed());
+        innerScope.close();
         outer.close();
         assertTrue(inner.isClosed());
+        assertTrue(outerStorage.isClosed());
         assertNull(StorageScope.current());
     }
 
@@ -87,7 +97,7 @@ class StorageScopeTest {
             });
             t.start();
             t.join();
-            assertTrue(error.get() instanceof IllegalStateException);
+            assertTrue(error.get() instanceof io.flambeau.core.ScopeException);
             assertFalse(s.owns(other.get()), "storages made on other threads are not tracked");
         }
     }
