@@ -13,6 +13,19 @@ import java.util.Map;
  * zeroed (allocation is uninitialised by contract). Only explicitly released storages come here
  * (autograd's spent gradients, {@code Scope}, {@code close()}), never ones the GC found.
  *
+ * <p>Ownership, which is what makes reuse safe: an array enters the pool only from the release of
+ * the storage that owned it, and no reference to it exists outside that storage —
+ * <ul>
+ *   <li>host reads ({@code toFloatArray}, {@code tolist}, {@code item}, saving) copy into fresh
+ *       arrays that never belonged to a storage, so what a user holds is never recycled;</li>
+ *   <li>arrays that belong to someone else are only ever borrowed ({@code CpuStorage.borrow}),
+ *       and a borrowing storage gives nothing back here;</li>
+ *   <li>a storage is released once, by its one owner (its Scope, {@code close()}, or the backward
+ *       walk that allocated it), and every later use of it or of its views throws;</li>
+ *   <li>a pooled array is handed to exactly one new storage ({@link #take} removes it).</li>
+ * </ul>
+ * The rules for every release are in ARCHITECTURE.md, "Memory ownership".
+ *
  * <p>Bounded: at most {@link #MAX_BYTES} in all (property {@code flambeau.cpu.poolBytes}, 0
  * disables it) and {@link #PER_SIZE} arrays of one size; beyond that arrays go to the GC.
  */

@@ -30,6 +30,12 @@ import java.util.Map;
  *       queued kernels still use it is only handed to work queued after them.</li>
  *   <li>Thread-safe: storages are also freed from the garbage collector's cleaner thread.</li>
  * </ol>
+ *
+ * <p>Ownership: a block comes back here only from the release of the one storage it was handed to
+ * (its Scope, {@code close()}, backward freeing a gradient it made, or the cleaner), and is handed to
+ * exactly one new storage. Memory Flambeau did not allocate (device pointers wrapped with
+ * {@code Ownership.BORROWED} or {@code OWNED}) never enters the cache. The rules behind every
+ * release are in ARCHITECTURE.md, "Memory ownership".
  */
 final class CachingAllocator {
     /** A device memory block: its pointer and its size class in bytes. */
