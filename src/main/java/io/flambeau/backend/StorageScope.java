@@ -39,8 +39,12 @@ public final class StorageScope implements AutoCloseable {
     private final long id = NEXT_ID.getAndIncrement();
 
     private final Set<Storage> owned = Collections.newSetFromMap(new IdentityHashMap<>());
-    /** An {@link #outside} frame: storages created under it are not tracked. */
+    /** An {@link #outside} frame: storages created under it are not tracked (or go to {@link #target}). */
     private final boolean barrier;
+    /** For a barrier made by {@link #outsideRegions}: the scope that takes what is created under it. */
+    private StorageScope target;
+    /** Opened by {@link #openRegion}: owned by code (autograd's walk), not by the user. */
+    private boolean region;
     private final Thread thread = Thread.currentThread();
     private boolean closed;
 
@@ -53,6 +57,39 @@ public final class StorageScope implements AutoCloseable {
         StorageScope s = new StorageScope(false);
         STACK.get().push(s);
         return s;
+    }
+
+    /**
+     * Opens a region: a scope that some Flambeau code (autograd's backward walk) owns for a while.
+     * Code that runs on behalf of the user inside it — hooks — allocates past it, see
+     * {@link #outsideRegions}.
+     */
+    public static StorageScope openRegion() {
+        StorageScope s = open();
+        s.region = true;
+        return s;
+    }
+
+    /**
+     * Runs {@code body} so that what it allocates belongs to the innermost scope that is not a
+     * region (the user's scope around {@code backward()}), or is untracked when there is none:
+     * user code called from inside a region never has its tensors freed by the region's owner.
+     */
+    public static <T> T outsideRegions(Supplier<T> body) {
+        StorageScope target = null;
+        for (StorageScope s : STACK.get()) { // from the innermost outwards
+            if (s.barrier) { target = s.target; break; }
+            if (!s.region) { target = s; break; }
+        }
+        StorageScope frame = new StorageScope(true);
+        frame.target = target;
+        ArrayDeque<StorageScope> stack = STACK.get();
+        stack.push(frame);
+        try {
+            return body.get();
+        } finally {
+            stack.remove(frame);
+        }
     }
 
     /** Runs {@code body} with scope tracking suspended: what it allocates outlives every open scope. */
@@ -76,7 +113,9 @@ public final class StorageScope implements AutoCloseable {
     /** Called by every new {@link Storage}: registers it with the innermost scope, if any. */
     static void track(Storage s) {
         StorageScope top = STACK.get().peek();
-        if (top != null && !top.barrier) top.owned.add(s);
+        if (top == null) return;
+        if (!top.barrier) top.owned.add(s);
+        else if (top.target != null && !top.target.closed) top.target.owned.add(s);
     }
 
     /**

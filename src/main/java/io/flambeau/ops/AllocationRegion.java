@@ -22,7 +22,15 @@ public final class AllocationRegion implements AutoCloseable {
 
     /** Opens a region on the calling thread; it becomes the innermost scope. */
     public static AllocationRegion open() {
-        return new AllocationRegion(StorageScope.open());
+        return new AllocationRegion(StorageScope.openRegion());
+    }
+
+    /**
+     * Runs user code (a hook) from inside regions: what it allocates goes to the user's innermost
+     * scope, or is untracked, and is never freed by the regions' owner.
+     */
+    public static <T> T outsideRegions(java.util.function.Supplier<T> body) {
+        return StorageScope.outsideRegions(body);
     }
 
     /** Whether {@code t}'s memory was allocated in this region and is still owned by it. */
