@@ -36,7 +36,7 @@ public final class Indexing {
             return v != x ? v : x.asStrided(x.shape.clone(), x.strides.clone(), x.offset);
         }
         Gather g = gather("index", plan);
-        RawTensor out = RawTensor.empty(g.shape, x.dtype(), x.device());
+        RawTensor out = RawTensor.empty("index", g.shape, x.dtype(), x.device());
         if (out.numel() > 0) x.backend().take(plan.view.view(), g.offsets.view(), out.view());
         return out;
     }

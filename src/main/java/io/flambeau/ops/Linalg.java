@@ -62,7 +62,7 @@ public final class Linalg {
                     + " cannot be broadcast to the product's shape " + Shapes.format(shape));
         }
         long[] bs = Shapes.broadcastStrides(bias.shape, bias.strides, shape);
-        RawTensor out = RawTensor.empty(new long[] {1, n, p}, a.dtype(), a.device());
+        RawTensor out = RawTensor.empty(op, new long[] {1, n, p}, a.dtype(), a.device());
         a.backend().matmulBias(
                 a.asStrided(new long[] {1, n, m}, new long[] {0, a.strides[0], a.strides[1]}, a.offset).view(),
                 b.asStrided(new long[] {1, m, p}, new long[] {0, b.strides[0], b.strides[1]}, b.offset).view(),
@@ -111,16 +111,18 @@ public final class Linalg {
                     + Shapes.format(batchB) + ")", e);
         }
         long batchCount = Shapes.numel(batch);
+        Shapes.checkedNumel(op, new long[] {batchCount, m}); // the folded rows, then the whole product
+        Shapes.checkedNumel(op, new long[] {batchCount, m, n});
 
         RawTensor out;
         long[] foldedA = batchB.length == 0 && batchA.length > 0
                 ? ShapeOps.viewStrides(ma.shape, ma.strides, new long[] {batchCount * m, k}) : null;
         if (foldedA != null) {
             RawTensor a3 = ma.asStrided(new long[] {1, batchCount * m, k}, new long[] {0, foldedA[0], foldedA[1]}, ma.offset);
-            out = RawTensor.empty(new long[] {1, batchCount * m, n}, t, a.device());
+            out = RawTensor.empty(op, new long[] {1, batchCount * m, n}, t, a.device());
             a.backend().matmul(a3.view(), asBatch(mb, batch, 1, k, n).view(), out.view());
         } else {
-            out = RawTensor.empty(new long[] {batchCount, m, n}, t, a.device());
+            out = RawTensor.empty(op, new long[] {batchCount, m, n}, t, a.device());
             a.backend().matmul(asBatch(ma, batch, batchCount, m, k).view(), asBatch(mb, batch, batchCount, k, n).view(),
                     out.view());
         }

@@ -27,6 +27,7 @@ public final class ShapeOps {
                 known *= out[i];
             }
         }
+        checkedKnown(op, shape);
         if (infer >= 0) {
             if (known == 0 || numel % known != 0) {
                 throw new ShapeException(op + ": shape '" + Shapes.format(shape) + "' is invalid for input of size " + numel);
@@ -36,6 +37,12 @@ public final class ShapeOps {
             throw new ShapeException(op + ": shape '" + Shapes.format(shape) + "' is invalid for input of size " + numel);
         }
         return out;
+    }
+
+    /** The product of the given sizes (the -1 left out) must fit a long, else the overflow error. */
+    private static void checkedKnown(String op, long[] shape) {
+        long[] given = java.util.Arrays.stream(shape).filter(size -> size != -1).toArray();
+        Shapes.checkedNumel(op, given);
     }
 
     /** A view with a new shape, or null when the strides do not allow one (PyTorch's computeStride). */
@@ -155,6 +162,7 @@ public final class ShapeOps {
                 st[i] = have == want ? x.strides[j] : 0;
             }
         }
+        Shapes.checkedNumel("expand", s);
         return x.asStrided(s, st, x.offset);
     }
 
@@ -254,11 +262,15 @@ public final class ShapeOps {
                 }
             }
             total += x.shape[d];
+            if (total < 0) { // expanded views can be huge: the sum wrapped
+                throw new ShapeException("cat: Storage size calculation overflowed: the sizes along dimension " + d
+                        + " add up to more than a 64-bit integer holds (at tensor number " + i + ")");
+            }
             dt = io.flambeau.core.DType.promote(dt, x.dtype());
         }
         long[] s = first.shape.clone();
         s[d] = total;
-        RawTensor out = RawTensor.empty(s, dt, first.device());
+        RawTensor out = RawTensor.empty("cat", s, dt, first.device());
         long at = 0;
         for (RawTensor x : xs) {
             RawTensor part = slice(out, d, at, at + x.shape[d], 1);
