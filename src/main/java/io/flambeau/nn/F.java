@@ -70,11 +70,35 @@ public final class F {
         return e.div(e.sum(dim, true));
     }
 
-    /** Mean negative log-likelihood of the target classes: scores (N, C), targets int64 (N). */
+    /** PyTorch's default {@code ignore_index} of {@code cross_entropy}: targets equal to it are left out. */
+    public static final long DEFAULT_IGNORE_INDEX = -100;
+
+    /**
+     * Mean negative log-likelihood of the target classes: scores (N, C), targets int64 (N), each a
+     * class in [0, C) or {@link #DEFAULT_IGNORE_INDEX} (−100), which is left out, as PyTorch's
+     * {@code cross_entropy}.
+     */
     public static Tensor crossEntropy(Tensor scores, Tensor targets) {
-        checkClassification("cross_entropy", scores, targets);
+        return crossEntropy(scores, targets, DEFAULT_IGNORE_INDEX);
+    }
+
+    /**
+     * PyTorch's {@code cross_entropy(scores, targets, ignore_index=ignoreIndex)}: the mean over the
+     * targets that are not {@code ignoreIndex} (NaN when all are, as PyTorch); ignored rows get a
+     * zero gradient. Any other target outside [0, C) is an {@link io.flambeau.core.IndexException}.
+     */
+    public static Tensor crossEntropy(Tensor scores, Tensor targets, long ignoreIndex) {
+        String op = "cross_entropy";
+        checkClassification(op, scores, targets);
         long n = scores.shape().get(0);
-        return logSoftmax(scores, 1).get(Torch.arange(0L, n).to(scores.device()), targets).mean().neg();
+        long kept = ClassTargets.check(op, targets, scores.shape().get(1), ignoreIndex);
+        Tensor rows = Torch.arange(0L, n).to(scores.device());
+        Tensor logp = logSoftmax(scores, 1);
+        if (kept == n) return logp.get(rows, targets).mean().neg();
+        // ignored targets pick class 0, weighted 0; the rest share the mean
+        Tensor keep = targets.ne((double) ignoreIndex);
+        Tensor picked = logp.get(rows, Torch.where(keep, targets, Torch.zerosLike(targets)));
+        return picked.mul(keep.to(scores.dtype())).sum().div((double) kept).neg();
     }
 
     /** PyTorch's {@code multi_margin_loss} (p=1, margin=1): mean over samples of Σ_{j≠y} max(0, 1 − s_y + s_j) / C. */
@@ -85,6 +109,7 @@ public final class F {
     public static Tensor multiMarginLoss(Tensor scores, Tensor targets, double margin) {
         checkClassification("multi_margin_loss", scores, targets);
         long n = scores.shape().get(0), c = scores.shape().get(1);
+        ClassTargets.check("multi_margin_loss", targets, c, ClassTargets.NO_IGNORE);
         Tensor correct = scores.get(Torch.arange(0L, n).to(scores.device()), targets).unsqueeze(1);
         Tensor terms = scores.sub(correct).add(margin).clampMin(0);
         // the j = y term is max(0, margin) = margin for every sample: take it back out
@@ -98,6 +123,7 @@ public final class F {
     public static Tensor marginHinge(Tensor scores, Tensor categories, double delta) {
         checkClassification("margin_hinge", scores, categories);
         long n = scores.shape().get(0);
+        ClassTargets.check("margin_hinge", categories, scores.shape().get(1), ClassTargets.NO_IGNORE);
         Tensor correct = scores.get(Torch.arange(0L, n).to(scores.device()), categories).unsqueeze(1);
         return scores.sub(correct.sub(delta)).clampMin(0).sum();
     }
