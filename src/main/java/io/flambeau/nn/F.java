@@ -19,6 +19,7 @@ public final class F {
     public static Tensor linearRelu(Tensor x, Tensor weight, Tensor bias) {
         if (!fusable(x, weight, bias)) return relu(linear(x, weight, bias));
         checkFeatures(x, weight);
+        checkDtypes(x, weight, bias);
         return onRows(x, weight, rows -> bias.addmmRelu(rows, weight.t()));
     }
 
@@ -35,6 +36,19 @@ public final class F {
         return product.apply(x.reshape(-1, x.shape().get(-1))).reshape(outShape);
     }
 
+    /** An int64 input to a float32 layer is refused, as PyTorch does, rather than promoted. */
+    private static void checkDtypes(Tensor x, Tensor weight, Tensor bias) {
+        if (x.dtype() != weight.dtype()) {
+            throw new DTypeException("linear: the input is " + x.dtype().pyName() + " but the weight is "
+                    + weight.dtype().pyName() + " (PyTorch: mat1 and mat2 must have the same dtype); convert the input"
+                    + " first, e.g. x.float() (toFloat()) for a float32 layer, or x.to(" + weight.dtype().pyName() + ")");
+        }
+        if (bias != null && bias.dtype() != weight.dtype()) {
+            throw new DTypeException("linear: the bias is " + bias.dtype().pyName() + " but the weight is "
+                    + weight.dtype().pyName() + "; give both the same dtype, e.g. with .to(" + weight.dtype().pyName() + ")");
+        }
+    }
+
     private static void checkFeatures(Tensor x, Tensor weight) {
         if (x.shape().get(-1) != weight.shape().get(-1)) {
             throw new ShapeException("linear: input has " + x.shape().get(-1) + " features (shape "
@@ -46,6 +60,7 @@ public final class F {
     /** {@code x · weightᵀ + bias} for x of shape (..., in), weight (out, in), bias (out) or null. */
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
         checkFeatures(x, weight);
+        checkDtypes(x, weight, bias);
         if (fusable(x, weight, bias)) return onRows(x, weight, rows -> Torch.addmm(bias, rows, weight.t()));
         Tensor y = x.matmul(weight.t());
         return bias == null ? y : y.add(bias);
