@@ -232,9 +232,19 @@ public final class ShapeOps {
 
     /** {@code x[..., index, ...]} along one dim: drops the dim. */
     public static RawTensor select(RawTensor x, int dim, long index) {
+        return select(x, dim, index, dim);
+    }
+
+    /**
+     * {@link #select} where {@code dim} of x is dimension {@code sourceDim} of the tensor the user
+     * indexed ({@code t[0, 3]} selects twice along dim 0 of successive views, but the 3 indexes
+     * dimension 1 of t, which is what the error must say).
+     */
+    static RawTensor select(RawTensor x, int dim, long index, int sourceDim) {
         long size = x.shape[dim];
         if (index < -size || index >= size) {
-            throw new IndexException("index " + index + " is out of bounds for dimension " + dim + " with size " + size);
+            throw new IndexException("index " + index + " is out of bounds for dimension " + sourceDim + " with size "
+                    + size);
         }
         long i = index < 0 ? index + size : index;
         return x.asStrided(remove(x.shape, dim), remove(x.strides, dim), x.offset + i * x.strides[dim]);
