@@ -11,6 +11,7 @@ final class MisuseCorpus {
         List<MisuseCase> all = new ArrayList<>();
         all.addAll(CreationMisuse.cases());
         all.addAll(ShapeMisuse.cases());
+        all.addAll(LifetimeMisuse.cases());
         return all;
     }
 }
