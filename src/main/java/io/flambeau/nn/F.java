@@ -157,6 +157,11 @@ public final class F {
                     + java.util.Arrays.toString(scores.shape().toArray()) + " and "
                     + java.util.Arrays.toString(targets.shape().toArray()));
         }
+        if (!targets.device().equals(scores.device())) {
+            throw new io.flambeau.core.DeviceException(op + ": expected all tensors to be on the same device, but found"
+                    + " at least two devices, " + scores.device() + " (scores) and " + targets.device()
+                    + " (targets); move the targets with .to(scores.device())");
+        }
         if (targets.dtype() != io.flambeau.core.DType.INT64) {
             throw new DTypeException(op + ": targets must be int64 class indices, got " + targets.dtype());
         }

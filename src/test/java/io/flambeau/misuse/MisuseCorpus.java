@@ -12,6 +12,13 @@ final class MisuseCorpus {
         all.addAll(CreationMisuse.cases());
         all.addAll(ShapeMisuse.cases());
         all.addAll(LifetimeMisuse.cases());
+        all.addAll(DTypeMisuse.cases());
+        all.addAll(IndexMisuse.cases());
+        all.addAll(AutogradMisuse.cases());
+        all.addAll(DeviceMisuse.cases());
+        all.addAll(NnMisuse.cases());
+        all.addAll(OptimMisuse.cases());
+        all.addAll(DemoMisuse.cases());
         return all;
     }
 }

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * synchronisation counts as the case's error, of the same type.
  */
 class MisuseCorpusTest {
-    private static final int MINIMUM_CASES = 60;
+    private static final int MINIMUM_CASES = 150;
 
     @TestFactory
     Stream<DynamicTest> everyCaseGivesItsTypedError() {
