@@ -72,8 +72,10 @@ public final class Index {
             case IndexItem i -> i;
             case Integer i -> new IndexItem.At(i);
             case Long l -> new IndexItem.At(l);
-            case Tensor t -> new IndexItem.Tensor(t.variable().data.device().equals(device) ? t.variable().data
-                    : t.to(device).variable().data);
+            // CPU indices move to the indexed tensor's device, as PyTorch accepts them; indices on a GPU
+            // are left where they are for the ops layer to refuse unless they are on that tensor's device
+            case Tensor t -> new IndexItem.Tensor(t.variable().data.device().equals(device) || t.device().isCuda()
+                    ? t.variable().data : t.to(device).variable().data);
             case long[] a -> new IndexItem.Tensor(Torch.tensor(a).to(device).variable().data);
             case int[] a -> new IndexItem.Tensor(Torch.tensor(a).to(device).variable().data);
             case boolean[] a -> new IndexItem.Tensor(Torch.tensor(a).to(device).variable().data);

@@ -99,14 +99,28 @@ public final class Tensor {
 
     /** The single element of a one-element tensor, as a double. */
     public double item() {
+        checkOpen("item()");
         checkOneElement();
         return v.data.toDoubles()[0];
     }
 
     /** The single element of a one-element integer tensor, exactly. */
     public long longItem() {
+        checkOpen("longItem()");
         checkOneElement();
         return v.data.toLongs()[0];
+    }
+
+    /**
+     * Reading a released tensor names the user's call and the fixes, instead of the backend's
+     * kernel that would find the storage closed.
+     */
+    private void checkOpen(String call) {
+        if (!isClosed()) return;
+        throw new io.flambeau.core.ClosedTensorException(call + ": this " + dtype().pyName() + " tensor of shape " + shape()
+                + " was released (by close(), or by the end of the Scope it was created in), so its values are gone;"
+                + " read what you need before the scope closes, keep the tensor with scope.keep(tensor), or create it"
+                + " outside the scope (Scope.outside(...))");
     }
 
     private void checkOneElement() {
@@ -118,6 +132,7 @@ public final class Tensor {
 
     /** Flat row-major copies in the requested element type. */
     public float[] toFloatArray() {
+        checkOpen("toFloatArray()");
         Object h = v.data.toHost();
         if (h instanceof float[] f) return f;
         double[] d = v.data.toDoubles();
@@ -126,11 +141,18 @@ public final class Tensor {
         return f;
     }
 
-    public double[] toDoubleArray() { return v.data.toDoubles(); }
+    public double[] toDoubleArray() {
+        checkOpen("toDoubleArray()");
+        return v.data.toDoubles();
+    }
 
-    public long[] toLongArray() { return v.data.toLongs(); }
+    public long[] toLongArray() {
+        checkOpen("toLongArray()");
+        return v.data.toLongs();
+    }
 
     public boolean[] toBooleanArray() {
+        checkOpen("toBooleanArray()");
         double[] d = v.data.toDoubles();
         boolean[] b = new boolean[d.length];
         for (int i = 0; i < d.length; i++) b[i] = d[i] != 0;
@@ -139,13 +161,17 @@ public final class Tensor {
 
     /** A nested primitive array of the tensor's element type ({@code float[][]} for 2-D float32; the boxed scalar for 0-D). */
     public Object toArray() {
+        checkOpen("toArray()");
         Object flat = v.data.toHost();
         if (dim() == 0) return java.lang.reflect.Array.get(flat, 0);
         return HostArrays.toNested(flat, v.data.shape);
     }
 
     /** PyTorch's {@code tolist()}: nested {@code List}s of Double, Long or Boolean (a bare value for 0-D). */
-    public Object tolist() { return HostArrays.toList(v.data.toHost(), v.data.shape); }
+    public Object tolist() {
+        checkOpen("tolist()");
+        return HostArrays.toList(v.data.toHost(), v.data.shape);
+    }
 
     // ---- devices and dtypes ------------------------------------------------------------------
 
@@ -218,13 +244,20 @@ public final class Tensor {
     /** The name of the node that produced this tensor ({@code "AddBackward0"}), or null for leaves. */
     public String gradFn() { return v.gradFn() == null ? null : v.gradFn().name(); }
 
-    public void backward() { Engine.backward(v, false); }
+    public void backward() { backward(false); }
 
-    public void backward(boolean retainGraph) { Engine.backward(v, retainGraph); }
+    public void backward(boolean retainGraph) {
+        checkOpen("backward()");
+        Engine.backward(v, retainGraph);
+    }
 
-    public void backward(Tensor gradient) { Engine.backward(v, gradient.v.data, false); }
+    public void backward(Tensor gradient) { backward(gradient, false); }
 
-    public void backward(Tensor gradient, boolean retainGraph) { Engine.backward(v, gradient.v.data, retainGraph); }
+    public void backward(Tensor gradient, boolean retainGraph) {
+        checkOpen("backward()");
+        gradient.checkOpen("backward(gradient): the gradient passed in");
+        Engine.backward(v, gradient.v.data, retainGraph);
+    }
 
     /** The same data, cut from the graph. */
     public Tensor detach() { return new Tensor(v.detach()); }
@@ -432,6 +465,7 @@ public final class Tensor {
     /** Exactly PyTorch's {@code str(tensor)}. */
     @Override
     public String toString() {
+        checkOpen("toString()");
         List<String> suffixes = new ArrayList<>();
         if (device().isCuda()) suffixes.add("device='" + device() + "'");
         if (TensorFormatter.needsDtypeSuffix(dtype(), numel() == 0)) suffixes.add(TensorFormatter.dtypeSuffix(dtype()));

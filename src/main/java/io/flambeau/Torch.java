@@ -57,10 +57,10 @@ public final class Torch {
 
     // ---- filled ------------------------------------------------------------------------------
 
-    public static Tensor zeros(long... shape) { return full(shape, 0.0, DType.FLOAT32, defaultDevice()); }
-    public static Tensor zeros(DType dtype, long... shape) { return full(shape, 0.0, dtype, defaultDevice()); }
-    public static Tensor ones(long... shape) { return full(shape, 1.0, DType.FLOAT32, defaultDevice()); }
-    public static Tensor ones(DType dtype, long... shape) { return full(shape, 1.0, dtype, defaultDevice()); }
+    public static Tensor zeros(long... shape) { return zeros(DType.FLOAT32, shape); }
+    public static Tensor zeros(DType dtype, long... shape) { return Tensor.of(Creation.zeros(shape, dtype, defaultDevice())); }
+    public static Tensor ones(long... shape) { return ones(DType.FLOAT32, shape); }
+    public static Tensor ones(DType dtype, long... shape) { return Tensor.of(Creation.ones(shape, dtype, defaultDevice())); }
 
     /** Uninitialised in principle; Flambeau hands out zeros so that nothing leaks between tensors. */
     public static Tensor empty(long... shape) { return zeros(shape); }

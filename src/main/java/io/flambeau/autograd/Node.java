@@ -1,6 +1,7 @@
 package io.flambeau.autograd;
 
 import io.flambeau.core.AutogradException;
+import io.flambeau.core.ClosedTensorException;
 import io.flambeau.ops.RawTensor;
 
 /**
@@ -29,7 +30,18 @@ public abstract class Node {
                     + " tensors after they have already been freed) at " + name + ". Specify retainGraph=true if you need"
                     + " to backward through the graph a second time");
         }
-        return backward(grad);
+        try {
+            return backward(grad);
+        } catch (ClosedTensorException e) {
+            if (this instanceof AccumulateGrad) {
+                throw new ClosedTensorException("backward(): the gradient a leaf tensor accumulates into (its grad())"
+                        + " was released with close(); clear a gradient with clearGrad() or zeroGrad(true) instead", e);
+            }
+            throw new ClosedTensorException("backward(): a tensor that " + name + " saved for the backward pass (an"
+                    + " input or output of its forward op) was released before backward() ran, by close() or by the end"
+                    + " of the Scope it was created in; open the Scope around the whole step (forward, backward() and the"
+                    + " optimizer step), or keep what the graph needs with scope.keep(...)", e);
+        }
     }
 
     /** Frees saved tensors; the node cannot run again. */

@@ -19,6 +19,7 @@ public final class F {
     public static Tensor linearRelu(Tensor x, Tensor weight, Tensor bias) {
         if (!fusable(x, weight, bias)) return relu(linear(x, weight, bias));
         checkFeatures(x, weight);
+        checkDtypes(x, weight, bias);
         return onRows(x, weight, rows -> bias.addmmRelu(rows, weight.t()));
     }
 
@@ -35,6 +36,19 @@ public final class F {
         return product.apply(x.reshape(-1, x.shape().get(-1))).reshape(outShape);
     }
 
+    /** An int64 input to a float32 layer is refused, as PyTorch does, rather than promoted. */
+    private static void checkDtypes(Tensor x, Tensor weight, Tensor bias) {
+        if (x.dtype() != weight.dtype()) {
+            throw new DTypeException("linear: the input is " + x.dtype().pyName() + " but the weight is "
+                    + weight.dtype().pyName() + " (PyTorch: mat1 and mat2 must have the same dtype); convert the input"
+                    + " first, e.g. x.float() (toFloat()) for a float32 layer, or x.to(" + weight.dtype().pyName() + ")");
+        }
+        if (bias != null && bias.dtype() != weight.dtype()) {
+            throw new DTypeException("linear: the bias is " + bias.dtype().pyName() + " but the weight is "
+                    + weight.dtype().pyName() + "; give both the same dtype, e.g. with .to(" + weight.dtype().pyName() + ")");
+        }
+    }
+
     private static void checkFeatures(Tensor x, Tensor weight) {
         if (x.shape().get(-1) != weight.shape().get(-1)) {
             throw new ShapeException("linear: input has " + x.shape().get(-1) + " features (shape "
@@ -46,6 +60,7 @@ public final class F {
     /** {@code x · weightᵀ + bias} for x of shape (..., in), weight (out, in), bias (out) or null. */
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
         checkFeatures(x, weight);
+        checkDtypes(x, weight, bias);
         if (fusable(x, weight, bias)) return onRows(x, weight, rows -> Torch.addmm(bias, rows, weight.t()));
         Tensor y = x.matmul(weight.t());
         return bias == null ? y : y.add(bias);
@@ -70,11 +85,35 @@ public final class F {
         return e.div(e.sum(dim, true));
     }
 
-    /** Mean negative log-likelihood of the target classes: scores (N, C), targets int64 (N). */
+    /** PyTorch's default {@code ignore_index} of {@code cross_entropy}: targets equal to it are left out. */
+    public static final long DEFAULT_IGNORE_INDEX = -100;
+
+    /**
+     * Mean negative log-likelihood of the target classes: scores (N, C), targets int64 (N), each a
+     * class in [0, C) or {@link #DEFAULT_IGNORE_INDEX} (−100), which is left out, as PyTorch's
+     * {@code cross_entropy}.
+     */
     public static Tensor crossEntropy(Tensor scores, Tensor targets) {
-        checkClassification("cross_entropy", scores, targets);
+        return crossEntropy(scores, targets, DEFAULT_IGNORE_INDEX);
+    }
+
+    /**
+     * PyTorch's {@code cross_entropy(scores, targets, ignore_index=ignoreIndex)}: the mean over the
+     * targets that are not {@code ignoreIndex} (NaN when all are, as PyTorch); ignored rows get a
+     * zero gradient. Any other target outside [0, C) is an {@link io.flambeau.core.IndexException}.
+     */
+    public static Tensor crossEntropy(Tensor scores, Tensor targets, long ignoreIndex) {
+        String op = "cross_entropy";
+        checkClassification(op, scores, targets);
         long n = scores.shape().get(0);
-        return logSoftmax(scores, 1).get(Torch.arange(0L, n).to(scores.device()), targets).mean().neg();
+        long kept = ClassTargets.check(op, targets, scores.shape().get(1), ignoreIndex);
+        Tensor rows = Torch.arange(0L, n).to(scores.device());
+        Tensor logp = logSoftmax(scores, 1);
+        if (kept == n) return logp.get(rows, targets).mean().neg();
+        // ignored targets pick class 0, weighted 0; the rest share the mean
+        Tensor keep = targets.ne((double) ignoreIndex);
+        Tensor picked = logp.get(rows, Torch.where(keep, targets, Torch.zerosLike(targets)));
+        return picked.mul(keep.to(scores.dtype())).sum().div((double) kept).neg();
     }
 
     /** PyTorch's {@code multi_margin_loss} (p=1, margin=1): mean over samples of Σ_{j≠y} max(0, 1 − s_y + s_j) / C. */
@@ -85,6 +124,7 @@ public final class F {
     public static Tensor multiMarginLoss(Tensor scores, Tensor targets, double margin) {
         checkClassification("multi_margin_loss", scores, targets);
         long n = scores.shape().get(0), c = scores.shape().get(1);
+        ClassTargets.check("multi_margin_loss", targets, c, ClassTargets.NO_IGNORE);
         Tensor correct = scores.get(Torch.arange(0L, n).to(scores.device()), targets).unsqueeze(1);
         Tensor terms = scores.sub(correct).add(margin).clampMin(0);
         // the j = y term is max(0, margin) = margin for every sample: take it back out
@@ -98,6 +138,7 @@ public final class F {
     public static Tensor marginHinge(Tensor scores, Tensor categories, double delta) {
         checkClassification("margin_hinge", scores, categories);
         long n = scores.shape().get(0);
+        ClassTargets.check("margin_hinge", categories, scores.shape().get(1), ClassTargets.NO_IGNORE);
         Tensor correct = scores.get(Torch.arange(0L, n).to(scores.device()), categories).unsqueeze(1);
         return scores.sub(correct.sub(delta)).clampMin(0).sum();
     }
@@ -115,6 +156,11 @@ public final class F {
             throw new ShapeException(op + ": expects scores of shape (N, C) and targets of shape (N), got "
                     + java.util.Arrays.toString(scores.shape().toArray()) + " and "
                     + java.util.Arrays.toString(targets.shape().toArray()));
+        }
+        if (!targets.device().equals(scores.device())) {
+            throw new io.flambeau.core.DeviceException(op + ": expected all tensors to be on the same device, but found"
+                    + " at least two devices, " + scores.device() + " (scores) and " + targets.device()
+                    + " (targets); move the targets with .to(scores.device())");
         }
         if (targets.dtype() != io.flambeau.core.DType.INT64) {
             throw new DTypeException(op + ": targets must be int64 class indices, got " + targets.dtype());

@@ -125,7 +125,10 @@ public abstract class Module {
         Set<Parameter> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         visit("", Collections.newSetFromMap(new IdentityHashMap<>()), Collections.newSetFromMap(new IdentityHashMap<>()),
                 (prefix, module, params) -> params.forEach((name, p) -> {
-                    if (seen.add(p)) out.put(join(prefix, name), p);
+                    if (seen.add(p)) {
+                        out.put(join(prefix, name), p);
+                        p.nameIfUnnamed(join(prefix, name));
+                    }
                 }));
         return Collections.unmodifiableMap(out);
     }

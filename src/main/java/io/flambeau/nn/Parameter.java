@@ -25,6 +25,7 @@ import java.util.List;
  */
 public final class Parameter {
     private Tensor tensor;
+    private volatile String name; // the dotted name a module lists it under, for messages; null until then
 
     /**
      * A parameter over {@code data}. A leaf tensor is used as is (marked as requiring grad), so the
@@ -42,6 +43,14 @@ public final class Parameter {
         List<Parameter> out = new ArrayList<>(tensors.length);
         for (Tensor t : tensors) out.add(new Parameter(t));
         return out;
+    }
+
+    /** The dotted name of this parameter in its module ({@code "fc1.weight"}), once a module listed it; else null. */
+    public String name() { return name; }
+
+    /** Records the name a module lists this parameter under (the first one, when shared). */
+    void nameIfUnnamed(String dotted) {
+        if (name == null) name = dotted;
     }
 
     /** The current leaf tensor: use it in forward computations; it requires grad. */

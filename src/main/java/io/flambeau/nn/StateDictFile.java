@@ -11,7 +11,6 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +58,7 @@ public final class StateDictFile {
 
     // ---- writing -----------------------------------------------------------------------------
 
-    /** Writes {@code state} to {@code file}, replacing it. I/O failures are {@link UncheckedIOException}s. */
+    /** Writes {@code state} to {@code file}, replacing it. I/O failures are {@link StateDictException}s naming the path. */
     public static void write(Path file, Map<String, Tensor> state) {
         Path dir = file.toAbsolutePath().getParent();
         Path tmp = null;
@@ -75,7 +74,8 @@ public final class StateDictFile {
             }
             tmp = null;
         } catch (IOException e) {
-            throw new UncheckedIOException("saving state dict to " + file + ": " + e.getMessage(), e);
+            throw new StateDictException("save: cannot write the state dict to " + file.toAbsolutePath() + ": " + e
+                    + "; check that the directory exists and is writable", e);
         } finally {
             if (tmp != null) {
                 try {
@@ -127,22 +127,24 @@ public final class StateDictFile {
     // ---- reading -----------------------------------------------------------------------------
 
     /**
-     * Reads a state dict (tensors on the CPU, in file order). A missing or unreadable file is an
-     * {@link UncheckedIOException}; a file that is not a valid state dict is a {@link DataException}.
+     * Reads a state dict (tensors on the CPU, in file order). A missing or unreadable file is a
+     * {@link StateDictException} naming the path, with the I/O error as its cause; a file that is not
+     * a valid state dict is a {@link DataException}.
      */
     public static Map<String, Tensor> read(Path file) {
         long size;
         try {
             size = Files.size(file);
         } catch (NoSuchFileException e) {
-            throw new UncheckedIOException("loading state dict: no such file " + file, e);
+            throw new StateDictException("load: no such file " + file.toAbsolutePath() + " (state dict not found);"
+                    + " check the path, or save the model there first with save(path)", e);
         } catch (IOException e) {
-            throw new UncheckedIOException("loading state dict from " + file + ": " + e.getMessage(), e);
+            throw new StateDictException("load: cannot read the state dict " + file.toAbsolutePath() + ": " + e, e);
         }
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             return readFrom(new Source(in, size, file));
         } catch (IOException e) {
-            throw new UncheckedIOException("loading state dict from " + file + ": " + e.getMessage(), e);
+            throw new StateDictException("load: cannot read the state dict " + file.toAbsolutePath() + ": " + e, e);
         }
     }
 

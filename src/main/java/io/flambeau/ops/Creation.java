@@ -20,18 +20,23 @@ public final class Creation {
     // ---- constants ----------------------------------------------------------------------------
 
     public static RawTensor full(long[] shape, double value, DType dtype, Device device) {
-        checkShape("full", shape);
-        RawTensor out = RawTensor.empty(shape, dtype, device);
+        return full("full", shape, value, dtype, device);
+    }
+
+    /** {@link #full} for {@code op} ({@code zeros}, {@code ones}...), the name its errors give. */
+    public static RawTensor full(String op, long[] shape, double value, DType dtype, Device device) {
+        checkShape(op, shape);
+        RawTensor out = RawTensor.empty(op, shape, dtype, device);
         if (out.numel() > 0) Elementwise.fill(out, value);
         return out;
     }
 
     public static RawTensor zeros(long[] shape, DType dtype, Device device) {
-        return full(shape, 0, dtype, device);
+        return full("zeros", shape, 0, dtype, device);
     }
 
     public static RawTensor ones(long[] shape, DType dtype, Device device) {
-        return full(shape, 1, dtype, device);
+        return full("ones", shape, 1, dtype, device);
     }
 
     /** A 0-dim tensor holding {@code value}. */
@@ -174,7 +179,7 @@ public final class Creation {
             throw new DTypeException(op + ": expected a floating dtype (float32 or float64), got " + dtype.pyName()
                     + "; use randint for integers");
         }
-        RawTensor out = RawTensor.empty(shape, dtype, device);
+        RawTensor out = RawTensor.empty(op, shape, dtype, device);
         long n = out.numel();
         if (n > 0) out.backend().random(kind, out.view(), gen.seed(), gen.advance(n), a, b);
         return out;
@@ -206,5 +211,6 @@ public final class Creation {
                         + Shapes.format(shape));
             }
         }
+        Shapes.checkedNumel(op, shape);
     }
 }

@@ -47,14 +47,14 @@ public final class Elementwise {
     /** Converts to another dtype (a new tensor; the same one when the dtype already matches). */
     public static RawTensor cast(RawTensor x, DType dtype) {
         if (x.dtype() == dtype) return x;
-        RawTensor out = RawTensor.empty(x.shape, dtype, x.device());
+        RawTensor out = RawTensor.empty("to", x.shape, dtype, x.device());
         x.backend().copy(x.view(), out.view());
         return out;
     }
 
     /** A dense copy with the same dtype. */
     public static RawTensor clone(RawTensor x) {
-        RawTensor out = RawTensor.empty(x.shape, x.dtype(), x.device());
+        RawTensor out = RawTensor.empty("clone", x.shape, x.dtype(), x.device());
         x.backend().copy(x.view(), out.view());
         return out;
     }
@@ -81,7 +81,7 @@ public final class Elementwise {
             if (Double.isNaN(p)) p = Double.NEGATIVE_INFINITY;
             if (Double.isNaN(q)) q = Double.POSITIVE_INFINITY;
         }
-        RawTensor out = RawTensor.empty(in.shape, in.dtype(), in.device());
+        RawTensor out = RawTensor.empty(op.name().toLowerCase(java.util.Locale.ROOT), in.shape, in.dtype(), in.device());
         in.backend().unary(op, in.view(), out.view(), p, q);
         return out;
     }
@@ -96,7 +96,7 @@ public final class Elementwise {
         DType t = computeType(name, op, resultType(a, b));
         RawTensor ca = cast(a, t), cb = cast(b, t);
         DType outType = op.isComparison() ? DType.BOOL : t;
-        RawTensor out = RawTensor.empty(shape, outType, a.device());
+        RawTensor out = RawTensor.empty(name, shape, outType, a.device());
         a.backend().binary(op, bview(ca, shape), bview(cb, shape), out.view());
         return out;
     }
@@ -137,7 +137,7 @@ public final class Elementwise {
         }
         RawTensor ca = cast(a, t);
         DType outType = op.isComparison() ? DType.BOOL : t;
-        RawTensor out = RawTensor.empty(a.shape, outType, a.device());
+        RawTensor out = RawTensor.empty(name, a.shape, outType, a.device());
         a.backend().binaryScalar(op, ca.view(), s, reversed, out.view());
         return out;
     }
@@ -160,7 +160,7 @@ public final class Elementwise {
         checkSameDevice("where", a, b);
         long[] shape = Shapes.broadcast("where", Shapes.broadcast("where", cond.shape, a.shape), b.shape);
         DType t = resultType(a, b);
-        RawTensor out = RawTensor.empty(shape, t, a.device());
+        RawTensor out = RawTensor.empty("where", shape, t, a.device());
         a.backend().where(bview(cond, shape), bview(cast(a, t), shape), bview(cast(b, t), shape), out.view());
         return out;
     }

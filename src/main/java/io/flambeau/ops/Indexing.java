@@ -36,7 +36,7 @@ public final class Indexing {
             return v != x ? v : x.asStrided(x.shape.clone(), x.strides.clone(), x.offset);
         }
         Gather g = gather("index", plan);
-        RawTensor out = RawTensor.empty(g.shape, x.dtype(), x.device());
+        RawTensor out = RawTensor.empty("index", g.shape, x.dtype(), x.device());
         if (out.numel() > 0) x.backend().take(plan.view.view(), g.offsets.view(), out.view());
         return out;
     }
@@ -95,7 +95,7 @@ public final class Indexing {
     // ---- step 1: basic indexing, recording the tensor entries ---------------------------------
 
     /** The view after basic indexing, and the int64 index tensors with the dims of that view they index. */
-    private record Plan(RawTensor view, List<Integer> dims, List<RawTensor> indices) {
+    private record Plan(RawTensor view, List<Integer> dims, List<RawTensor> indices, List<Integer> sourceDims) {
         boolean isBasic() { return dims.isEmpty(); }
     }
 
@@ -123,32 +123,45 @@ public final class Indexing {
         }
         RawTensor v = x;
         int d = 0; // the dim of v the next entry applies to
+        int source = 0; // the dim of x it applies to, for messages
         List<Integer> dims = new ArrayList<>();
         List<RawTensor> indices = new ArrayList<>();
+        List<Integer> sourceDims = new ArrayList<>(); // the dim of x each index tensor indexes, for messages
         for (IndexItem item : items) {
             switch (item) {
-                case IndexItem.At(long i) -> v = ShapeOps.select(v, d, i);
-                case IndexItem.Range(Long start, Long stop, long step) -> v = ShapeOps.slice(v, d++, start, stop, step);
-                case IndexItem.Ellipsis e -> d += x.dim() - consumed;
+                case IndexItem.At(long i) -> v = ShapeOps.select(v, d, i, source++);
+                case IndexItem.Range(Long start, Long stop, long step) -> {
+                    v = ShapeOps.slice(v, d++, start, stop, step);
+                    source++;
+                }
+                case IndexItem.Ellipsis e -> {
+                    d += x.dim() - consumed;
+                    source += x.dim() - consumed;
+                }
                 case IndexItem.NewAxis n -> v = ShapeOps.unsqueeze(v, d++);
                 case IndexItem.Tensor(RawTensor t0) -> {
+                    source += t0.dtype() == DType.BOOL ? t0.dim() : 1;
                     RawTensor t = onDeviceOf(op, x, t0);
                     if (t.dtype() == DType.BOOL && t.dim() == 0) {
                         // x[True] adds a dim of size 1 and keeps it; x[False] adds it with size 0.
                         v = ShapeOps.unsqueeze(v, d);
                         dims.add(d++);
                         indices.add(Creation.zeros(new long[] {t.toLongs()[0] != 0 ? 1 : 0}, DType.INT64, x.device()));
+                        sourceDims.add(source); // a new dim: never out of bounds
                     } else if (t.dtype() == DType.BOOL) {
                         checkMask(op, t, v, d);
+                        int maskSource = source - t.dim();
                         for (RawTensor coords : nonzero(t, x)) {
                             dims.add(d++);
                             indices.add(coords);
+                            sourceDims.add(maskSource++);
                         }
                     } else if (t.dtype() == DType.INT64 && t.dim() == 0) {
-                        v = ShapeOps.select(v, d, t.toLongs()[0]); // a 0-dim integer tensor acts as an integer
+                        v = ShapeOps.select(v, d, t.toLongs()[0], source - 1); // a 0-dim integer tensor acts as an integer
                     } else if (t.dtype() == DType.INT64) {
                         dims.add(d++);
                         indices.add(t);
+                        sourceDims.add(source - 1);
                     } else {
                         throw new IndexException(op + ": tensors used as indices must be long or bool tensors, got "
                                 + t.dtype().pyName() + "; convert the index with .long()");
@@ -156,7 +169,7 @@ public final class Indexing {
                 }
             }
         }
-        return new Plan(v, dims, indices);
+        return new Plan(v, dims, indices, sourceDims);
     }
 
     private static void checkMask(String op, RawTensor mask, RawTensor v, int d) {
@@ -237,7 +250,7 @@ public final class Indexing {
         RawTensor acc = null;
         for (int k = 0; k < count; k++) {
             int dim = dims.get(k);
-            RawTensor idx = checkedIndex(op, plan.indices.get(k), dim, v.shape[dim]);
+            RawTensor idx = checkedIndex(op, plan.indices.get(k), plan.sourceDims.get(k), v.shape[dim]);
             RawTensor term = Elementwise.binaryScalar(op, BinaryOp.MUL, idx, v.strides[dim], false, false);
             acc = acc == null ? term : Elementwise.binary(op, BinaryOp.ADD, acc, term);
         }
@@ -265,7 +278,7 @@ public final class Indexing {
     private static void checkBounds(String op, Plan plan) {
         for (int k = 0; k < plan.dims.size(); k++) {
             int dim = plan.dims.get(k);
-            checkedIndex(op, plan.indices.get(k), dim, plan.view.shape[dim]);
+            checkedIndex(op, plan.indices.get(k), plan.sourceDims.get(k), plan.view.shape[dim]);
         }
     }
 

@@ -48,9 +48,11 @@ public final class Linalg {
             throw new ShapeException(op + ": mat1 and mat2 shapes cannot be multiplied (" + n + "x" + m + " and "
                     + b.shape[0] + "x" + p + ")");
         }
-        if (a.dtype() != b.dtype() || bias.dtype() != a.dtype()) {
+        checkSameDtype(op, a.dtype(), b.dtype());
+        if (bias.dtype() != a.dtype()) {
             throw new DTypeException(op + ": expected self, mat1 and mat2 to have the same dtype, but got "
-                    + bias.dtype() + ", " + a.dtype() + " and " + b.dtype() + "; cast them with .to(dtype) first");
+                    + bias.dtype() + " (self, the bias), " + a.dtype() + " and " + b.dtype()
+                    + "; convert the bias with .to(" + a.dtype() + ") first");
         }
         if (a.dtype() == DType.BOOL) {
             throw new DTypeException(op + ": not implemented for 'Bool' tensors; cast them to float32 or int64 first");
@@ -62,7 +64,7 @@ public final class Linalg {
                     + " cannot be broadcast to the product's shape " + Shapes.format(shape));
         }
         long[] bs = Shapes.broadcastStrides(bias.shape, bias.strides, shape);
-        RawTensor out = RawTensor.empty(new long[] {1, n, p}, a.dtype(), a.device());
+        RawTensor out = RawTensor.empty(op, new long[] {1, n, p}, a.dtype(), a.device());
         a.backend().matmulBias(
                 a.asStrided(new long[] {1, n, m}, new long[] {0, a.strides[0], a.strides[1]}, a.offset).view(),
                 b.asStrided(new long[] {1, m, p}, new long[] {0, b.strides[0], b.strides[1]}, b.offset).view(),
@@ -81,13 +83,27 @@ public final class Linalg {
         return out;
     }
 
+    /**
+     * Products never promote, as in PyTorch ({@code expected scalar type Long but found Float},
+     * {@code mat1 and mat2 must have the same dtype}): an int64 input to a float32 weight is almost
+     * always a forgotten conversion, and promoting would hide it.
+     */
+    public static void checkSameDtype(String op, DType first, DType second) {
+        if (first == second) return;
+        DType floating = first.isFloating() ? first : second.isFloating() ? second : DType.FLOAT32;
+        throw new DTypeException(op + ": expected both operands to have the same dtype, but got " + first.pyName()
+                + " and " + second.pyName() + " (PyTorch: mat1 and mat2 must have the same dtype); convert one first,"
+                + " e.g. with .float() (toFloat()) for " + floating.pyName() + " or .to(" + first.pyName() + ")");
+    }
+
     private static RawTensor product(String op, RawTensor a, RawTensor b) {
         Elementwise.checkSameDevice(op, a, b);
         if (a.dim() == 0 || b.dim() == 0) {
             throw new ShapeException(op + ": both arguments to matmul need to be at least 1D, but they are " + a.dim()
                     + "D and " + b.dim() + "D (shapes " + Shapes.format(a.shape) + " and " + Shapes.format(b.shape) + ")");
         }
-        DType t = DType.promote(a.dtype(), b.dtype());
+        checkSameDtype(op, a.dtype(), b.dtype());
+        DType t = a.dtype();
         if (t == DType.BOOL) {
             throw new DTypeException(op + ": not implemented for 'Bool' tensors; cast them to float32 or int64 first");
         }
@@ -111,16 +127,18 @@ public final class Linalg {
                     + Shapes.format(batchB) + ")", e);
         }
         long batchCount = Shapes.numel(batch);
+        Shapes.checkedNumel(op, new long[] {batchCount, m}); // the folded rows, then the whole product
+        Shapes.checkedNumel(op, new long[] {batchCount, m, n});
 
         RawTensor out;
         long[] foldedA = batchB.length == 0 && batchA.length > 0
                 ? ShapeOps.viewStrides(ma.shape, ma.strides, new long[] {batchCount * m, k}) : null;
         if (foldedA != null) {
             RawTensor a3 = ma.asStrided(new long[] {1, batchCount * m, k}, new long[] {0, foldedA[0], foldedA[1]}, ma.offset);
-            out = RawTensor.empty(new long[] {1, batchCount * m, n}, t, a.device());
+            out = RawTensor.empty(op, new long[] {1, batchCount * m, n}, t, a.device());
             a.backend().matmul(a3.view(), asBatch(mb, batch, 1, k, n).view(), out.view());
         } else {
-            out = RawTensor.empty(new long[] {batchCount, m, n}, t, a.device());
+            out = RawTensor.empty(op, new long[] {batchCount, m, n}, t, a.device());
             a.backend().matmul(asBatch(ma, batch, batchCount, m, k).view(), asBatch(mb, batch, batchCount, k, n).view(),
                     out.view());
         }

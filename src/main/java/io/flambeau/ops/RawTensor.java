@@ -29,14 +29,23 @@ public final class RawTensor {
 
     /** A new dense tensor with uninitialised contents. */
     public static RawTensor empty(long[] shape, DType dtype, Device device) {
+        return empty("empty", shape, dtype, device);
+    }
+
+    /**
+     * A new dense tensor with uninitialised contents, for {@code op}: a shape whose size overflows
+     * and a heap that cannot hold it are errors naming that op (see {@link Allocation}).
+     */
+    public static RawTensor empty(String op, long[] shape, DType dtype, Device device) {
         Backend b = Backends.of(device);
-        return new RawTensor(b.allocate(dtype, Shapes.numel(shape)), 0, shape.clone(), Shapes.contiguousStrides(shape), b);
+        Storage s = Allocation.allocate(op, b, shape, dtype);
+        return new RawTensor(s, 0, shape.clone(), Shapes.contiguousStrides(shape), b);
     }
 
     /** A dense tensor over host data ({@code float[]}, {@code double[]}, {@code long[]}, {@code boolean[]}). */
     public static RawTensor fromHost(Object array, long[] shape, Device device) {
         Backend b = Backends.of(device);
-        return new RawTensor(b.upload(array), 0, shape.clone(), Shapes.contiguousStrides(shape), b);
+        return new RawTensor(Allocation.upload("tensor", b, array, shape), 0, shape.clone(), Shapes.contiguousStrides(shape), b);
     }
 
     /**

@@ -27,6 +27,7 @@ public final class ShapeOps {
                 known *= out[i];
             }
         }
+        checkedKnown(op, shape);
         if (infer >= 0) {
             if (known == 0 || numel % known != 0) {
                 throw new ShapeException(op + ": shape '" + Shapes.format(shape) + "' is invalid for input of size " + numel);
@@ -36,6 +37,12 @@ public final class ShapeOps {
             throw new ShapeException(op + ": shape '" + Shapes.format(shape) + "' is invalid for input of size " + numel);
         }
         return out;
+    }
+
+    /** The product of the given sizes (the -1 left out) must fit a long, else the overflow error. */
+    private static void checkedKnown(String op, long[] shape) {
+        long[] given = java.util.Arrays.stream(shape).filter(size -> size != -1).toArray();
+        Shapes.checkedNumel(op, given);
     }
 
     /** A view with a new shape, or null when the strides do not allow one (PyTorch's computeStride). */
@@ -155,6 +162,7 @@ public final class ShapeOps {
                 st[i] = have == want ? x.strides[j] : 0;
             }
         }
+        Shapes.checkedNumel("expand", s);
         return x.asStrided(s, st, x.offset);
     }
 
@@ -224,9 +232,19 @@ public final class ShapeOps {
 
     /** {@code x[..., index, ...]} along one dim: drops the dim. */
     public static RawTensor select(RawTensor x, int dim, long index) {
+        return select(x, dim, index, dim);
+    }
+
+    /**
+     * {@link #select} where {@code dim} of x is dimension {@code sourceDim} of the tensor the user
+     * indexed ({@code t[0, 3]} selects twice along dim 0 of successive views, but the 3 indexes
+     * dimension 1 of t, which is what the error must say).
+     */
+    static RawTensor select(RawTensor x, int dim, long index, int sourceDim) {
         long size = x.shape[dim];
         if (index < -size || index >= size) {
-            throw new IndexException("index " + index + " is out of bounds for dimension " + dim + " with size " + size);
+            throw new IndexException("index " + index + " is out of bounds for dimension " + sourceDim + " with size "
+                    + size);
         }
         long i = index < 0 ? index + size : index;
         return x.asStrided(remove(x.shape, dim), remove(x.strides, dim), x.offset + i * x.strides[dim]);
@@ -254,11 +272,15 @@ public final class ShapeOps {
                 }
             }
             total += x.shape[d];
+            if (total < 0) { // expanded views can be huge: the sum wrapped
+                throw new ShapeException("cat: Storage size calculation overflowed: the sizes along dimension " + d
+                        + " add up to more than a 64-bit integer holds (at tensor number " + i + ")");
+            }
             dt = io.flambeau.core.DType.promote(dt, x.dtype());
         }
         long[] s = first.shape.clone();
         s[d] = total;
-        RawTensor out = RawTensor.empty(s, dt, first.device());
+        RawTensor out = RawTensor.empty("cat", s, dt, first.device());
         long at = 0;
         for (RawTensor x : xs) {
             RawTensor part = slice(out, d, at, at + x.shape[d], 1);

@@ -1,5 +1,6 @@
 package io.flambeau.ops;
 
+import io.flambeau.core.DType;
 import io.flambeau.core.IndexException;
 import io.flambeau.core.ShapeException;
 
@@ -13,6 +14,38 @@ public final class Shapes {
         long n = 1;
         for (long s : shape) n *= s;
         return n;
+    }
+
+    /**
+     * The element count of {@code shape}, or a {@link ShapeException} naming {@code op} when the
+     * product does not fit a long: PyTorch's "Storage size calculation overflowed". Without this
+     * check a wrapped product (such as 2^62 × 4 = 0) would make a tensor that claims no elements.
+     * A shape with a size-0 dim holds nothing and never overflows.
+     */
+    public static long checkedNumel(String op, long[] shape) {
+        for (long s : shape) if (s == 0) return 0;
+        long n = 1;
+        try {
+            for (long s : shape) n = Math.multiplyExact(n, s);
+        } catch (ArithmeticException e) {
+            throw overflow(op, shape, "the element count does not fit a 64-bit integer");
+        }
+        return n;
+    }
+
+    /** {@link #checkedNumel} times the element size: the bytes a dense tensor of this shape needs. */
+    public static long checkedBytes(String op, long[] shape, DType dtype) {
+        long n = checkedNumel(op, shape);
+        try {
+            return Math.multiplyExact(n, (long) dtype.byteSize());
+        } catch (ArithmeticException e) {
+            throw overflow(op, shape, n + " elements of " + dtype.byteSize() + " bytes do not fit a 64-bit byte count");
+        }
+    }
+
+    private static ShapeException overflow(String op, long[] shape, String why) {
+        return new ShapeException(op + ": Storage size calculation overflowed with sizes=" + format(shape) + " (" + why
+                + "); check the sizes passed to " + op);
     }
 
     public static long[] contiguousStrides(long[] shape) {
@@ -54,6 +87,7 @@ public final class Shapes {
             }
             out[i] = da == 1 ? db : da;
         }
+        checkedNumel(op, out);
         return out;
     }
 

@@ -2,6 +2,7 @@ package io.flambeau.optim;
 
 import io.flambeau.Tensor;
 import io.flambeau.Torch;
+import io.flambeau.core.ClosedTensorException;
 import io.flambeau.nn.Parameter;
 
 import java.util.ArrayList;
@@ -151,17 +152,35 @@ public abstract class Optimizer {
     /** One update of every parameter that has a gradient; parameters without one are left alone. */
     public final void step() {
         try (var ignored = Torch.noGrad()) {
-            for (ParamGroup group : groups) {
-                for (Parameter p : group.params()) {
+            for (int gi = 0; gi < groups.size(); gi++) {
+                ParamGroup group = groups.get(gi);
+                for (int pi = 0; pi < group.params().size(); pi++) {
+                    Parameter p = group.params().get(pi);
+                    if (p.tensor().isClosed()) throw released(p, gi, pi, "was released", null);
                     Tensor grad = p.grad();
                     if (grad == null) continue;
+                    if (grad.isClosed()) throw released(p, gi, pi, "has a gradient that was released", null);
                     ParamState s = state.computeIfAbsent(p, k -> new ParamState());
                     s.follow(p.device());
                     s.incrementStep();
-                    update(p, grad, group, s);
+                    try {
+                        update(p, grad, group, s);
+                    } catch (ClosedTensorException e) {
+                        throw released(p, gi, pi, "needs a tensor (its state or an input of the update) that was released", e);
+                    }
                 }
             }
         }
+    }
+
+    /** A step that met released memory: names the optimizer, the parameter and what to change. */
+    private ClosedTensorException released(Parameter p, int group, int index, String what, Throwable cause) {
+        String which = p.name() != null ? "'" + p.name() + "'" : "number " + index;
+        return new ClosedTensorException(name + ".step: parameter " + which + " (group " + group + ", shape " + p.shape()
+                + ") " + what + " (by close(), or by the end of the Scope it was created in). Parameters, their"
+                + " gradients and optimizer state must outlive every per-step Scope: create the model and the optimizer"
+                + " before opening the scope (or inside Scope.outside(...)), and open the scope around the whole step",
+                cause);
     }
 
     /** Evaluates {@code closure} (which computes the loss and calls backward) with gradients on, then steps; returns its loss. */

@@ -169,7 +169,9 @@ class SaveLoadTest {
     }
 
     @Test
-    void aMissingFileIsAnIoError() {
-        assertThrows(UncheckedIOException.class, () -> model().load(dir.resolve("nope.flb")));
+    void aMissingFileIsAStateDictErrorNamingThePath() {
+        StateDictException missing = assertThrows(StateDictException.class, () -> model().load(dir.resolve("nope.flb")));
+        assertTrue(missing.getMessage().contains(dir.resolve("nope.flb").toAbsolutePath().toString()), missing.getMessage());
+        assertInstanceOf(java.nio.file.NoSuchFileException.class, missing.getCause());
     }
 }
