@@ -160,7 +160,7 @@ final class NeuronDemo implements Demo {
                 .xLabel("x").yLabel("y").xRange(X_MIN, X_MAX)
                 .addLine("ReLU(layer(x))", c.x(), c.neuronY(), 0)
                 // the course plots the samples as dots: mark them on the line
-                .addPoints(null, c.x(), c.neuronY(), new int[c.x().length]);
+                .addPoints(null, c.x(), c.neuronY(), 0);
     }
 
     /** The network's output, and each hidden neuron's share of it, w₂ₖ · ReLU(w₁ₖ·x + b₁ₖ). */
@@ -180,6 +180,6 @@ final class NeuronDemo implements Demo {
         double[] xEnds = {X_MIN, X_MAX};
         plot.addDashedLine(String.format(Locale.ROOT, "output bias b₂ = %.3f", b2), xEnds, new double[] {b2, b2}, GREY);
         return plot.addLine("network output = shares + b₂", c.x(), c.networkY(), 0)
-                .addPoints(null, c.x(), c.networkY(), new int[c.x().length]);
+                .addPoints(null, c.x(), c.networkY(), 0);
     }
 }

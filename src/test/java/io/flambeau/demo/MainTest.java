@@ -151,8 +151,8 @@ class MainTest {
                 "tensor([[5., 1.],\n        [1., 1.]]",
                 "tensor([[9., 1., 1.],\n        [1., 1., 1.]]",
                 "tensor([[[1, 2, 3]],\n\n        [[4, 5, 6]]]");
-        assertTrue(r.out().contains("println(T.storageDataPtr() == A.storageDataPtr());\ntrue"));
-        assertTrue(r.out().contains("println(T.storageDataPtr() == A.storageDataPtr());\nfalse"),
+        assertTrue(r.out().contains("println(T.storageDataPtr() == A.storageDataPtr());\nTrue"));
+        assertTrue(r.out().contains("println(T.storageDataPtr() == A.storageDataPtr());\nFalse"),
                 "the reshape of a transpose is a copy");
     }
 
@@ -165,7 +165,7 @@ class MainTest {
                 "torch.Size([3, 2, 4])",
                 "ShapeException: ",
                 "[3, 4]", "[1, 1, 4]",
-                "println(C.equal(A.add(B)));\ntrue",
+                "println(C.equal(A.add(B)));\nTrue",
                 "tensor([[ 7.,  7.,  7.],",
                 "tensor([[[ 4.,  4.,  4.],",
                 "torch.Size([3, 2, 2])", "torch.Size([2, 4, 3])");

@@ -104,8 +104,13 @@ public final class LinePlot implements Figure {
 
     /** Points (x[i], y[i]) all in the next palette colour. */
     public LinePlot addPoints(String name, double[] x, double[] y) {
+        return addPoints(name, x, y, nextColour++);
+    }
+
+    /** Points (x[i], y[i]) all in palette colour {@code paletteIndex}: the samples of a line of that colour. */
+    public LinePlot addPoints(String name, double[] x, double[] y, int paletteIndex) {
         checkLengths(x, y);
-        series.add(new Points(name, x.clone(), y.clone(), null, Palette.colour(nextColour++)));
+        series.add(new Points(name, x.clone(), y.clone(), null, Palette.colour(paletteIndex)));
         return this;
     }
 
