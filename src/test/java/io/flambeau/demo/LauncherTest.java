@@ -113,6 +113,25 @@ class LauncherTest {
     }
 
     @Test
+    void replPrintsAsPyTorch() throws Exception {
+        Path input = Files.writeString(dir.resolve("repl-input"),
+                "Tensor A = Torch.floatTensor(List.of(List.of(1, 2, 3), List.of(4, 5, 6)))\nA.get(\"0, 1:\")\nA.shape()\n/exit\n");
+        ProcessBuilder pb = new ProcessBuilder("bash", ROOT.resolve("flambeau").toString(), "repl").directory(ROOT.toFile())
+                .redirectInput(input.toFile()).redirectErrorStream(true);
+        pb.environment().remove("DISPLAY");
+        pb.environment().put("FLAMBEAU_CLASSPATH", System.getProperty("java.class.path"));
+        pb.environment().put("FLAMBEAU_JAVA_HOME", System.getProperty("java.home"));
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "jshell did not end");
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("io.flambeau.*, io.flambeau.nn.*, io.flambeau.optim.* imported"), out);
+        assertTrue(out.contains("A ==> tensor([[1., 2., 3.],\n        [4., 5., 6.]])"), out);
+        assertTrue(out.contains("==> tensor([2., 3.])"), out);
+        assertTrue(out.contains("==> torch.Size([2, 3])"), out);
+    }
+
+    @Test
     void progressBarUnderAPseudoTerminal() throws Exception {
         Path script = Path.of("/usr/bin/script");
         assumeTrue(Files.isExecutable(script), "util-linux 'script' (/usr/bin/script) is not installed: no pseudo-terminal to run the launcher in");
