@@ -1,9 +1,11 @@
 package io.flambeau.demo;
 
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * The options shared by every demo. Each demo reads the ones that make sense for it and picks its
@@ -17,9 +19,17 @@ import java.util.OptionalInt;
  * @param lr         learning rate, when given
  * @param delta      margin δ of the hinge error, when given
  * @param drawEvery  iterations between two redraws of a training figure, when given
+ * @param noWait     end when the demo ends instead of waiting for its windows to be closed
+ * @param given      the options the command line named, such as {@code "--hidden"}, so that one a
+ *                   demo would ignore can be refused
  */
 public record DemoOptions(Path out, boolean show, OptionalInt iterations, long seed, OptionalInt hidden, OptionalDouble lr,
-        OptionalDouble delta, OptionalInt drawEvery) {
+        OptionalDouble delta, OptionalInt drawEvery, boolean noWait, Set<String> given) {
+    /** Options that take a value. */
+    static final List<String> VALUED = List.of("--out", "--iterations", "--seed", "--hidden", "--lr", "--delta", "--draw-every");
+    /** Options that are flags. */
+    static final List<String> FLAGS = List.of("--show", "--no-wait");
+
     public static final Path DEFAULT_OUT = Path.of("out");
     public static final long DEFAULT_SEED = 0;
 
@@ -27,6 +37,7 @@ public record DemoOptions(Path out, boolean show, OptionalInt iterations, long s
     public static final List<String> HELP = List.of(
             "--out DIR         folder for PNG files (default out/)",
             "--show            also show figures in a live window when a display is available",
+            "--no-wait         with --show: end with the demo instead of waiting for its windows to be closed",
             "--iterations N    training iterations (each training demo has its own default)",
             "--seed N          seed of the random generator (default 0)",
             "--hidden N        hidden layer size, for demos with a hidden layer",
@@ -37,7 +48,7 @@ public record DemoOptions(Path out, boolean show, OptionalInt iterations, long s
 
     public static DemoOptions defaults() {
         return new DemoOptions(DEFAULT_OUT, false, OptionalInt.empty(), DEFAULT_SEED, OptionalInt.empty(), OptionalDouble.empty(),
-                OptionalDouble.empty(), OptionalInt.empty());
+                OptionalDouble.empty(), OptionalInt.empty(), false, Set.of());
     }
 
     public int iterationsOr(int fallback) {
@@ -75,6 +86,8 @@ public record DemoOptions(Path out, boolean show, OptionalInt iterations, long s
         OptionalDouble lr = OptionalDouble.empty();
         OptionalDouble delta = OptionalDouble.empty();
         OptionalInt drawEvery = OptionalInt.empty();
+        boolean noWait = false;
+        Set<String> given = new LinkedHashSet<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             String name = arg;
@@ -84,14 +97,17 @@ public record DemoOptions(Path out, boolean show, OptionalInt iterations, long s
                 name = arg.substring(0, eq);
                 inlineValue = arg.substring(eq + 1);
             }
-            if (name.equals("--show")) {
-                if (inlineValue != null) throw new UsageException("--show takes no value");
-                show = true;
+            if (FLAGS.contains(name)) {
+                if (inlineValue != null) throw new UsageException(name + " takes no value");
+                if (name.equals("--show")) show = true;
+                else noWait = true;
+                given.add(name);
                 continue;
             }
-            if (!List.of("--out", "--iterations", "--seed", "--hidden", "--lr", "--delta", "--draw-every").contains(name)) {
+            if (!VALUED.contains(name)) {
                 throw new UsageException("unknown option '" + arg + "'");
             }
+            given.add(name);
             String value = inlineValue;
             if (value == null) {
                 if (i + 1 >= args.size()) throw new UsageException(name + " needs a value");
@@ -111,7 +127,7 @@ public record DemoOptions(Path out, boolean show, OptionalInt iterations, long s
                 default -> throw new IllegalStateException(name);
             }
         }
-        return new DemoOptions(out, show, iterations, seed, hidden, lr, delta, drawEvery);
+        return new DemoOptions(out, show, iterations, seed, hidden, lr, delta, drawEvery, noWait, Set.copyOf(given));
     }
 
     private static int positiveInt(String name, String value) {

@@ -1,15 +1,17 @@
 package io.flambeau.demo;
 
 import io.flambeau.Torch;
+import io.flambeau.demo.plot.Display;
 
 import java.io.Console;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Runs one course demo: {@code Main NAME [options]}, usually through
- * {@code mvn -q compile exec:exec -Ddemo=NAME -Ddemo.args="--iterations 50"}. Exit codes: 0 done,
+ * Runs one course demo: {@code Main NAME [options]}, usually through the launcher,
+ * {@code ./flambeau NAME --iterations 50}. Exit codes: 0 done,
  * 1 the demo failed, 2 the command line was wrong (the usage message says what is accepted).
  */
 public final class Main {
@@ -25,7 +27,7 @@ public final class Main {
         boolean terminal = console != null && console.isTerminal();
         int code = run(args, System.out, System.err, terminal);
         System.out.flush();
-        if (code != OK) System.exit(code);
+        System.exit(code);
     }
 
     /** Runs the command line {@code args} without exiting the JVM; returns the exit code. */
@@ -42,15 +44,32 @@ public final class Main {
             String name = list.getFirst();
             entry = DemoRegistry.find(name).orElseThrow(() -> new UsageException("unknown demo '" + name + "'"));
             options = DemoOptions.parse(list.subList(1, list.size()));
+            entry.checkOptions(options);
         } catch (UsageException e) {
-            err.println("error: " + e.getMessage());
-            err.print(usage());
+            if (list.isEmpty()) {
+                err.print(usage());
+            } else {
+                err.println("error: " + e.getMessage());
+                err.println("--help lists the demos and their options");
+            }
             return USAGE;
         }
+        if (entry.options().contains("--out")) {
+            Optional<String> problem = OutputFolder.problem(options.out());
+            if (problem.isPresent()) {
+                err.println("error: " + problem.get());
+                return USAGE;
+            }
+        }
+        // Before anything is drawn: a run without a usable display draws its PNGs headless.
+        Optional<String> noWindow = Display.choose(options.show());
         try {
             out.println("Flambeau demo '" + entry.name() + "' on device " + Torch.defaultDevice());
+            noWindow.ifPresent(why -> out.println("--show: no window, " + why + "; the figures are written as PNG files only"));
             Torch.manualSeed(options.seed());
-            entry.factory().get().run(new DemoContext(options, out, terminal));
+            Windows windows = new Windows(options.show() && noWindow.isEmpty());
+            entry.factory().get().run(new DemoContext(options, out, terminal, windows));
+            windows.finish(out, !options.noWait());
             return OK;
         } catch (Exception e) {
             out.flush();
@@ -63,11 +82,12 @@ public final class Main {
     /** The usage message: the command forms, every registered demo and every option. */
     public static String usage() {
         StringBuilder sb = new StringBuilder();
-        sb.append("usage: io.flambeau.demo.Main DEMO [options]\n");
-        sb.append("   or: mvn -q compile exec:exec -Ddemo=DEMO -Ddemo.args=\"[options]\"\n\n");
+        sb.append("usage: ./flambeau DEMO [options]\n");
+        sb.append("   or: java -jar target/flambeau-demos.jar DEMO [options]\n\n");
         sb.append("demos:\n");
         for (DemoRegistry.Entry e : DemoRegistry.all()) {
             sb.append(String.format("  %-12s %s\n", e.name(), e.summary()));
+            sb.append(String.format("  %-12s   options: %s\n", "", e.options().isEmpty() ? "none" : String.join(" ", e.options())));
         }
         sb.append("\noptions:\n");
         for (String line : DemoOptions.HELP) sb.append("  ").append(line).append('\n');

@@ -8,6 +8,9 @@ import io.flambeau.nn.Linear;
 import io.flambeau.nn.ReLU;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -23,8 +26,8 @@ final class NeuronDemo implements Demo {
     static final int HIDDEN = 3;
     static final String NEURON_PNG = "neuron-relu.png";
     static final String NETWORK_PNG = "neuron-3-hidden.png";
-    /** Time each curve stays in the live window before the next one replaces it. */
-    private static final long FRAME_MILLIS = 1500;
+    /** Palette index of the output bias's line: grey, apart from the shares' colours. */
+    private static final int GREY = 7;
 
     /**
      * The two networks of the section, made in this order from the seeded generator, and their
@@ -56,7 +59,6 @@ final class NeuronDemo implements Demo {
     public void run(DemoContext context) {
         var out = context.out();
         Transcript t = new Transcript(out);
-        Animation animation = Animation.open(context, "Flambeau: a neuron + ReLU", FRAME_MILLIS);
         Curves c = compute();
 
         t.section("3.5", "One neuron + ReLU over linspace(-2, 2, 50)");
@@ -74,7 +76,7 @@ final class NeuronDemo implements Demo {
         Path neuronPng = context.outputFile(NEURON_PNG);
         neuronPlot.writePng(neuronPng);
         out.println("curve written to " + neuronPng);
-        animation.frame(() -> neuronPlot);
+        Animation.open(context, "Flambeau: a neuron + ReLU", 0).finish(() -> neuronPlot);
 
         t.section("3.7", "Exercise: 3 hidden neurons + ReLU, then 1 output neuron, batched");
         t.code("Linear hidden = new Linear(1, 3), output = new Linear(3, 1);");
@@ -85,12 +87,14 @@ final class NeuronDemo implements Demo {
         t.show("println(output.bias());", c.output().bias());
         t.note("the second layer's input, F.relu(hidden.forward(x)), has shape (50, 3): one row of 3 hidden outputs per input");
         out.println(kinks(c.hidden()));
+        out.println(String.format(Locale.ROOT, "the output is the sum of the 3 shares w2k * ReLU(w1k * x + b1k) plus the"
+                + " output bias b2 = %.4f", c.output().bias().tensor().toFloatArray()[0]));
         out.println(samples(c.x(), c.networkY()));
         LinePlot networkPlot = networkPlot(c);
         Path networkPng = context.outputFile(NETWORK_PNG);
         networkPlot.writePng(networkPng);
         out.println("curve written to " + networkPng);
-        animation.finish(() -> networkPlot);
+        Animation.open(context, "Flambeau: 3 hidden neurons + ReLU", 0).finish(() -> networkPlot);
     }
 
     /** The course's first version: the layer called once per input, on a tensor of size 1. */
@@ -124,14 +128,27 @@ final class NeuronDemo implements Demo {
         float[] a = hidden.weight().tensor().toFloatArray();
         float[] b = hidden.bias().tensor().toFloatArray();
         StringBuilder sb = new StringBuilder("kinks of the hidden neurons at x =");
-        int inside = 0;
+        List<Double> inside = new ArrayList<>();
         for (int k = 0; k < a.length; k++) {
             double at = -b[k] / (double) a[k];
             sb.append(String.format(Locale.ROOT, " %.3f", at));
-            if (at > X_MIN && at < X_MAX) inside++;
+            if (at > X_MIN && at < X_MAX) inside.add(at);
         }
-        return sb.append(String.format(Locale.ROOT, " (%d inside [%s, %s], so the curve has %d kink%s there)",
-                inside, (int) X_MIN, (int) X_MAX, inside, inside == 1 ? "" : "s")).toString();
+        sb.append(String.format(Locale.ROOT, " (%d inside [%s, %s], so the curve has %d kink%s there)",
+                inside.size(), (int) X_MIN, (int) X_MAX, inside.size(), inside.size() == 1 ? "" : "s"));
+        // Kinks closer than the sample spacing look like one in the picture: say so rather than
+        // let the reader count fewer kinks than the text promises.
+        Collections.sort(inside);
+        double spacing = (X_MAX - X_MIN) / (SAMPLES - 1);
+        for (int i = 1; i < inside.size(); i++) {
+            double gap = inside.get(i) - inside.get(i - 1);
+            if (gap < spacing) {
+                sb.append(String.format(Locale.ROOT, "%n  the kinks at %.3f and %.3f are %.3f apart, closer than the samples"
+                        + " (%.3f): the picture shows them as one; another --seed draws other weights",
+                        inside.get(i - 1), inside.get(i), gap, spacing));
+            }
+        }
+        return sb.toString();
     }
 
     private static LinePlot neuronPlot(Curves c) {
@@ -143,7 +160,7 @@ final class NeuronDemo implements Demo {
                 .xLabel("x").yLabel("y").xRange(X_MIN, X_MAX)
                 .addLine("ReLU(layer(x))", c.x(), c.neuronY(), 0)
                 // the course plots the samples as dots: mark them on the line
-                .addPoints(null, c.x(), c.neuronY(), new int[c.x().length]);
+                .addPoints(null, c.x(), c.neuronY(), 0);
     }
 
     /** The network's output, and each hidden neuron's share of it, w₂ₖ · ReLU(w₁ₖ·x + b₁ₖ). */
@@ -151,6 +168,7 @@ final class NeuronDemo implements Demo {
         float[] w1 = c.hidden().weight().tensor().toFloatArray();
         float[] b1 = c.hidden().bias().tensor().toFloatArray();
         float[] w2 = c.output().weight().tensor().toFloatArray();
+        float b2 = c.output().bias().tensor().toFloatArray()[0];
         LinePlot plot = new LinePlot().title("3 hidden neurons + ReLU → 1 output neuron")
                 .xLabel("x").yLabel("y").xRange(X_MIN, X_MAX);
         for (int k = 0; k < HIDDEN; k++) {
@@ -158,7 +176,10 @@ final class NeuronDemo implements Demo {
             for (int i = 0; i < share.length; i++) share[i] = w2[k] * Math.max(0, w1[k] * c.x()[i] + b1[k]);
             plot.addLine("share of hidden neuron " + (k + 1), c.x(), share, k + 1);
         }
-        return plot.addLine("network output", c.x(), c.networkY(), 0)
-                .addPoints(null, c.x(), c.networkY(), new int[c.x().length]);
+        // The output neuron adds its bias to the shares: drawn too, so that the curves add up.
+        double[] xEnds = {X_MIN, X_MAX};
+        plot.addDashedLine(String.format(Locale.ROOT, "output bias b₂ = %.3f", b2), xEnds, new double[] {b2, b2}, GREY);
+        return plot.addLine("network output = shares + b₂", c.x(), c.networkY(), 0)
+                .addPoints(null, c.x(), c.networkY(), 0);
     }
 }

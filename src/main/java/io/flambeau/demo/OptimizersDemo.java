@@ -75,7 +75,6 @@ final class OptimizersDemo implements Demo {
         t.note("problem: the spiral of 5.6 (" + data.size() + " points), Linear(2, " + hidden + ") + ReLU -> Linear("
                 + hidden + ", 3), hinge loss with delta = 1 averaged over the points, " + iterations + " iterations each");
         t.note("every optimizer starts from the same initial weights: model.loadStateDict(initial)");
-        if (options.lr().isPresent()) t.note("--lr is not used here: each optimizer has its own learning rate");
         t.code("optimizer.zeroGrad();  loss = hingeLoss(model.forward(X), C).div(n);  loss.backward();  optimizer.step();");
 
         Animation animation = Animation.open(context, "Flambeau: optimizers compared", FRAME_MILLIS);

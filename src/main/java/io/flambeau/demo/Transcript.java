@@ -7,8 +7,8 @@ import java.util.function.Supplier;
 
 /**
  * Prints a course sample the way a reader follows it: the Java line as a {@code //} header, then
- * what it prints. Results go through {@code String.valueOf}, so a tensor shows exactly as
- * PyTorch's {@code print(t)} would, a shape as {@code torch.Size([...])}, a list as Python's list.
+ * what it prints, as the course's Python prints it: a tensor exactly as PyTorch's {@code print(t)},
+ * a shape as {@code torch.Size([...])}, a list as Python's list, a boolean as {@code True}/{@code False}.
  */
 final class Transcript {
     private final PrintStream out;
@@ -36,7 +36,13 @@ final class Transcript {
     /** A statement, then what printing {@code value} shows. */
     void show(String javaLine, Object value) {
         code(javaLine);
-        out.println(value);
+        out.println(python(value));
+    }
+
+    /** How Python prints {@code value}: a Java boolean as {@code True} or {@code False}, anything else as itself. */
+    static String python(Object value) {
+        if (value instanceof Boolean b) return b ? "True" : "False";
+        return String.valueOf(value);
     }
 
     /**
@@ -46,7 +52,7 @@ final class Transcript {
     void showOrError(String javaLine, Supplier<?> action) {
         code(javaLine);
         try {
-            out.println(action.get());
+            out.println(python(action.get()));
         } catch (FlambeauException e) {
             out.println(e.getClass().getSimpleName() + ": " + e.getMessage());
         }

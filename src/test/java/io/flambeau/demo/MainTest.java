@@ -58,8 +58,33 @@ class MainTest {
     void unknownDemoIsAUsageError() {
         Run r = run("nosuchdemo");
         assertEquals(Main.USAGE, r.code());
-        assertTrue(r.err().contains("unknown demo 'nosuchdemo'"), r.err());
-        assertTrue(r.err().contains("usage:"));
+        assertEquals("error: unknown demo 'nosuchdemo'\n--help lists the demos and their options\n", r.err());
+        assertTrue(r.out().isEmpty());
+    }
+
+    @Test
+    void optionsADemoWouldIgnoreAreRefused() {
+        Run r = run("tensors", "--hidden", "3");
+        assertEquals(Main.USAGE, r.code());
+        assertTrue(r.err().startsWith("error: demo 'tensors' does not use --hidden (its options: --seed)"), r.err());
+        assertTrue(r.out().isEmpty(), "nothing is run");
+        assertEquals(Main.USAGE, run("broadcast", "--out", dir.toString()).code());
+        assertEquals(Main.USAGE, run("optimizers", "--lr", "0.1").code());
+        assertEquals(Main.USAGE, run("boolean", "--seed", "3").code());
+        assertTrue(run("neuron", "--iterations", "3").err().contains("does not use --iterations"));
+    }
+
+    @Test
+    void anUnwritableOutFolderIsReportedBeforeTraining() throws Exception {
+        Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
+        Run r = run("spiral", "--out", file.toString());
+        assertEquals(Main.USAGE, r.code());
+        assertTrue(r.out().isEmpty(), "no training started: " + r.out());
+        assertTrue(r.err().startsWith("error: cannot create the --out folder " + file + ": "), r.err());
+        assertEquals(1, r.err().lines().count(), "one line, no stack trace: " + r.err());
+        Run nested = run("boolean", "--out", file.resolve("sub").toString());
+        assertEquals(Main.USAGE, nested.code());
+        assertFalse(nested.err().contains("Exception"), nested.err());
     }
 
     @Test
@@ -85,7 +110,10 @@ class MainTest {
     @Test
     void optionsParseInBothForms() {
         DemoOptions o = DemoOptions.parse(List.of("--out", "pics", "--show", "--iterations=7", "--seed", "-3",
-                "--hidden", "30", "--lr=0.5", "--delta", "2", "--draw-every=10"));
+                "--hidden", "30", "--lr=0.5", "--delta", "2", "--draw-every=10", "--no-wait"));
+        assertTrue(o.noWait());
+        assertEquals(java.util.Set.of("--out", "--show", "--iterations", "--seed", "--hidden", "--lr", "--delta",
+                "--draw-every", "--no-wait"), o.given());
         assertEquals(Path.of("pics"), o.out());
         assertTrue(o.show());
         assertEquals(7, o.iterationsOr(100));
@@ -97,15 +125,17 @@ class MainTest {
         DemoOptions d = DemoOptions.parse(List.of());
         assertEquals(DemoOptions.DEFAULT_OUT, d.out());
         assertFalse(d.show());
+        assertFalse(d.noWait());
         assertEquals(100, d.iterationsOr(100));
         assertEquals(1, d.deltaOr(1));
         assertEquals(20, d.drawEveryOr(20));
         assertThrows(UsageException.class, () -> DemoOptions.parse(List.of("--show=yes")));
+        assertThrows(UsageException.class, () -> DemoOptions.parse(List.of("--no-wait=1")));
     }
 
     @Test
     void tensorsDemo() {
-        Run r = run("tensors", "--out", dir.toString());
+        Run r = run("tensors");
         assertEquals(Main.OK, r.code(), r.err());
         assertTrue(r.out().startsWith("Flambeau demo 'tensors' on device "), r.out());
         // tensor lines are checked up to their closing bracket: a GPU run adds device='cuda:0' after it
@@ -121,21 +151,21 @@ class MainTest {
                 "tensor([[5., 1.],\n        [1., 1.]]",
                 "tensor([[9., 1., 1.],\n        [1., 1., 1.]]",
                 "tensor([[[1, 2, 3]],\n\n        [[4, 5, 6]]]");
-        assertTrue(r.out().contains("println(T.storageDataPtr() == A.storageDataPtr());\ntrue"));
-        assertTrue(r.out().contains("println(T.storageDataPtr() == A.storageDataPtr());\nfalse"),
+        assertTrue(r.out().contains("println(T.storageDataPtr() == A.storageDataPtr());\nTrue"));
+        assertTrue(r.out().contains("println(T.storageDataPtr() == A.storageDataPtr());\nFalse"),
                 "the reshape of a transpose is a copy");
     }
 
     @Test
     void broadcastDemo() {
-        Run r = run("broadcast", "--out", dir.toString());
+        Run r = run("broadcast");
         assertEquals(Main.OK, r.code(), r.err());
         assertTrue(r.out().startsWith("Flambeau demo 'broadcast' on device "), r.out());
         r.assertPrinted("=== 2.1 ", "=== 2.7 ",
                 "torch.Size([3, 2, 4])",
                 "ShapeException: ",
                 "[3, 4]", "[1, 1, 4]",
-                "println(C.equal(A.add(B)));\ntrue",
+                "println(C.equal(A.add(B)));\nTrue",
                 "tensor([[ 7.,  7.,  7.],",
                 "tensor([[[ 4.,  4.,  4.],",
                 "torch.Size([3, 2, 2])", "torch.Size([2, 4, 3])");

@@ -53,7 +53,10 @@ final class CpuElementwise {
         new StridedLoop(out.shape(), x.offset(), x.strides(), 0, null, out.offset(), out.strides())
                 .forEachParallel((oa, ob, oc, n, sa, sb, sc) -> {
                     if (dt == DType.FLOAT32) {
-                        if (sa == 1 && sc == 1 && Float32Loops.unary(op, a.f, oa, o.f, oc, n, (float) p, (float) q)) return;
+                        if (sa == 1 && sc == 1 && (CpuVectors.ENABLED ? Float32Loops.unary(op, a.f, oa, o.f, oc, n, (float) p, (float) q)
+                                : Float32Scalar.unary(op, a.f, oa, o.f, oc, n, (float) p, (float) q))) {
+                            return;
+                        }
                         for (int i = 0; i < n; i++) o.f[oc + i * sc] = (float) op.apply(a.f[oa + i * sa], p, q);
                     } else if (dt == DType.FLOAT64) {
                         for (int i = 0; i < n; i++) o.d[oc + i * sc] = op.apply(a.d[oa + i * sa], p, q);
@@ -71,12 +74,15 @@ final class CpuElementwise {
         new StridedLoop(out.shape(), x.offset(), x.strides(), y.offset(), y.strides(), out.offset(), out.strides())
                 .forEachParallel((oa, ob, oc, n, sa, sb, sc) -> {
                     if (dt == DType.FLOAT32 && !cmp) {
-                        if (sc == 1 && Float32Loops.binary(op, a.f, oa, sa, b.f, ob, sb, o.f, oc, n)) return;
+                        if (sc == 1 && (CpuVectors.ENABLED ? Float32Loops.binary(op, a.f, oa, sa, b.f, ob, sb, o.f, oc, n)
+                                : Float32Scalar.binary(op, a.f, oa, sa, b.f, ob, sb, o.f, oc, n))) {
+                            return;
+                        }
                         for (int i = 0; i < n; i++) {
                             o.f[oc + i * sc] = (float) op.apply((double) a.f[oa + i * sa], b.f[ob + i * sb]);
                         }
                     } else if (dt == DType.FLOAT32) {
-                        if (sc == 1 && Float32Loops.compare(op, a.f, oa, sa, b.f, ob, sb, o.b, oc, n)) return;
+                        if (sc == 1 && CpuVectors.ENABLED && Float32Loops.compare(op, a.f, oa, sa, b.f, ob, sb, o.b, oc, n)) return;
                         for (int i = 0; i < n; i++) {
                             o.b[oc + i * sc] = op.apply((double) a.f[oa + i * sa], b.f[ob + i * sb]) != 0;
                         }
@@ -108,7 +114,7 @@ final class CpuElementwise {
                     switch (o.dtype()) {
                         case FLOAT32 -> {
                             float[] af = a.f, bf = b.f, of = o.f;
-                            if (!Float32Loops.where(cb, oc, scond, af, oa, sa, bf, ob, sb, of, w, n)) {
+                            if (!CpuVectors.ENABLED || !Float32Loops.where(cb, oc, scond, af, oa, sa, bf, ob, sb, of, w, n)) {
                                 for (int i = 0; i < n; i++) of[w + i] = cb[oc + i * scond] ? af[oa + i * sa] : bf[ob + i * sb];
                             }
                         }

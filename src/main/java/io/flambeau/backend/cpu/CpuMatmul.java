@@ -2,7 +2,11 @@ package io.flambeau.backend.cpu;
 
 import io.flambeau.backend.View;
 
-/** Batched matrix products: float32 through {@link Sgemm}, float64 through {@link Dgemm}, int64 by a plain loop. */
+/**
+ * Batched matrix products: float32 through {@link Sgemm}, float64 through {@link Dgemm}, int64 by a
+ * plain loop; both floating types through {@link ScalarGemm} where the Vector API is absent
+ * ({@link CpuVectors}).
+ */
 final class CpuMatmul {
     private CpuMatmul() {}
 
@@ -16,10 +20,24 @@ final class CpuMatmul {
             int bOff = (int) (y.offset() + bi * yst[0]);
             int cOff = (int) (out.offset() + (long) bi * m * n);
             switch (o.dtype()) {
-                case FLOAT32 -> Sgemm.sgemm(m, n, k, a.f, aOff, (int) xst[1], (int) xst[2],
-                        b.f, bOff, (int) yst[1], (int) yst[2], o.f, cOff, n, false);
-                case FLOAT64 -> Dgemm.dgemm(m, n, k, a.d, aOff, (int) xst[1], (int) xst[2],
-                        b.d, bOff, (int) yst[1], (int) yst[2], o.d, cOff, n, false);
+                case FLOAT32 -> {
+                    if (CpuVectors.ENABLED) {
+                        Sgemm.sgemm(m, n, k, a.f, aOff, (int) xst[1], (int) xst[2], b.f, bOff, (int) yst[1], (int) yst[2],
+                                o.f, cOff, n, false);
+                    } else {
+                        ScalarGemm.sgemm(m, n, k, a.f, aOff, (int) xst[1], (int) xst[2], b.f, bOff, (int) yst[1],
+                                (int) yst[2], o.f, cOff, n, false);
+                    }
+                }
+                case FLOAT64 -> {
+                    if (CpuVectors.ENABLED) {
+                        Dgemm.dgemm(m, n, k, a.d, aOff, (int) xst[1], (int) xst[2], b.d, bOff, (int) yst[1], (int) yst[2],
+                                o.d, cOff, n, false);
+                    } else {
+                        ScalarGemm.dgemm(m, n, k, a.d, aOff, (int) xst[1], (int) xst[2], b.d, bOff, (int) yst[1],
+                                (int) yst[2], o.d, cOff, n, false);
+                    }
+                }
                 default -> longGemm(m, n, k, a, aOff, (int) xst[1], (int) xst[2], b, bOff, (int) yst[1], (int) yst[2], o, cOff, n);
             }
         }
@@ -37,6 +55,12 @@ final class CpuMatmul {
         long[] xs = x.shape(), ys = y.shape(), xst = x.strides(), yst = y.strides();
         int batch = (int) out.shape()[0], m = (int) xs[1], k = (int) xs[2], n = (int) ys[2];
         for (int bi = 0; bi < batch; bi++) {
+            if (!CpuVectors.ENABLED) {
+                ScalarGemm.sgemmBias(m, n, k, a.f, (int) (x.offset() + bi * xst[0]), (int) xst[1], (int) xst[2],
+                        b.f, (int) (y.offset() + bi * yst[0]), (int) yst[1], (int) yst[2],
+                        o.f, (int) (out.offset() + (long) bi * m * n), n, bf, (int) bias.offset(), (int) bst[2]);
+                continue;
+            }
             Sgemm.sgemmBias(m, n, k, a.f, (int) (x.offset() + bi * xst[0]), (int) xst[1], (int) xst[2],
                     b.f, (int) (y.offset() + bi * yst[0]), (int) yst[1], (int) yst[2],
                     o.f, (int) (out.offset() + (long) bi * m * n), n, bf, (int) bias.offset(), (int) bst[2]);

@@ -64,7 +64,10 @@ final class CpuReduce {
                 int row = first + j0;
                 for (int p0 = 0; p0 < len; p0 += SUM_BLOCK_ROWS) {
                     int p1 = Math.min(len, p0 + SUM_BLOCK_ROWS);
-                    for (int p = p0; p < p1; p++, row += innerLen) Float32Loops.addInto(part, src, row, w);
+                    for (int p = p0; p < p1; p++, row += innerLen) {
+                        if (CpuVectors.ENABLED) Float32Loops.addInto(part, src, row, w);
+                        else ScalarGemm.addInto(part, src, row, w);
+                    }
                     for (int j = 0; j < w; j++) { acc[j] += part[j]; part[j] = 0f; }
                 }
                 if (op == ReduceOp.MEAN) for (int j = 0; j < w; j++) dst[to + j0 + j] = (float) (acc[j] / len);
@@ -159,7 +162,7 @@ final class CpuReduce {
         void addStrided(CpuStorage a, int off, int stride, int n, long firstPos) {
             if (op == ReduceOp.SUM || op == ReduceOp.MEAN) {
                 if (a.dtype() == DType.FLOAT32 && stride == 1) {
-                    sum += Float32Loops.sum(a.f, off, n);
+                    sum += CpuVectors.ENABLED ? Float32Loops.sum(a.f, off, n) : ScalarGemm.sum(a.f, off, n);
                 } else if (floating) {
                     for (int i = 0; i < n; i++) sum += a.getD(off + i * stride);
                 } else {

@@ -85,6 +85,12 @@ public final class CudaAvailability {
             return of(api);
         } catch (CudaUnavailableException e) {
             return failed(e);
+        } catch (IllegalCallerException e) {
+            // the JVM denies native access (--illegal-native-access=deny, or a future default)
+            return failed(new CudaUnavailableException(Reason.INIT_FAILED, "the " + factory.name() + " CUDA binding needs"
+                    + " native access, which this JVM denies: start it with --enable-native-access=ALL-UNNAMED (or"
+                    + " =io.flambeau on the module path; a runnable jar's manifest can say Enable-Native-Access: ALL-UNNAMED)",
+                    "", List.of(), e));
         } catch (RuntimeException | LinkageError e) {
             return failed(new CudaUnavailableException(Reason.INIT_FAILED, "the " + factory.name() + " CUDA binding failed: "
                     + e.getMessage(), "", List.of(), e));

@@ -187,11 +187,13 @@ public final class Axis {
         for (int k = kLo; k <= kHi; k++) {
             if (Math.floorMod(k, stride) == 0 && inside(decade(k), lo, hi)) major.add(new double[] {1, k});
         }
-        // Fewer than two labelled decades says too little about the scale; label 2x and 5x too,
-        // and every multiple if that is still not enough.
+        // Fewer than three labelled decades says too little about the scale (1 and 0.1 alone do
+        // not tell where 0.3 is); label 2x and 5x too, and every multiple if fewer than two labels.
         int[][] fillIns = {{2, 5}, {3, 4, 6, 7, 8, 9}};
-        for (int[] mantissas : fillIns) {
-            if (major.size() >= 2) break;
+        int[] enough = {3, 2};
+        for (int f = 0; f < fillIns.length; f++) {
+            int[] mantissas = fillIns[f];
+            if (major.size() >= enough[f]) break;
             for (int k = kLo - 1; k <= kHi; k++) {
                 for (int m : mantissas) {
                     if (inside(scaled(m, k), lo, hi)) major.add(new double[] {m, k});
@@ -201,10 +203,14 @@ public final class Axis {
         major.sort((p, q) -> Double.compare(scaled(p[0], (int) p[1]), scaled(q[0], (int) q[1])));
         double[] t = new double[major.size()];
         String[] labels = new String[major.size()];
+        // One notation for the whole axis: plain numbers when every label reads well that way,
+        // else e-notation for all, never "0.001" next to "1e-4".
+        boolean plain = true;
+        for (double[] p : major) plain &= p[1] >= -3 && p[1] <= 4;
         for (int i = 0; i < t.length; i++) {
             int m = (int) major.get(i)[0], k = (int) major.get(i)[1];
             t[i] = scaled(m, k);
-            labels[i] = logLabel(m, k);
+            labels[i] = logLabel(m, k, plain);
         }
         List<Double> minor = new ArrayList<>();
         if (stride == 1) {
@@ -232,8 +238,8 @@ public final class Axis {
         return best;
     }
 
-    private static String logLabel(int mantissa, int exp) {
-        if (exp >= -3 && exp <= 4) return BigDecimal.valueOf(scaled(mantissa, exp)).stripTrailingZeros().toPlainString();
+    private static String logLabel(int mantissa, int exp, boolean plain) {
+        if (plain) return BigDecimal.valueOf(scaled(mantissa, exp)).stripTrailingZeros().toPlainString();
         return mantissa + "e" + exp;
     }
 

@@ -1,5 +1,6 @@
 package io.flambeau.demo.plot;
 
+import java.awt.Dimension;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,12 +20,21 @@ public interface Figure {
     int DEFAULT_WIDTH = 800;
     int DEFAULT_HEIGHT = 600;
 
+    /**
+     * The figure's natural size in pixels: its PNG size, and the proportions a window keeps when
+     * it shows the figure at another size (a square region map stays square).
+     */
+    default Dimension size() {
+        return new Dimension(DEFAULT_WIDTH, DEFAULT_HEIGHT);
+    }
+
     /** Draws the figure into a new width x height RGB image on a white background. */
     BufferedImage render(int width, int height);
 
-    /** Writes the figure as a {@value #DEFAULT_WIDTH}x{@value #DEFAULT_HEIGHT} PNG. */
+    /** Writes the figure as a PNG of its {@link #size()}. */
     default void writePng(Path path) {
-        writePng(path, DEFAULT_WIDTH, DEFAULT_HEIGHT);
+        Dimension d = size();
+        writePng(path, d.width, d.height);
     }
 
     /** Writes the figure as a width x height PNG, creating missing parent directories. */

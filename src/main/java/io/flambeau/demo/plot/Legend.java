@@ -18,7 +18,7 @@ import java.util.function.ToIntFunction;
  * a rising sigmoid gets it bottom right.
  */
 final class Legend {
-    enum Swatch { LINE, POINT }
+    enum Swatch { LINE, DASHED_LINE, POINT }
 
     private record Entry(String label, Color colour, Swatch swatch) {}
 
@@ -77,9 +77,9 @@ final class Legend {
             Entry e = entries.get(i);
             double mid = best.y + pad + row * i + row / 2.0;
             double sx = best.x + pad;
-            if (e.swatch() == Swatch.LINE) {
+            if (e.swatch() != Swatch.POINT) {
                 g.setColor(e.colour());
-                g.setStroke(style.seriesStroke());
+                g.setStroke(e.swatch() == Swatch.LINE ? style.seriesStroke() : style.dashedStroke());
                 g.draw(new Line2D.Double(sx, mid, sx + swatchWidth, mid));
             } else {
                 PointMarker.paint(g, style, sx + swatchWidth / 2.0, mid, e.colour());

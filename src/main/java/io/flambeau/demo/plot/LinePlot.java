@@ -30,7 +30,7 @@ import java.util.TreeSet;
 public final class LinePlot implements Figure {
     private sealed interface Series permits Line, Points {}
 
-    private record Line(String name, double[] x, double[] y, Color colour) implements Series {}
+    private record Line(String name, double[] x, double[] y, Color colour, boolean dashed) implements Series {}
 
     /** classIds null means every point has {@code colour}; otherwise colour comes from the class. */
     private record Points(String name, double[] x, double[] y, int[] classIds, Color colour) implements Series {}
@@ -76,7 +76,22 @@ public final class LinePlot implements Figure {
     /** A line through (x[i], y[i]) in palette colour {@code paletteIndex}. */
     public LinePlot addLine(String name, double[] x, double[] y, int paletteIndex) {
         checkLengths(x, y);
-        series.add(new Line(name, x.clone(), y.clone(), Palette.colour(paletteIndex)));
+        series.add(new Line(name, x.clone(), y.clone(), Palette.colour(paletteIndex), false));
+        return this;
+    }
+
+    /**
+     * A dashed line in the next palette colour: drawn over a line it coincides with, it lets
+     * both be seen where a solid one would hide the first.
+     */
+    public LinePlot addDashedLine(String name, double[] x, double[] y) {
+        return addDashedLine(name, x, y, nextColour++);
+    }
+
+    /** A dashed line in palette colour {@code paletteIndex}. */
+    public LinePlot addDashedLine(String name, double[] x, double[] y, int paletteIndex) {
+        checkLengths(x, y);
+        series.add(new Line(name, x.clone(), y.clone(), Palette.colour(paletteIndex), true));
         return this;
     }
 
@@ -89,13 +104,18 @@ public final class LinePlot implements Figure {
 
     /** Points (x[i], y[i]) all in the next palette colour. */
     public LinePlot addPoints(String name, double[] x, double[] y) {
+        return addPoints(name, x, y, nextColour++);
+    }
+
+    /** Points (x[i], y[i]) all in palette colour {@code paletteIndex}: the samples of a line of that colour. */
+    public LinePlot addPoints(String name, double[] x, double[] y, int paletteIndex) {
         checkLengths(x, y);
-        series.add(new Points(name, x.clone(), y.clone(), null, Palette.colour(nextColour++)));
+        series.add(new Points(name, x.clone(), y.clone(), null, Palette.colour(paletteIndex)));
         return this;
     }
 
     /**
-     * Points (x[i], y[i]) coloured by class: point i gets {@code Palette.colour(classIds[i])},
+     * Points (x[i], y[i]) coloured by class: point i gets {@code Palette.category(classIds[i])},
      * the same colour {@link RegionMap} gives that class. The legend gets one entry per class
      * present, labelled {@code name + " " + classId} (e.g. name "class" gives "class 0", "class 1").
      */
@@ -187,7 +207,7 @@ public final class LinePlot implements Figure {
             prevY = cy;
         }
         g.setColor(l.colour());
-        g.setStroke(style.seriesStroke());
+        g.setStroke(l.dashed() ? style.dashedStroke() : style.seriesStroke());
         g.draw(path);
     }
 
@@ -196,7 +216,7 @@ public final class LinePlot implements Figure {
             double cx = area.px(p.x()[i]);
             double cy = area.py(p.y()[i]);
             if (!Double.isFinite(cx) || !Double.isFinite(cy)) continue;
-            Color c = p.classIds() == null ? p.colour() : Palette.colour(p.classIds()[i]);
+            Color c = p.classIds() == null ? p.colour() : Palette.category(p.classIds()[i]);
             PointMarker.paint(g, style, cx, cy, c);
             drawn.add(new Line2D.Double(cx, cy, cx, cy));
         }
@@ -206,13 +226,14 @@ public final class LinePlot implements Figure {
         Legend legend = new Legend();
         for (Series s : series) {
             switch (s) {
-                case Line l when named(l.name()) -> legend.add(l.name(), l.colour(), Legend.Swatch.LINE);
+                case Line l when named(l.name()) -> legend.add(l.name(), l.colour(),
+                        l.dashed() ? Legend.Swatch.DASHED_LINE : Legend.Swatch.LINE);
                 case Points p when named(p.name()) && p.classIds() == null ->
                         legend.add(p.name(), p.colour(), Legend.Swatch.POINT);
                 case Points p when named(p.name()) -> {
                     TreeSet<Integer> classes = new TreeSet<>();
                     for (int id : p.classIds()) classes.add(id);
-                    for (int id : classes) legend.add(p.name() + " " + id, Palette.colour(id), Legend.Swatch.POINT);
+                    for (int id : classes) legend.add(p.name() + " " + id, Palette.category(id), Legend.Swatch.POINT);
                 }
                 default -> { }
             }

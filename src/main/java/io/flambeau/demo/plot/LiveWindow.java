@@ -7,6 +7,7 @@ import java.awt.Graphics;
 import java.awt.Graphics2D;
 import java.awt.GraphicsEnvironment;
 import java.awt.HeadlessException;
+import java.awt.Rectangle;
 import java.awt.RenderingHints;
 import java.awt.event.ComponentAdapter;
 import java.awt.event.ComponentEvent;
@@ -16,6 +17,7 @@ import java.awt.image.BufferedImage;
 import java.lang.reflect.InvocationTargetException;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.swing.JFrame;
 import javax.swing.JPanel;
@@ -28,33 +30,45 @@ import javax.swing.WindowConstants;
  * carry on without a window when it is empty (a GPU server, CI, a test run), writing PNGs only.
  *
  * <pre>{@code
- * Optional<LiveWindow> window = LiveWindow.openIfPossible("Spiral");
+ * Optional<LiveWindow> window = LiveWindow.openIfPossible("Spiral", firstFigure);
  * for (int it = 0; it < iterations; it++) {
  *     ... train ...
- *     if (it % 10 == 0) window.ifPresent(w -> w.show(regionMap.title("iteration " + it)));
+ *     if (it % 10 == 0) window.ifPresent(w -> w.showAndWait(regionMap.title("iteration " + it), 1000));
  * }
  * window.ifPresent(LiveWindow::awaitClose);  // keep the last picture up, like plt.show()
  * }</pre>
  *
- * <p>Thread-safe: {@link #show} may be called from the training thread at any rate. It only
- * stores the newest image and asks Swing's event thread to repaint, so a fast loop never blocks
- * on drawing or queues up a backlog of stale frames; the window shows whichever image is newest
- * when it gets to paint. Closing the window by hand does not stop the demo: later calls to
- * {@code show} are ignored.
+ * <p>The window opens with its first picture in it, sized to the figure's own {@link Figure#size()}
+ * (shrunk to fit the screen), and every later picture is rendered with those proportions, centred
+ * in whatever size the user gives the window: a square region map stays square.
+ *
+ * <p>Thread-safe: {@link #show} may be called from the training thread at any rate. It stores
+ * only the newest image and asks Swing's event thread to repaint, so stale frames are dropped,
+ * never queued. {@link #showAndWait} also waits until that image is on the screen, which keeps
+ * the window in step with what the training loop prints. Closing the window by hand does not stop
+ * the demo: later calls to {@code show} are ignored.
  */
 public final class LiveWindow implements AutoCloseable {
+    /** Share of the screen a new window may take. */
+    private static final double SCREEN_SHARE = 0.85;
+
     private final JFrame frame;
+    private final Dimension figureSize;
     private final AtomicReference<BufferedImage> latest = new AtomicReference<>();
     private final CountDownLatch closed = new CountDownLatch(1);
+    private final Object paintedLock = new Object();
+    /** The image last painted on screen; guarded by {@link #paintedLock}. */
+    private BufferedImage painted;
     /** Size of the picture area, kept up to date by the event thread so {@link #show(Figure)} can read it. */
-    private volatile Dimension viewSize = new Dimension(Figure.DEFAULT_WIDTH, Figure.DEFAULT_HEIGHT);
-    /** True until the first image has sized the window to itself. */
-    private boolean firstImage = true;
+    private volatile Dimension viewSize;
 
-    private LiveWindow(String title) {
+    private LiveWindow(String title, Figure first) {
+        figureSize = first.size();
         frame = new JFrame(title);
         frame.setDefaultCloseOperation(WindowConstants.DISPOSE_ON_CLOSE);
         JPanel view = new ImageView();
+        viewSize = fitOnScreen(figureSize);
+        latest.set(first.render(viewSize.width, viewSize.height));
         view.setPreferredSize(viewSize);
         view.setBackground(Color.WHITE);
         view.addComponentListener(new ComponentAdapter() {
@@ -67,6 +81,9 @@ public final class LiveWindow implements AutoCloseable {
             @Override
             public void windowClosed(WindowEvent e) {
                 closed.countDown();
+                synchronized (paintedLock) {
+                    paintedLock.notifyAll();
+                }
             }
         });
         frame.setContentPane(view);
@@ -76,16 +93,18 @@ public final class LiveWindow implements AutoCloseable {
     }
 
     /**
-     * Opens a window titled {@code title}, or returns empty where none can be shown: a headless
-     * JVM, or a display that is configured but unreachable. Never throws for lack of a display.
+     * Opens a window titled {@code title} showing {@code first}, or returns empty where none can be
+     * shown: a headless JVM, or a display that fails to open. Never throws for lack of a display.
+     * Decide headlessness first with {@link Display#choose}: a display that is configured but
+     * unreachable is only found safely there.
      */
-    public static Optional<LiveWindow> openIfPossible(String title) {
+    public static Optional<LiveWindow> openIfPossible(String title, Figure first) {
         if (GraphicsEnvironment.isHeadless()) return Optional.empty();
         AtomicReference<LiveWindow> made = new AtomicReference<>();
         try {
             // Swing components must be created on the event thread.
-            if (SwingUtilities.isEventDispatchThread()) made.set(new LiveWindow(title));
-            else SwingUtilities.invokeAndWait(() -> made.set(new LiveWindow(title)));
+            if (SwingUtilities.isEventDispatchThread()) made.set(new LiveWindow(title, first));
+            else SwingUtilities.invokeAndWait(() -> made.set(new LiveWindow(title, first)));
         } catch (InvocationTargetException e) {
             if (isMissingDisplay(e.getCause())) return Optional.empty();
             throw new IllegalStateException("cannot open window '" + title + "'", e.getCause());
@@ -100,20 +119,43 @@ public final class LiveWindow implements AutoCloseable {
 
     /**
      * Shows {@code image} in place of the previous one. Returns at once; the caller must not
-     * draw into the image afterwards (figures render a fresh image each time, so this holds
-     * for {@code window.show(figure.render(w, h))}).
+     * draw into the image afterwards.
      */
     public void show(BufferedImage image) {
         if (!isOpen()) return;
         latest.set(image);
-        SwingUtilities.invokeLater(this::repaintNewest);
+        SwingUtilities.invokeLater(() -> frame.getContentPane().repaint());
     }
 
-    /** Renders {@code figure} at the window's current size and shows it. */
+    /** Renders {@code figure} with its own proportions, as large as the window's picture area, and shows it. */
     public void show(Figure figure) {
         if (!isOpen()) return;
-        Dimension d = viewSize;
-        show(figure.render(Math.max(1, d.width), Math.max(1, d.height)));
+        Dimension d = fit(figure.size(), viewSize);
+        show(figure.render(d.width, d.height));
+    }
+
+    /**
+     * Shows {@code figure} and waits until it is on the screen, at most {@code timeoutMillis}:
+     * a training loop that calls this never runs ahead of its window.
+     */
+    public void showAndWait(Figure figure, long timeoutMillis) {
+        if (!isOpen()) return;
+        Dimension d = fit(figure.size(), viewSize);
+        BufferedImage image = figure.render(d.width, d.height);
+        show(image);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        synchronized (paintedLock) {
+            while (painted != image && isOpen()) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) return;
+                try {
+                    paintedLock.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     /** False once the window has been closed, by {@link #close()} or by the user. */
@@ -136,20 +178,17 @@ public final class LiveWindow implements AutoCloseable {
         SwingUtilities.invokeLater(frame::dispose);
     }
 
-    /** Runs on the event thread. */
-    private void repaintNewest() {
-        BufferedImage image = latest.get();
-        if (image == null || !frame.isDisplayable()) return;
-        if (firstImage) {
-            // Fit the window to the first picture; after that the user's resizing wins.
-            firstImage = false;
-            Dimension size = new Dimension(image.getWidth(), image.getHeight());
-            if (!size.equals(frame.getContentPane().getSize())) {
-                frame.getContentPane().setPreferredSize(size);
-                frame.pack();
-            }
-        }
-        frame.getContentPane().repaint();
+    /** The largest size with the proportions of {@code figure} that fits in {@code box}. */
+    static Dimension fit(Dimension figure, Dimension box) {
+        double s = Math.min((double) box.width / figure.width, (double) box.height / figure.height);
+        return new Dimension(Math.max(1, (int) Math.round(figure.width * s)), Math.max(1, (int) Math.round(figure.height * s)));
+    }
+
+    /** The figure's own size, or less, with its proportions, when the screen is smaller. */
+    private static Dimension fitOnScreen(Dimension figure) {
+        Rectangle screen = GraphicsEnvironment.getLocalGraphicsEnvironment().getMaximumWindowBounds();
+        Dimension room = new Dimension((int) (screen.width * SCREEN_SHARE), (int) (screen.height * SCREEN_SHARE));
+        return figure.width <= room.width && figure.height <= room.height ? figure : fit(figure, room);
     }
 
     private static boolean isMissingDisplay(Throwable t) {
@@ -163,12 +202,14 @@ public final class LiveWindow implements AutoCloseable {
             super.paintComponent(g);
             BufferedImage image = latest.get();
             if (image == null) return;
-            double s = Math.min((double) getWidth() / image.getWidth(), (double) getHeight() / image.getHeight());
-            int w = (int) Math.round(image.getWidth() * s);
-            int h = (int) Math.round(image.getHeight() * s);
+            Dimension d = fit(new Dimension(image.getWidth(), image.getHeight()), getSize());
             Graphics2D g2 = (Graphics2D) g;
             g2.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g2.drawImage(image, (getWidth() - w) / 2, (getHeight() - h) / 2, w, h, null);
+            g2.drawImage(image, (getWidth() - d.width) / 2, (getHeight() - d.height) / 2, d.width, d.height, null);
+            synchronized (paintedLock) {
+                painted = image;
+                paintedLock.notifyAll();
+            }
         }
     }
 }

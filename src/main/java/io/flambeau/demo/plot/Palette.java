@@ -3,10 +3,11 @@ package io.flambeau.demo.plot;
 import java.awt.Color;
 
 /**
- * The fixed colours of every Flambeau figure. Series and classes are coloured by index into one
- * ten-colour cycle (the familiar "tab10" set: blue, orange, green, red, ...), so class 1 is the
- * same orange in a scatter of training points, in a decision-region map and in its legend, and a
- * course picture looks like the matplotlib one it is compared with.
+ * The fixed colours of every Flambeau figure. Series (the lines of a plot) are coloured by index
+ * into one ten-colour cycle (the familiar "tab10" set: blue, orange, green, red, ...). Categories
+ * (classes of points and their decision regions) follow the course, which draws them red, green,
+ * blue: {@link #category} gives those three first, then the rest of the cycle, so category 1 is
+ * the same green in a scatter of training points, in a decision-region map and in its legend.
  */
 public final class Palette {
     private static final Color[] CYCLE = {
@@ -22,6 +23,11 @@ public final class Palette {
         new Color(0x17becf), // cyan
     };
 
+    /** Categories 0, 1, 2 as the course draws them: red, green, blue; then the other colours of the cycle. */
+    private static final Color[] CATEGORIES = {
+        CYCLE[3], CYCLE[2], CYCLE[0], CYCLE[1], CYCLE[4], CYCLE[5], CYCLE[6], CYCLE[7], CYCLE[8], CYCLE[9],
+    };
+
     /** How much of the class colour a region tint keeps; the rest is white. */
     private static final double TINT_STRENGTH = 0.28;
     /** How much of the class colour a point outline keeps; the rest is black. */
@@ -35,6 +41,11 @@ public final class Palette {
     /** Colour of series or class {@code index}; indices beyond the cycle wrap around. */
     public static Color colour(int index) {
         return CYCLE[Math.floorMod(index, CYCLE.length)];
+    }
+
+    /** Colour of category (class) {@code index}: red, green, blue, ...; indices beyond ten wrap around. */
+    public static Color category(int index) {
+        return CATEGORIES[Math.floorMod(index, CATEGORIES.length)];
     }
 
     /** Light version of a colour, used to fill decision regions so points drawn over them stand out. */

@@ -1,10 +1,10 @@
 package io.flambeau.demo.plot;
 
 import java.awt.Color;
+import java.awt.Dimension;
 import java.awt.Graphics2D;
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
-import java.nio.file.Path;
 import java.util.TreeSet;
 
 /**
@@ -112,10 +112,10 @@ public final class RegionMap implements Figure {
     /** A thin grey line where neighbouring cells disagree (on by default), to show the decision boundary. */
     public RegionMap boundaries(boolean on) { this.boundaries = on; return this; }
 
-    /** Writes a {@value #DEFAULT_SIZE}x{@value #DEFAULT_SIZE} PNG. */
+    /** {@value #DEFAULT_SIZE}x{@value #DEFAULT_SIZE}: the course draws the plane with {@code axis('equal')}. */
     @Override
-    public void writePng(Path path) {
-        writePng(path, DEFAULT_SIZE, DEFAULT_SIZE);
+    public Dimension size() {
+        return new Dimension(DEFAULT_SIZE, DEFAULT_SIZE);
     }
 
     @Override
@@ -133,7 +133,7 @@ public final class RegionMap implements Figure {
                 double cx = area.px(pointX[i]);
                 double cy = area.py(pointY[i]);
                 if (Double.isFinite(cx) && Double.isFinite(cy)) {
-                    PointMarker.paint(g, style, cx, cy, Palette.colour(pointClass[i]));
+                    PointMarker.paint(g, style, cx, cy, Palette.category(pointClass[i]));
                 }
             }
             g.setClip(null);
@@ -174,7 +174,7 @@ public final class RegionMap implements Figure {
         int boundary = Style.REGION_BOUNDARY.getRGB();
         int white = Style.BACKGROUND.getRGB();
         int[] tints = new int[Palette.size()];
-        for (int i = 0; i < tints.length; i++) tints[i] = Palette.tint(Palette.colour(i)).getRGB();
+        for (int i = 0; i < tints.length; i++) tints[i] = Palette.tint(Palette.category(i)).getRGB();
         int[] line = new int[rect.width];
         for (int r = 0; r < rect.height; r++) {
             int base = rowOf[r] * gridWidth;
@@ -197,7 +197,7 @@ public final class RegionMap implements Figure {
         for (int id : cells) if (id >= 0) present.add(id);
         for (int id : present) {
             String name = id >= 0 && id < classNames.length ? classNames[id] : "class " + id;
-            legend.add(name, Palette.colour(id), Legend.Swatch.POINT);
+            legend.add(name, Palette.category(id), Legend.Swatch.POINT);
         }
         return legend;
     }

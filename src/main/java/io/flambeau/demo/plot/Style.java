@@ -50,6 +50,13 @@ record Style(double scale, Font titleFont, Font labelFont, Font tickFont, Font l
         return new BasicStroke((float) (2.0 * scale), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
     }
 
+    /** The series line, dashed: 6 on, 4 off (at the reference size). */
+    Stroke dashedStroke() {
+        float w = (float) (2.0 * scale);
+        return new BasicStroke(w, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
+                new float[] {(float) (6 * scale), (float) (4 * scale)}, 0f);
+    }
+
     Stroke frameStroke() {
         return new BasicStroke((float) Math.max(1.0, scale));
     }

@@ -132,6 +132,21 @@ class AxisTest {
     }
 
     @Test
+    void logAxisLabelsShareOneNotation() {
+        Axis a = Axis.logFixed(1e-5, 1);
+        assertArrayEquals(new String[] {"1e-5", "1e-4", "1e-3", "1e-2", "1e-1", "1e0"}, a.tickLabels(),
+                "one label out of the plain range puts the whole axis in e-notation");
+        assertArrayEquals(new String[] {"0.001", "0.01", "0.1", "1"}, Axis.logFixed(1e-3, 1).tickLabels());
+    }
+
+    @Test
+    void logAxisOverTwoDecadesAlsoLabelsTwoAndFive() {
+        // a loss falling from about 1.2 to 0.06: 0.1 and 1 alone say too little
+        Axis a = Axis.log(0.06, 1.2);
+        assertArrayEquals(new String[] {"0.05", "0.1", "0.2", "0.5", "1", "2"}, a.tickLabels());
+    }
+
+    @Test
     void logAxisOverManyDecadesLabelsEveryOther() {
         Axis a = Axis.logFixed(1e-12, 1e4);
         assertTrue(a.ticks().length <= 9, "ticks: " + a);

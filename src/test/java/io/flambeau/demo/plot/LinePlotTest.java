@@ -82,12 +82,12 @@ class LinePlotTest {
         BufferedImage image = render(plot);
         PlotArea area = Pixels.layoutOf(plot, W, H);
         for (int i = 0; i < x.length; i++) {
-            assertColour(Palette.colour(cls[i]), image, area.px(x[i]), area.py(y[i]));
+            assertColour(Palette.category(cls[i]), image, area.px(x[i]), area.py(y[i]));
         }
         // The dark rim sits just inside the radius.
         double r = Style.forSize(W, H).radius(PointMarker.RADIUS);
         Color rim = Pixels.at(image, area.px(1) + r - 0.5, area.py(1));
-        assertTrue(Pixels.distance(rim, Palette.dark(Palette.colour(0))) < 60, "rim " + Pixels.hex(rim));
+        assertTrue(Pixels.distance(rim, Palette.dark(Palette.category(0))) < 60, "rim " + Pixels.hex(rim));
     }
 
     @Test

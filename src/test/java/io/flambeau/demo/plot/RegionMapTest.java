@@ -30,7 +30,7 @@ class RegionMapTest {
     }
 
     private static Color tint(int cls) {
-        return Palette.tint(Palette.colour(cls));
+        return Palette.tint(Palette.category(cls));
     }
 
     @Test
@@ -71,8 +71,8 @@ class RegionMapTest {
                 .points(new double[] {0.5, -0.5}, new double[] {0.5, 0.5}, new int[] {0, 0});
         BufferedImage image = render(map);
         PlotArea area = Pixels.layoutOf(map, SIZE, SIZE);
-        assertColour(Palette.colour(0), image, area.px(0.5), area.py(0.5));
-        assertColour(Palette.colour(0), image, area.px(-0.5), area.py(0.5));
+        assertColour(Palette.category(0), image, area.px(0.5), area.py(0.5));
+        assertColour(Palette.category(0), image, area.px(-0.5), area.py(0.5));
         // Just outside the marker the region shows again.
         double r = Style.forSize(SIZE, SIZE).radius(PointMarker.RADIUS);
         assertColour(tint(1), image, area.px(0.5) + r + 3, area.py(0.5));
@@ -147,5 +147,13 @@ class RegionMapTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    @Test
+    void categoriesAreRedGreenBlueAsInTheCourse() {
+        java.awt.Color red = Palette.category(0), green = Palette.category(1), blue = Palette.category(2);
+        assertTrue(red.getRed() > 2 * red.getGreen() && red.getRed() > 2 * red.getBlue(), "category 0 red: " + red);
+        assertTrue(green.getGreen() > green.getRed() && green.getGreen() > green.getBlue(), "category 1 green: " + green);
+        assertTrue(blue.getBlue() > blue.getRed() && blue.getBlue() > blue.getGreen(), "category 2 blue: " + blue);
     }
 }

@@ -1,0 +1,161 @@
+package io.flambeau.backend.cpu;
+
+/**
+ * Matrix products without the Vector API, for JVMs started without its module (see
+ * {@link CpuVectors}): C = A·B (+ C) for float32 and float64 with the operands' element strides
+ * of {@link Sgemm#sgemm}. Each row of C is built as a sum of rows of B scaled by A's elements,
+ * whose inner loop runs over contiguous C and B elements, a form the JIT compiles to SIMD code
+ * by itself. B is first copied densely when its rows are not contiguous (a transposed view), and
+ * rows of C are split across the CPU threads when the product is big enough to pay for it. A C of
+ * only a few columns (a layer's 3 outputs, a weight gradient of 2 inputs) would make that inner
+ * loop a few elements long: it is computed as dot products along k when both operands are
+ * contiguous there, else as its transpose C^T = B^T·A^T, whose rows are long.
+ */
+final class ScalarGemm {
+    /** From this many multiply-adds up, bands of rows run on several threads. */
+    private static final long PARALLEL_MIN_WORK = 1L << 17;
+
+    private ScalarGemm() {}
+
+    /** Below this many columns of C, a row of C is too short for the row form's inner loop. */
+    private static final int NARROW = 16;
+
+    static void sgemm(int m, int n, int k, float[] a, int aOff, int aRowStride, int aColStride,
+                      float[] b, int bOff, int bRowStride, int bColStride,
+                      float[] c, int cOff, int ldc, boolean accumulate) {
+        if (n < NARROW && m > n) {
+            if (aColStride == 1 && bRowStride == 1) {
+                dots(m, n, k, a, aOff, aRowStride, b, bOff, bColStride, c, cOff, ldc, accumulate);
+            } else {
+                // C^T = B^T·A^T: the long side m becomes the rows' length; then C^T is written back
+                float[] ct = new float[n * m];
+                sgemm(n, m, k, b, bOff, bColStride, bRowStride, a, aOff, aColStride, aRowStride, ct, 0, m, false);
+                for (int i = 0; i < m; i++) {
+                    int cRow = cOff + i * ldc;
+                    for (int j = 0; j < n; j++) c[cRow + j] = accumulate ? c[cRow + j] + ct[j * m + i] : ct[j * m + i];
+                }
+            }
+            return;
+        }
+        float[] bd = b;
+        int bo = bOff, brs = bRowStride;
+        if (bColStride != 1) {
+            bd = new float[k * n];
+            for (int p = 0; p < k; p++) {
+                for (int j = 0; j < n; j++) bd[p * n + j] = b[bOff + p * bRowStride + j * bColStride];
+            }
+            bo = 0;
+            brs = n;
+        }
+        float[] bDense = bd;
+        int bBase = bo, bStep = brs;
+        rows(m, (long) m * n * k, (i0, i1) -> {
+            for (int i = i0; i < i1; i++) {
+                int cRow = cOff + i * ldc;
+                if (!accumulate) java.util.Arrays.fill(c, cRow, cRow + n, 0f);
+                int aRow = aOff + i * aRowStride;
+                for (int p = 0; p < k; p++) {
+                    float s = a[aRow + p * aColStride];
+                    int bRow = bBase + p * bStep;
+                    for (int j = 0; j < n; j++) c[cRow + j] += s * bDense[bRow + j];
+                }
+            }
+        });
+    }
+
+    /**
+     * C as dot products of A's rows with B's columns, both contiguous along k: the form for a C of
+     * a few columns (a layer with 3 outputs). Four partial sums keep four multiply-adds in flight.
+     */
+    private static void dots(int m, int n, int k, float[] a, int aOff, int aRowStride, float[] b, int bOff, int bColStride,
+                             float[] c, int cOff, int ldc, boolean accumulate) {
+        rows(m, (long) m * n * k, (i0, i1) -> {
+            for (int i = i0; i < i1; i++) {
+                int aRow = aOff + i * aRowStride;
+                for (int j = 0; j < n; j++) {
+                    int bCol = bOff + j * bColStride;
+                    float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                    int p = 0;
+                    for (; p + 4 <= k; p += 4) {
+                        s0 += a[aRow + p] * b[bCol + p];
+                        s1 += a[aRow + p + 1] * b[bCol + p + 1];
+                        s2 += a[aRow + p + 2] * b[bCol + p + 2];
+                        s3 += a[aRow + p + 3] * b[bCol + p + 3];
+                    }
+                    for (; p < k; p++) s0 += a[aRow + p] * b[bCol + p];
+                    float dot = (s0 + s1) + (s2 + s3);
+                    c[cOff + i * ldc + j] = accumulate ? c[cOff + i * ldc + j] + dot : dot;
+                }
+            }
+        });
+    }
+
+    /** C = A·B + bias, the bias a row of n elements ({@code bias[biasOff + j*biasStride]}), as {@link Sgemm#sgemmBias}. */
+    static void sgemmBias(int m, int n, int k, float[] a, int aOff, int aRowStride, int aColStride,
+                          float[] b, int bOff, int bRowStride, int bColStride,
+                          float[] c, int cOff, int ldc, float[] bias, int biasOff, int biasStride) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) c[cOff + i * ldc + j] = bias[biasOff + j * biasStride];
+        }
+        sgemm(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, c, cOff, ldc, true);
+    }
+
+    static void dgemm(int m, int n, int k, double[] a, int aOff, int aRowStride, int aColStride,
+                      double[] b, int bOff, int bRowStride, int bColStride,
+                      double[] c, int cOff, int ldc, boolean accumulate) {
+        double[] bd = b;
+        int bo = bOff, brs = bRowStride;
+        if (bColStride != 1) {
+            bd = new double[k * n];
+            for (int p = 0; p < k; p++) {
+                for (int j = 0; j < n; j++) bd[p * n + j] = b[bOff + p * bRowStride + j * bColStride];
+            }
+            bo = 0;
+            brs = n;
+        }
+        double[] bDense = bd;
+        int bBase = bo, bStep = brs;
+        rows(m, (long) m * n * k, (i0, i1) -> {
+            for (int i = i0; i < i1; i++) {
+                int cRow = cOff + i * ldc;
+                if (!accumulate) java.util.Arrays.fill(c, cRow, cRow + n, 0.0);
+                int aRow = aOff + i * aRowStride;
+                for (int p = 0; p < k; p++) {
+                    double s = a[aRow + p * aColStride];
+                    int bRow = bBase + p * bStep;
+                    for (int j = 0; j < n; j++) c[cRow + j] += s * bDense[bRow + j];
+                }
+            }
+        });
+    }
+
+    private static void rows(int m, long work, CpuParallel.IntRange body) {
+        if (work < PARALLEL_MIN_WORK || CpuParallel.parallelism() <= 1) body.run(0, m);
+        else CpuParallel.parallelFor(m, Math.max(1, (int) (PARALLEL_MIN_WORK / Math.max(1, work / m))), body);
+    }
+
+    /** {@code acc[j] += a[oa + j]} for j below n: {@link Float32Loops#addInto}'s twin. */
+    static void addInto(float[] acc, float[] a, int oa, int n) {
+        for (int i = 0; i < n; i++) acc[i] += a[oa + i];
+    }
+
+    /** Sum in double of float blocks of 8192, as {@link Float32Loops#sum} adds them. */
+    static double sum(float[] a, int oa, int n) {
+        double total = 0;
+        for (int start = 0; start < n; start += 8192) {
+            int end = Math.min(n, start + 8192);
+            float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            int i = oa + start, stop = oa + end;
+            for (; i + 4 <= stop; i += 4) {
+                s0 += a[i];
+                s1 += a[i + 1];
+                s2 += a[i + 2];
+                s3 += a[i + 3];
+            }
+            double block = (double) (s0 + s1) + (s2 + s3);
+            for (; i < stop; i++) block += a[i];
+            total += block;
+        }
+        return total;
+    }
+}
