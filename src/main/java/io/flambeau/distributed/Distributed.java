@@ -32,7 +32,7 @@ public final class Distributed {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new DistributedException("init: the timeout must be positive, got " + timeout);
         }
-        if (world != null) {
+        if (world != null && !world.isDestroyed()) {
             throw new DistributedException("init: this process already joined its process group (" + world
                     + "); call Distributed.group() to use it");
         }
