@@ -17,9 +17,10 @@ import java.util.List;
  */
 final class CollectiveHeader {
     static final int LONGS = 16;
-    private static final int MAX_DIMS = 7;
+    /** Dims shown in messages; every dim is compared through the shape's hash. */
+    private static final int MAX_DIMS = 6;
     private static final int KIND = 0, SEQUENCE = 1, DTYPE = 2, DEVICE = 3, OP = 4, ROOT = 5, LOCAL_ERROR = 6,
-            NDIM = 7, NUMEL = 8, DIMS = 9;
+            NDIM = 7, NUMEL = 8, DIMS = 9, SHAPE_HASH = 15;
 
     private CollectiveHeader() {}
 
@@ -37,10 +38,8 @@ final class CollectiveHeader {
             long[] shape = t.shape().toArray();
             h[NDIM] = shape.length;
             h[NUMEL] = t.numel();
-            for (int i = 0; i < shape.length; i++) {
-                int slot = Math.min(i, MAX_DIMS - 1);
-                h[DIMS + slot] = i < MAX_DIMS ? shape[i] : h[DIMS + slot] * shape[i]; // dims past 7 folded into the last
-            }
+            for (int i = 0; i < Math.min(shape.length, MAX_DIMS); i++) h[DIMS + i] = shape[i];
+            h[SHAPE_HASH] = java.util.Arrays.hashCode(shape);
         }
         return h;
     }

@@ -28,8 +28,10 @@ final class RankChecks {
 
     /** Runs {@code body}; an exception it throws is a failed check. */
     void run(String name, Body body) {
+        long start = System.nanoTime();
         try {
             body.run();
+            System.out.println("TIME " + rank + " " + name + " " + (System.nanoTime() - start) / 1_000_000 + " ms");
         } catch (Throwable t) {
             java.io.StringWriter w = new java.io.StringWriter();
             t.printStackTrace(new java.io.PrintWriter(w));

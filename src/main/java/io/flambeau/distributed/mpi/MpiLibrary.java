@@ -71,7 +71,12 @@ public final class MpiLibrary {
 
     private static MpiLibrary open() {
         String configured = System.getProperty("flambeau.mpi.library", System.getenv("FLAMBEAU_MPI_LIBRARY"));
-        List<String> names = configured != null && !configured.isBlank() ? List.of(configured) : DEFAULT_NAMES;
+        boolean given = configured != null && !configured.isBlank();
+        return open(given ? List.of(configured) : DEFAULT_NAMES, given);
+    }
+
+    /** The first of {@code names} that opens; {@code configured} when the user named it. */
+    static MpiLibrary open(List<String> names, boolean configured) {
         List<String> reasons = new ArrayList<>();
         MethodHandle dlopen = dlopen();
         for (String name : names) {
@@ -83,7 +88,7 @@ public final class MpiLibrary {
             return new MpiLibrary(name, SymbolLookup.libraryLookup(name, Arena.global()));
         }
         throw new DistributedException("no MPI library could be loaded (" + String.join("; ", reasons) + "). "
-                + (configured != null ? "Check -Dflambeau.mpi.library / FLAMBEAU_MPI_LIBRARY. " : "")
+                + (configured ? "Check -Dflambeau.mpi.library / FLAMBEAU_MPI_LIBRARY. " : "")
                 + "Install Open MPI (Debian/Ubuntu: apt-get install openmpi-bin libopenmpi3; "
                 + "RHEL: dnf install openmpi) or point -Dflambeau.mpi.library at libmpi.so.40 or libmpich.so.12");
     }
