@@ -41,6 +41,7 @@ public final class CollectiveChecks {
         out.run("async", c::async);
         out.run("subgroups", c::subgroups);
         out.run("errors", c::errors);
+        out.run("cuda tensors", c::cudaTensors);
         out.run("data parallel", () -> new DataParallelChecks(g, out).run());
         out.run("timeout", c::timeout);
         out.run("destroy", c::destroy);
@@ -246,6 +247,34 @@ public final class CollectiveChecks {
         Tensor t = input(me, new long[] {3}, DType.FLOAT32, 60);
         g.allReduce(t, ReduceOp.SUM);
         same("group usable after errors", t, reduce(everyRank(new long[] {3}, DType.FLOAT32, 60), ReduceOp.SUM));
+    }
+
+    /** CUDA tensors (a simulated device behind cuda:0) go through the host; devices are checked. */
+    private void cudaTensors() {
+        io.flambeau.backend.cuda.SimCuda.install();
+        io.flambeau.core.Device cuda = io.flambeau.core.Device.cuda(0);
+        int me = g.rank();
+        Tensor t = input(me, new long[] {2, 3}, DType.FLOAT32, 70).to(cuda);
+        g.allReduce(t, ReduceOp.SUM);
+        out.check("allReduce on cuda stays on cuda", t.device().equals(cuda));
+        same("allReduce on cuda", t.cpu(), reduce(everyRank(new long[] {2, 3}, DType.FLOAT32, 70), ReduceOp.SUM));
+        Tensor b = input(me, new long[] {4}, DType.INT64, 71).to(cuda);
+        g.broadcast(b, 0);
+        same("broadcast on cuda", b.cpu(), input(0, new long[] {4}, DType.INT64, 71));
+        Tensor mixed = me == 0 ? Torch.zeros(3).to(cuda) : Torch.zeros(3);
+        out.expectThrows("ranks on different devices", CollectiveMismatchException.class, () -> g.allReduce(mixed, ReduceOp.SUM),
+                "float32 on cuda:0", "float32 on cpu");
+        if (me == 1) {
+            List<Tensor> cpuOuts = new ArrayList<>();
+            for (int r = 0; r < size; r++) cpuOuts.add(Torch.zeros(3));
+            out.expectThrows("outputs on another device", io.flambeau.core.DeviceException.class,
+                    () -> g.allGather(cpuOuts, Torch.zeros(3).to(cuda)), "outputs[0] is on cpu", "cuda:0");
+        } else {
+            List<Tensor> outs = new ArrayList<>();
+            for (int r = 0; r < size; r++) outs.add(Torch.zeros(3).to(cuda));
+            out.expectThrows("others learn of rank 1's device error", CollectiveMismatchException.class,
+                    () -> g.allGather(outs, Torch.zeros(3).to(cuda)), "rank 1 passed arguments that failed");
+        }
     }
 
     private void timeout() {
