@@ -241,6 +241,19 @@ public final class Tensor {
 
     public boolean isLeaf() { return v.isLeaf(); }
 
+    /**
+     * Runs {@code hook} with this leaf each time backward has accumulated its gradient into
+     * {@link #grad()} (PyTorch's {@code register_post_accumulate_grad_hook}); what
+     * {@code DistributedDataParallel} starts its all-reduces from. Returns the handle that removes it.
+     */
+    public RemovableHandle registerPostAccumulateGradHook(java.util.function.Consumer<Tensor> hook) {
+        if (!isLeaf() || !requiresGrad()) {
+            throw new io.flambeau.core.AutogradException("registerPostAccumulateGradHook: post accumulate grad hooks can"
+                    + " only be registered on leaf tensors that require grad");
+        }
+        return new RemovableHandle(v.addPostAccumulateGradHook(() -> hook.accept(this)));
+    }
+
     /** The name of the node that produced this tensor ({@code "AddBackward0"}), or null for leaves. */
     public String gradFn() { return v.gradFn() == null ? null : v.gradFn().name(); }
 

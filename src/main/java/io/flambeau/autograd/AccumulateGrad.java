@@ -26,6 +26,7 @@ final class AccumulateGrad extends Node {
             current.backend().binary(BinaryOp.ADD, current.view(), incoming.view(), current.view());
             current.storage.bumpVersion();
         }
+        leaf.runPostAccumulateGradHooks();
         return new RawTensor[0];
     }
 

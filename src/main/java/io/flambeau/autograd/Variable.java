@@ -16,6 +16,8 @@ public final class Variable {
     private AccumulateGrad accumulator;
     /** The tensor this one is a view of, when it was made by a view op while tracking gradients. */
     final Variable base;
+    /** Run by backward right after this leaf's gradient was accumulated (null until one is added). */
+    private java.util.List<Runnable> postAccumulateGradHooks;
 
     public Variable(RawTensor data) {
         this(data, false, null, null);
@@ -53,6 +55,21 @@ public final class Variable {
     public RawTensor grad() { return grad; }
 
     public void setGrad(RawTensor g) { this.grad = g; }
+
+    /**
+     * Adds a hook that backward runs right after it accumulated this leaf's gradient (once per
+     * backward, since the walk sums a leaf's incoming gradients first), in the order added.
+     * Returns what removes it.
+     */
+    public Runnable addPostAccumulateGradHook(Runnable hook) {
+        if (postAccumulateGradHooks == null) postAccumulateGradHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+        postAccumulateGradHooks.add(hook);
+        return () -> postAccumulateGradHooks.remove(hook);
+    }
+
+    void runPostAccumulateGradHooks() {
+        if (postAccumulateGradHooks != null) for (Runnable h : postAccumulateGradHooks) h.run();
+    }
 
     /** The node that accumulates into this leaf, shared by every graph that uses it. */
     AccumulateGrad accumulator() {

@@ -1,0 +1,99 @@
+package io.flambeau.distributed;
+
+import io.flambeau.core.DistributedException;
+import io.flambeau.distributed.mpi.Mpi;
+
+import java.time.Duration;
+
+/**
+ * The process group of the job (PyTorch's {@code torch.distributed}): {@link #init()} joins it,
+ * {@link #destroyProcessGroup()} leaves it. Ranks come from the launcher: start the job with
+ * {@code mpirun -np N java ...} (Open MPI; add {@code --allow-run-as-root} as root) or MPICH's
+ * {@code mpiexec}; the launcher's variables ({@link LaunchEnvironment}) give rank, world size and
+ * local rank, and MPI ({@link Mpi}) carries the data.
+ *
+ * <p>The timeout of collectives is 5 minutes unless given to {@link #init(Duration)}, by
+ * {@code -Dflambeau.distributed.timeout=SECONDS} or {@code FLAMBEAU_DISTRIBUTED_TIMEOUT=SECONDS}.
+ */
+public final class Distributed {
+    /** As PyTorch's default process-group timeout. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
+
+    private static ProcessGroup world;
+    private static Mpi mpi;
+
+    private Distributed() {}
+
+    /** Joins the job's process group with the configured timeout (5 minutes by default). */
+    public static ProcessGroup init() { return init(configuredTimeout()); }
+
+    /** Joins the job's process group; collectives fail after {@code timeout} instead of waiting forever. */
+    public static synchronized ProcessGroup init(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new DistributedException("init: the timeout must be positive, got " + timeout);
+        }
+        if (world != null && !world.isDestroyed()) {
+            throw new DistributedException("init: this process already joined its process group (" + world
+                    + "); call Distributed.group() to use it");
+        }
+        LaunchEnvironment launch = LaunchEnvironment.read(System.getenv());
+        mpi = Mpi.init();
+        var comm = mpi.world();
+        if (launch.known() && (launch.worldSize() != comm.size() || launch.rank() != comm.rank())) {
+            throw new DistributedException("init: " + launch.source() + " say rank " + launch.rank() + " of "
+                    + launch.worldSize() + " but MPI (" + mpi.implementation() + ") started this process as rank "
+                    + comm.rank() + " of " + comm.size() + ": start every rank with mpirun -np " + launch.worldSize()
+                    + " (a rendezvous through FLAMBEAU_MASTER_ADDR/PORT without an MPI launcher is not supported)");
+        }
+        int[] ranks = new int[comm.size()];
+        for (int i = 0; i < ranks.length; i++) ranks[i] = i;
+        world = new ProcessGroup(comm, ranks, comm.rank(), launch.localRank(), timeout);
+        return world;
+    }
+
+    public static synchronized boolean isInitialized() { return world != null && !world.isDestroyed(); }
+
+    /** The world group made by {@link #init}. */
+    public static synchronized ProcessGroup group() {
+        if (world == null) {
+            throw new DistributedException("the process group is not initialised: call Distributed.init() first");
+        }
+        return world;
+    }
+
+    /** This process's rank in the world. */
+    public static int rank() { return group().rank(); }
+
+    /** The number of processes in the world. */
+    public static int worldSize() { return group().size(); }
+
+    /** A sub-group of world ranks; every rank of the world calls it with the same list. */
+    public static ProcessGroup newGroup(int... ranks) { return group().newGroup(ranks); }
+
+    /** Which MPI library carries the collectives ("Open MPI v4.1.4 (libmpi.so.40)"). */
+    public static String backendDescription() {
+        group();
+        return mpi.describe();
+    }
+
+    /**
+     * Destroys the world group and its sub-groups and finalises MPI (every rank must call it). A
+     * process joins at most once: MPI cannot be initialised again after it was finalised.
+     */
+    public static synchronized void destroyProcessGroup() {
+        if (world == null || world.isDestroyed()) return;
+        world.destroy();
+        mpi.finish();
+    }
+
+    static Duration configuredTimeout() {
+        String s = System.getProperty("flambeau.distributed.timeout", System.getenv("FLAMBEAU_DISTRIBUTED_TIMEOUT"));
+        if (s == null || s.isBlank()) return DEFAULT_TIMEOUT;
+        try {
+            return Duration.ofMillis(Math.round(Double.parseDouble(s.strip()) * 1000));
+        } catch (NumberFormatException e) {
+            throw new DistributedException("flambeau.distributed.timeout / FLAMBEAU_DISTRIBUTED_TIMEOUT must be a number"
+                    + " of seconds, got '" + s + "'");
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.flambeau.distributed;
+
+import io.flambeau.Tensor;
+import io.flambeau.Torch;
+import io.flambeau.distributed.mpi.NativeBuffer;
+
+/**
+ * Moves tensor elements between tensors (CPU, or CUDA through the host) and the off-heap buffers
+ * MPI reads and writes: a dense row-major host copy of the tensor is written into the buffer, and
+ * results are copied back into the caller's tensor in place (keeping its strides, as PyTorch's
+ * in-place collectives do).
+ */
+final class TensorStaging {
+    private static volatile boolean cudaNoted;
+
+    private TensorStaging() {}
+
+    /** The tensor's elements in row-major order as float[], double[], long[] or boolean[] of its dtype. */
+    static Object hostArray(Tensor t) {
+        if (t.device().isCuda() && !cudaNoted) {
+            cudaNoted = true;
+            System.getLogger("io.flambeau").log(System.Logger.Level.INFO, "Flambeau: NCCL is not bound yet; collectives on "
+                    + t.device() + " tensors go through MPI with a copy through host memory");
+        }
+        return switch (t.dtype()) {
+            case FLOAT32 -> t.toFloatArray();
+            case FLOAT64 -> t.toDoubleArray();
+            case INT64 -> t.toLongArray();
+            case BOOL -> t.toBooleanArray();
+        };
+    }
+
+    /** Writes {@code t}'s elements into {@code buffer} from element {@code at}. */
+    static void stage(NativeBuffer buffer, long at, Tensor t) {
+        buffer.write(at, hostArray(t));
+    }
+
+    /** Copies {@code target.numel()} elements from {@code buffer} at {@code at} into {@code target}, in place. */
+    static void unstage(NativeBuffer buffer, long at, Tensor target, int divideBy) {
+        Object values = buffer.read(at, Math.toIntExact(target.numel()));
+        if (divideBy > 1) divide(values, divideBy);
+        write(target, values);
+    }
+
+    /** Writes a row-major host array of target's dtype into {@code target}, in place, outside autograd. */
+    static void write(Tensor target, Object values) {
+        Tensor source = Torch.tensor(values, target.dtype(), target.device()).view(target.shape().toArray());
+        try (var ignored = Torch.noGrad()) {
+            target.copy_(source);
+        }
+    }
+
+    /** AVG: the sum divided by the group size (int64 truncates toward zero, as C and NCCL do). */
+    private static void divide(Object values, int n) {
+        switch (values) {
+            case float[] a -> { for (int i = 0; i < a.length; i++) a[i] /= n; }
+            case double[] a -> { for (int i = 0; i < a.length; i++) a[i] /= n; }
+            case long[] a -> { for (int i = 0; i < a.length; i++) a[i] /= n; }
+            default -> throw new IllegalStateException("avg of " + values.getClass().getSimpleName());
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.flambeau.distributed.mpi;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * An {@code MPI_Request} of a started non-blocking collective. {@link #test()} asks MPI whether it
+ * completed (and drives MPI's progress, which in Open MPI happens only inside MPI calls);
+ * {@link #await(long)} polls until it completes or a deadline passes, never blocking inside MPI,
+ * so that a rank that never arrives cannot hang the caller.
+ */
+public final class MpiRequest {
+    private final Arena arena = Arena.ofShared();
+    final MemorySegment handle;
+    private final MemorySegment flag;
+    private final String call;
+    private boolean complete;
+
+    MpiRequest(String call) {
+        this.call = call;
+        this.handle = arena.allocate(MpiLibrary.get().handles().layout());
+        this.flag = arena.allocate(ValueLayout.JAVA_INT);
+    }
+
+    /** The C function that started it ("MPI_Iallreduce"). */
+    public String call() { return call; }
+
+    /** True once the collective completed; its buffers may then be read and freed. */
+    public boolean test() {
+        if (complete) return true;
+        synchronized (Mpi.LOCK) {
+            if (complete) return true;
+            MpiStatus.check(Mpi_h.MPI_Test(handle, flag, MemorySegment.ofAddress(MpiLibrary.get().handles().statusIgnore())),
+                    "MPI_Test", "testing " + call);
+            if (flag.get(ValueLayout.JAVA_INT, 0) != 0) {
+                complete = true;
+                arena.close();
+            }
+            return complete;
+        }
+    }
+
+    /**
+     * Polls until complete (true) or until {@code System.nanoTime()} passes {@code deadlineNanos}
+     * (false). Tight polling for the first tens of microseconds, then yielding and short sleeps, so
+     * that ranks sharing a core with the one they wait for let it run.
+     */
+    public boolean await(long deadlineNanos) {
+        long start = System.nanoTime();
+        while (true) {
+            if (test()) return true;
+            long now = System.nanoTime();
+            if (now - deadlineNanos > 0) return false;
+            long waited = now - start;
+            if (waited < 50_000) Thread.onSpinWait();
+            else if (waited < 2_000_000) Thread.yield();
+            else java.util.concurrent.locks.LockSupport.parkNanos(waited < 100_000_000 ? 20_000 : 1_000_000);
+        }
+    }
+}
