@@ -264,7 +264,7 @@ final class Float32Loops {
             acc3 = acc3.add(FloatVector.fromArray(S, a, base + i + 3 * step));
         }
         for (; i < bound; i += step) acc0 = acc0.add(FloatVector.fromArray(S, a, base + i));
-        double s = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+        double s = LaneSum.of(acc0.add(acc1).add(acc2.add(acc3)));   // one order in every JIT tier
         for (; i < len; i++) s += a[base + i];
         return s;
     }
