@@ -2,6 +2,7 @@ package io.flambeau;
 
 import io.flambeau.core.DType;
 import io.flambeau.core.DataException;
+import io.flambeau.ops.Int64Conversion;
 
 import java.lang.reflect.Array;
 import java.util.ArrayList;
@@ -33,6 +34,21 @@ final class HostArrays {
         int[] pos = {0};
         fill(data, sh, 0, flat, pos, new ArrayList<>());
         return new Flat(flat, sh, dtype);
+    }
+
+    /**
+     * Refuses boxed numbers that int64 cannot hold, for data converted to int64 ({@code
+     * tensor(list, INT64)}, {@code longTensor}): Python scalars in PyTorch. Primitive arrays are
+     * converted as a tensor cast is (NumPy arrays in PyTorch), unchecked.
+     */
+    static void checkInt64(String op, Object data) {
+        if (data instanceof List<?> l) {
+            for (Object o : l) checkInt64(op, o);
+        } else if (data != null && data.getClass().isArray() && !data.getClass().getComponentType().isPrimitive()) {
+            for (int i = 0; i < Array.getLength(data); i++) checkInt64(op, Array.get(data, i));
+        } else if (data instanceof Number n) {
+            Int64Conversion.toInt64(op, n);
+        }
     }
 
     private static void shapeOf(Object data, List<Long> shape) {
@@ -119,7 +135,7 @@ final class HostArrays {
         switch (flat) {
             case float[] f -> f[i] = ((Double) toDouble(v)).floatValue();
             case double[] d -> d[i] = (Double) toDouble(v);
-            case long[] l -> l[i] = v instanceof Boolean b ? (b ? 1 : 0) : ((Number) v).longValue();
+            case long[] l -> l[i] = v instanceof Boolean b ? (b ? 1 : 0) : Int64Conversion.toInt64("tensor", (Number) v);
             case boolean[] b -> b[i] = (Boolean) v;
             default -> throw new IllegalStateException();
         }

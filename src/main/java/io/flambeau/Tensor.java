@@ -404,7 +404,7 @@ public final class Tensor {
         switch (value) {
             case Tensor t -> IndexFunctions.indexPut(v, parsed, t.device().equals(device()) ? t.v : t.to(device()).v);
             case Boolean b -> IndexFunctions.indexFill(v, parsed, b ? 1 : 0);
-            case Number n -> IndexFunctions.indexFill(v, parsed, n.doubleValue());
+            case Number n -> IndexFunctions.indexFill(v, parsed, io.flambeau.ops.Int64Conversion.scalar("set", n, v.data.dtype()));
             default -> throw new DataException("set: the value must be a Tensor, a number or a boolean, got "
                     + (value == null ? "null" : value.getClass().getSimpleName()));
         }

@@ -41,10 +41,12 @@ public final class Torch {
     }
 
     public static Tensor tensor(Object data, DType dtype) {
+        if (dtype == DType.INT64) HostArrays.checkInt64("tensor", data);
         return tensor(data).to(dtype);
     }
 
     public static Tensor tensor(Object data, DType dtype, Device device) {
+        if (dtype == DType.INT64) HostArrays.checkInt64("tensor", data);
         HostArrays.Flat f = HostArrays.flatten(data);
         return Tensor.of(io.flambeau.ops.Elementwise.cast(RawTensor.fromHost(f.values(), f.shape(), device), dtype));
     }

@@ -21,6 +21,7 @@ public final class Creation {
 
     public static RawTensor full(long[] shape, double value, DType dtype, Device device) {
         checkShape("full", shape);
+        Int64Conversion.check("full", value, dtype);
         RawTensor out = RawTensor.empty(shape, dtype, device);
         if (out.numel() > 0) Elementwise.fill(out, value);
         return out;
