@@ -70,6 +70,7 @@ final class HostArrays {
         if (c == double.class) return DType.FLOAT64;
         if (c == long.class || c == int.class || c == short.class || c == byte.class) return DType.INT64;
         if (c == boolean.class) return DType.BOOL;
+        if (c == char.class) throw charData(data);
         // boxed values inside lists or Object arrays: Python-like rules
         boolean[] seen = new boolean[3]; // bool, int, float
         scan(data, seen);
@@ -86,6 +87,7 @@ final class HostArrays {
             for (int i = 0; i < Array.getLength(data); i++) scan(Array.get(data, i), seen);
         } else if (data.getClass().isArray()) {
             Class<?> c = data.getClass().getComponentType();
+            if (c == char.class) throw charData(data);
             if (c == float.class || c == double.class) seen[2] = true;
             else if (c == boolean.class) seen[0] = true;
             else seen[1] = true;
@@ -99,6 +101,11 @@ final class HostArrays {
             throw new DataException("tensor: cannot convert an element of type " + data.getClass().getSimpleName()
                     + "; expected numbers, booleans, primitive arrays or lists of them");
         }
+    }
+
+    private static DataException charData(Object data) {
+        return new DataException("tensor: cannot convert char data (" + data.getClass().getSimpleName() + "): a Java"
+                + " char is a text character, not a number; convert it first (e.g. String.chars().toArray() for int64)");
     }
 
     private static void fill(Object data, long[] shape, int depth, Object flat, int[] pos, List<Integer> path) {
