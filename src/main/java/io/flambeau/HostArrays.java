@@ -2,6 +2,7 @@ package io.flambeau;
 
 import io.flambeau.core.DType;
 import io.flambeau.core.DataException;
+import io.flambeau.ops.Int64Conversion;
 
 import java.lang.reflect.Array;
 import java.util.ArrayList;
@@ -35,6 +36,21 @@ final class HostArrays {
         return new Flat(flat, sh, dtype);
     }
 
+    /**
+     * Refuses boxed numbers that int64 cannot hold, for data converted to int64 ({@code
+     * tensor(list, INT64)}, {@code longTensor}): Python scalars in PyTorch. Primitive arrays are
+     * converted as a tensor cast is (NumPy arrays in PyTorch), unchecked.
+     */
+    static void checkInt64(String op, Object data) {
+        if (data instanceof List<?> l) {
+            for (Object o : l) checkInt64(op, o);
+        } else if (data != null && data.getClass().isArray() && !data.getClass().getComponentType().isPrimitive()) {
+            for (int i = 0; i < Array.getLength(data); i++) checkInt64(op, Array.get(data, i));
+        } else if (data instanceof Number n) {
+            Int64Conversion.toInt64(op, n);
+        }
+    }
+
     private static void shapeOf(Object data, List<Long> shape) {
         if (data instanceof List<?> l) {
             shape.add((long) l.size());
@@ -54,6 +70,7 @@ final class HostArrays {
         if (c == double.class) return DType.FLOAT64;
         if (c == long.class || c == int.class || c == short.class || c == byte.class) return DType.INT64;
         if (c == boolean.class) return DType.BOOL;
+        if (c == char.class) throw charData(data);
         // boxed values inside lists or Object arrays: Python-like rules
         boolean[] seen = new boolean[3]; // bool, int, float
         scan(data, seen);
@@ -70,6 +87,7 @@ final class HostArrays {
             for (int i = 0; i < Array.getLength(data); i++) scan(Array.get(data, i), seen);
         } else if (data.getClass().isArray()) {
             Class<?> c = data.getClass().getComponentType();
+            if (c == char.class) throw charData(data);
             if (c == float.class || c == double.class) seen[2] = true;
             else if (c == boolean.class) seen[0] = true;
             else seen[1] = true;
@@ -83,6 +101,11 @@ final class HostArrays {
             throw new DataException("tensor: cannot convert an element of type " + data.getClass().getSimpleName()
                     + "; expected numbers, booleans, primitive arrays or lists of them");
         }
+    }
+
+    private static DataException charData(Object data) {
+        return new DataException("tensor: cannot convert char data (" + data.getClass().getSimpleName() + "): a Java"
+                + " char is a text character, not a number; convert it first (e.g. String.chars().toArray() for int64)");
     }
 
     private static void fill(Object data, long[] shape, int depth, Object flat, int[] pos, List<Integer> path) {
@@ -119,7 +142,7 @@ final class HostArrays {
         switch (flat) {
             case float[] f -> f[i] = ((Double) toDouble(v)).floatValue();
             case double[] d -> d[i] = (Double) toDouble(v);
-            case long[] l -> l[i] = v instanceof Boolean b ? (b ? 1 : 0) : ((Number) v).longValue();
+            case long[] l -> l[i] = v instanceof Boolean b ? (b ? 1 : 0) : Int64Conversion.toInt64("tensor", (Number) v);
             case boolean[] b -> b[i] = (Boolean) v;
             default -> throw new IllegalStateException();
         }

@@ -268,8 +268,9 @@ public final class Tensor {
 
     public void backward(Tensor gradient, boolean retainGraph) {
         checkOpen("backward()");
+        Variable g = arg("backward", "gradient", gradient);
         gradient.checkOpen("backward(gradient): the gradient passed in");
-        Engine.backward(v, gradient.v.data, retainGraph);
+        Engine.backward(v, g.data, retainGraph);
     }
 
     /** The same data, cut from the graph. */
@@ -280,28 +281,28 @@ public final class Tensor {
 
     // ---- arithmetic --------------------------------------------------------------------------
 
-    public Tensor add(Tensor o) { return new Tensor(ArithmeticFunctions.add(v, o.v)); }
+    public Tensor add(Tensor o) { return new Tensor(ArithmeticFunctions.add(v, arg("add", "other", o))); }
     public Tensor add(double s) { return scalar("add", BinaryOp.ADD, s, true); }
     public Tensor add(long s) { return scalar("add", BinaryOp.ADD, s, false); }
-    public Tensor sub(Tensor o) { return new Tensor(ArithmeticFunctions.sub(v, o.v)); }
+    public Tensor sub(Tensor o) { return new Tensor(ArithmeticFunctions.sub(v, arg("sub", "other", o))); }
     public Tensor sub(double s) { return scalar("sub", BinaryOp.SUB, s, true); }
     public Tensor sub(long s) { return scalar("sub", BinaryOp.SUB, s, false); }
     /** {@code s - this} (PyTorch's {@code rsub}, Python's {@code 1 - x}). */
     public Tensor rsub(double s) { return new Tensor(ArithmeticFunctions.scalar("rsub", BinaryOp.SUB, v, s, true, true)); }
     public Tensor rsub(long s) { return new Tensor(ArithmeticFunctions.scalar("rsub", BinaryOp.SUB, v, s, false, true)); }
-    public Tensor mul(Tensor o) { return new Tensor(ArithmeticFunctions.mul(v, o.v)); }
+    public Tensor mul(Tensor o) { return new Tensor(ArithmeticFunctions.mul(v, arg("mul", "other", o))); }
     public Tensor mul(double s) { return scalar("mul", BinaryOp.MUL, s, true); }
     public Tensor mul(long s) { return scalar("mul", BinaryOp.MUL, s, false); }
-    public Tensor div(Tensor o) { return new Tensor(ArithmeticFunctions.div(v, o.v)); }
+    public Tensor div(Tensor o) { return new Tensor(ArithmeticFunctions.div(v, arg("div", "other", o))); }
     public Tensor div(double s) { return scalar("div", BinaryOp.DIV, s, true); }
     public Tensor div(long s) { return scalar("div", BinaryOp.DIV, s, false); }
     /** {@code s / this}. */
     public Tensor rdiv(double s) { return new Tensor(ArithmeticFunctions.scalar("rdiv", BinaryOp.DIV, v, s, true, true)); }
-    public Tensor pow(Tensor o) { return new Tensor(ArithmeticFunctions.pow(v, o.v)); }
+    public Tensor pow(Tensor o) { return new Tensor(ArithmeticFunctions.pow(v, arg("pow", "other", o))); }
     public Tensor pow(double s) { return scalar("pow", BinaryOp.POW, s, true); }
     public Tensor pow(long s) { return scalar("pow", BinaryOp.POW, s, false); }
-    public Tensor maximum(Tensor o) { return new Tensor(ArithmeticFunctions.maximum(v, o.v)); }
-    public Tensor minimum(Tensor o) { return new Tensor(ArithmeticFunctions.minimum(v, o.v)); }
+    public Tensor maximum(Tensor o) { return new Tensor(ArithmeticFunctions.maximum(v, arg("maximum", "other", o))); }
+    public Tensor minimum(Tensor o) { return new Tensor(ArithmeticFunctions.minimum(v, arg("minimum", "other", o))); }
 
     private Tensor scalar(String op, BinaryOp kind, double s, boolean floating) {
         return new Tensor(ArithmeticFunctions.scalar(op, kind, v, s, floating, false));
@@ -321,16 +322,30 @@ public final class Tensor {
     public Tensor le(double s) { return scalar("le", BinaryOp.LE, s, true); }
     public Tensor gt(double s) { return scalar("gt", BinaryOp.GT, s, true); }
     public Tensor ge(double s) { return scalar("ge", BinaryOp.GE, s, true); }
-    public Tensor logicalAnd(Tensor o) { return cmp("logical_and", BinaryOp.AND, o.toBool()).toBool(); }
-    public Tensor logicalOr(Tensor o) { return cmp("logical_or", BinaryOp.OR, o.toBool()).toBool(); }
+    public Tensor logicalAnd(Tensor o) { return cmp("logical_and", BinaryOp.AND, of("logical_and", "other", o).toBool()).toBool(); }
+    public Tensor logicalOr(Tensor o) { return cmp("logical_or", BinaryOp.OR, of("logical_or", "other", o).toBool()).toBool(); }
     public Tensor logicalNot() { return unary(UnaryOp.NOT); }
 
+    /**
+     * {@code t} itself, or PyTorch's error for a missing tensor argument (Python's {@code None}):
+     * a typed error naming the call, not a {@code NullPointerException} from inside it.
+     */
+    static Tensor of(String op, String argument, Tensor t) {
+        if (t == null) {
+            throw new DataException(op + "(): argument '" + argument + "' must be a Tensor, not null");
+        }
+        return t;
+    }
+
+    private static Variable arg(String op, String argument, Tensor t) { return of(op, argument, t).v; }
+
     private Tensor cmp(String op, BinaryOp kind, Tensor o) {
-        return new Tensor(ArithmeticFunctions.compare(op, kind, v, o.v));
+        return new Tensor(ArithmeticFunctions.compare(op, kind, v, arg(op, "other", o)));
     }
 
     /** True when both tensors have the same shape and elements ({@code torch.equal}). */
     public boolean equal(Tensor o) {
+        of("equal", "other", o);
         return shape().equals(o.shape()) && (numel() == 0 || eq(o).all());
     }
 
@@ -342,7 +357,9 @@ public final class Tensor {
 
     /** {@code |this - other| <= atol + rtol * |other|} everywhere ({@code torch.allclose}). */
     public boolean allclose(Tensor other, double rtol, double atol) {
-        double[] a = toDoubleArray(), b = other.expand(shape().toArray()).toDoubleArray();
+        // both sides broadcast, as torch.allclose; a mismatch is reported as allclose's own
+        long[] both = io.flambeau.ops.Shapes.broadcast("allclose", shape().toArray(), of("allclose", "other", other).shape().toArray());
+        double[] a = expand(both).toDoubleArray(), b = other.expand(both).toDoubleArray();
         for (int i = 0; i < a.length; i++) {
             if (!(Math.abs(a[i] - b[i]) <= atol + rtol * Math.abs(b[i])) && !(a[i] == b[i])) return false;
         }
@@ -400,21 +417,22 @@ public final class Tensor {
 
     // ---- linear algebra ----------------------------------------------------------------------
 
-    public Tensor matmul(Tensor o) { return new Tensor(LinalgFunctions.matmul(v, o.v)); }
+    public Tensor matmul(Tensor o) { return new Tensor(LinalgFunctions.matmul(v, arg("matmul", "other", o))); }
 
     /**
      * {@code this + mat1·mat2} ({@code torch.addmm}): matrices mat1 (n, m) and mat2 (m, p), this
      * broadcastable to (n, p), all of one dtype. A linear layer's forward in one product.
      */
-    public Tensor addmm(Tensor mat1, Tensor mat2) { return new Tensor(LinalgFunctions.addmm(v, mat1.v, mat2.v)); }
+    public Tensor addmm(Tensor mat1, Tensor mat2) { return new Tensor(LinalgFunctions.addmm(v, arg("addmm", "mat1", mat1), arg("addmm", "mat2", mat2))); }
 
     /**
      * {@code relu(this + mat1·mat2)} as one op (PyTorch's {@code _addmm_activation}): the ReLU
      * reuses the product's buffer, so a linear layer followed by a ReLU writes one tensor, not two.
      */
-    public Tensor addmmRelu(Tensor mat1, Tensor mat2) { return new Tensor(LinalgFunctions.addmmRelu(v, mat1.v, mat2.v)); }
+    public Tensor addmmRelu(Tensor mat1, Tensor mat2) { return new Tensor(LinalgFunctions.addmmRelu(v, arg("addmm", "mat1", mat1), arg("addmm", "mat2", mat2))); }
 
     public Tensor mm(Tensor o) {
+        of("mm", "mat2", o);
         if (dim() != 2 || o.dim() != 2) {
             throw new io.flambeau.core.ShapeException("mm: expects 2-D tensors, got shapes " + shape() + " and " + o.shape()
                     + "; use matmul for other ranks");
@@ -452,7 +470,7 @@ public final class Tensor {
         switch (value) {
             case Tensor t -> IndexFunctions.indexPut(v, parsed, t.device().equals(device()) ? t.v : t.to(device()).v);
             case Boolean b -> IndexFunctions.indexFill(v, parsed, b ? 1 : 0);
-            case Number n -> IndexFunctions.indexFill(v, parsed, n.doubleValue());
+            case Number n -> IndexFunctions.indexFill(v, parsed, io.flambeau.ops.Int64Conversion.scalar("set", n, v.data.dtype()));
             default -> throw new DataException("set: the value must be a Tensor, a number or a boolean, got "
                     + (value == null ? "null" : value.getClass().getSimpleName()));
         }
@@ -461,17 +479,17 @@ public final class Tensor {
 
     // ---- in-place ----------------------------------------------------------------------------
 
-    public Tensor add_(Tensor o) { InPlace.binary("add_", BinaryOp.ADD, v, o.v); return this; }
+    public Tensor add_(Tensor o) { InPlace.binary("add_", BinaryOp.ADD, v, arg("add_", "other", o)); return this; }
     public Tensor add_(double s) { InPlace.scalar("add_", BinaryOp.ADD, v, s, true); return this; }
-    public Tensor sub_(Tensor o) { InPlace.binary("sub_", BinaryOp.SUB, v, o.v); return this; }
+    public Tensor sub_(Tensor o) { InPlace.binary("sub_", BinaryOp.SUB, v, arg("sub_", "other", o)); return this; }
     public Tensor sub_(double s) { InPlace.scalar("sub_", BinaryOp.SUB, v, s, true); return this; }
-    public Tensor mul_(Tensor o) { InPlace.binary("mul_", BinaryOp.MUL, v, o.v); return this; }
+    public Tensor mul_(Tensor o) { InPlace.binary("mul_", BinaryOp.MUL, v, arg("mul_", "other", o)); return this; }
     public Tensor mul_(double s) { InPlace.scalar("mul_", BinaryOp.MUL, v, s, true); return this; }
-    public Tensor div_(Tensor o) { InPlace.binary("div_", BinaryOp.DIV, v, o.v); return this; }
+    public Tensor div_(Tensor o) { InPlace.binary("div_", BinaryOp.DIV, v, arg("div_", "other", o)); return this; }
     public Tensor div_(double s) { InPlace.scalar("div_", BinaryOp.DIV, v, s, true); return this; }
     public Tensor zero_() { InPlace.fill(v, 0); return this; }
     public Tensor fill_(double value) { InPlace.fill(v, value); return this; }
-    public Tensor copy_(Tensor src) { InPlace.copy(v, src.device().equals(device()) ? src.v : src.to(device()).v); return this; }
+    public Tensor copy_(Tensor src) { of("copy_", "src", src); InPlace.copy(v, src.device().equals(device()) ? src.v : src.to(device()).v); return this; }
 
     // ---- printing ----------------------------------------------------------------------------
 

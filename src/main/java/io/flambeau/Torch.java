@@ -41,10 +41,12 @@ public final class Torch {
     }
 
     public static Tensor tensor(Object data, DType dtype) {
+        if (dtype == DType.INT64) HostArrays.checkInt64("tensor", data);
         return tensor(data).to(dtype);
     }
 
     public static Tensor tensor(Object data, DType dtype, Device device) {
+        if (dtype == DType.INT64) HostArrays.checkInt64("tensor", data);
         HostArrays.Flat f = HostArrays.flatten(data);
         return Tensor.of(io.flambeau.ops.Elementwise.cast(RawTensor.fromHost(f.values(), f.shape(), device), dtype));
     }
@@ -92,9 +94,7 @@ public final class Torch {
     }
 
     public static Tensor arange(double start, double end, double step, DType dtype) {
-        return dtype == DType.INT64
-                ? Tensor.of(Creation.arange((long) start, (long) end, (long) step, defaultDevice()))
-                : Tensor.of(Creation.arange(start, end, step, dtype, defaultDevice()));
+        return Tensor.of(Creation.arange(start, end, step, dtype, defaultDevice())); // int64 after the bounds' check
     }
 
     public static Tensor linspace(double start, double end, long steps) {
@@ -125,16 +125,33 @@ public final class Torch {
     // ---- functional forms --------------------------------------------------------------------
 
     public static Tensor cat(List<Tensor> tensors, long dim) {
-        return new Tensor(ShapeFunctions.cat(tensors.stream().map(Tensor::variable).toList(), dim));
+        return new Tensor(ShapeFunctions.cat(variables("cat", tensors), dim));
     }
 
     public static Tensor cat(List<Tensor> tensors) { return cat(tensors, 0); }
 
     public static Tensor stack(List<Tensor> tensors, long dim) {
-        return new Tensor(ShapeFunctions.stack(tensors.stream().map(Tensor::variable).toList(), dim));
+        return new Tensor(ShapeFunctions.stack(variables("stack", tensors), dim));
     }
 
     public static Tensor stack(List<Tensor> tensors) { return stack(tensors, 0); }
+
+    /** The tensors' variables; a null list or element is PyTorch's error for a None there, naming the call. */
+    private static List<io.flambeau.autograd.Variable> variables(String op, List<Tensor> tensors) {
+        if (tensors == null) {
+            throw new io.flambeau.core.DataException(op + "(): argument 'tensors' must be a list of Tensors, not null");
+        }
+        List<io.flambeau.autograd.Variable> out = new java.util.ArrayList<>(tensors.size());
+        for (int i = 0; i < tensors.size(); i++) {
+            Tensor t = tensors.get(i);
+            if (t == null) {
+                throw new io.flambeau.core.DataException(op + "(): expected Tensor as element " + i
+                        + " in argument 0, but got null");
+            }
+            out.add(t.variable());
+        }
+        return out;
+    }
 
     /** {@code cond ? a : b} elementwise, with broadcasting. */
     public static Tensor where(Tensor cond, Tensor a, Tensor b) {

@@ -2,6 +2,7 @@ package io.flambeau.autograd;
 
 import io.flambeau.backend.BinaryOp;
 import io.flambeau.core.AutogradException;
+import io.flambeau.core.DeviceException;
 import io.flambeau.core.ShapeException;
 import io.flambeau.ops.Creation;
 import io.flambeau.ops.Elementwise;
@@ -40,6 +41,12 @@ public final class Engine {
         if (!Shapes.same(gradient.shape, root.data.shape)) {
             throw new ShapeException("backward: mismatch in shape: grad_output has shape " + Shapes.format(gradient.shape)
                     + " and output has shape " + Shapes.format(root.data.shape));
+        }
+        if (!gradient.device().equals(root.data.device())) {
+            // PyTorch's words; accepting it would leave the leaves' grads on the gradient's device
+            throw new DeviceException("backward: invalid gradient at index 0 - expected device " + root.data.device()
+                    + " but got " + gradient.device() + "; move the gradient to the output's device first"
+                    + " (gradient.to(" + root.data.device() + "))");
         }
         Node start = root.edge();
         try (var ignored = GradMode.disable()) {

@@ -98,6 +98,7 @@ public final class InPlace {
     /** {@code fill_(value)} and {@code zero_()}. */
     public static Variable fill(Variable self, double value) {
         checkAllowed("fill_", self);
+        io.flambeau.ops.Int64Conversion.check("fill_", value, self.data.dtype());
         Elementwise.fill(self.data, value);
         self.data.storage.bumpVersion();
         Graph.recordInPlace("FillBackward0", self, g -> new RawTensor[] {G.mul(g, 0.0)});

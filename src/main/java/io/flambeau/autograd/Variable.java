@@ -12,7 +12,10 @@ public final class Variable {
     public final RawTensor data;
     private boolean requiresGrad;
     Node gradFn;
-    private RawTensor grad;
+    /** Written by backward on whatever thread runs it, read by the user's: volatile for visibility. */
+    private volatile RawTensor grad;
+    /** Held while a gradient is accumulated into this leaf (see {@link AccumulateGrad}). */
+    final Object gradLock = new Object();
     private AccumulateGrad accumulator;
     /** The tensor this one is a view of, when it was made by a view op while tracking gradients. */
     final Variable base;
@@ -73,8 +76,11 @@ public final class Variable {
 
     /** The node that accumulates into this leaf, shared by every graph that uses it. */
     AccumulateGrad accumulator() {
-        if (accumulator == null) accumulator = new AccumulateGrad(this);
-        return accumulator;
+        // one accumulator even when graphs are built on several threads at once
+        synchronized (gradLock) {
+            if (accumulator == null) accumulator = new AccumulateGrad(this);
+            return accumulator;
+        }
     }
 
     /** The edge a graph node uses to reach this input: its producer, its accumulator, or none. */

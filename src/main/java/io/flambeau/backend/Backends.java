@@ -51,10 +51,16 @@ public final class Backends {
             throw new DeviceException("no backend for device " + device + " is on the class path");
         }
         if (!p.availableDevices().contains(device)) {
-            String why = p.unavailableReason();
+            // devices of this kind that do work (found by the provider, or installed explicitly):
+            // when there are some, the device asked for simply does not exist — the provider's
+            // reason (no driver, say) would contradict the working ones
+            List<Device> working = new ArrayList<>(p.availableDevices());
+            for (Device d : CACHE.keySet()) if (d.kind() == device.kind() && !working.contains(d)) working.add(d);
+            working.sort(java.util.Comparator.comparing(Device::toString));
+            String why = working.isEmpty() ? p.unavailableReason() : "there is no such device";
             throw new DeviceException("device " + device + " cannot be used"
                     + (why.isEmpty() ? "" : ": " + why)
-                    + "; available devices: " + p.availableDevices() + " (use cpu, or check with the doctor command)");
+                    + "; available devices: " + working + " (use cpu, or check with the doctor command)");
         }
         return p.backend(device);
     }

@@ -25,7 +25,7 @@ public enum UnaryOp {
         return switch (this) {
             case NEG -> -x;
             case ABS -> Math.abs(x);
-            case SIGN -> x > 0 ? 1 : x < 0 ? -1 : x; // keeps NaN and signed zero
+            case SIGN -> x > 0 ? 1 : x < 0 ? -1 : x + 0.0; // NaN stays NaN; ±0 gives +0, as PyTorch
             case EXP -> Math.exp(x);
             case LOG -> Math.log(x);
             case SQRT -> Math.sqrt(x);
@@ -34,7 +34,7 @@ public enum UnaryOp {
             case COS -> Math.cos(x);
             case TANH -> Math.tanh(x);
             case SIGMOID -> 1.0 / (1.0 + Math.exp(-x));
-            case RELU -> x <= 0 ? 0.0 : x; // NaN stays NaN, as in PyTorch
+            case RELU -> x < 0 ? 0.0 : x; // NaN and -0.0 pass through, as PyTorch's clamp_min(x, 0)
             case LEAKY_RELU -> x < 0 ? x * p : x;
             case CLAMP -> clamp(x, p, q);
             case RECIPROCAL -> 1.0 / x;

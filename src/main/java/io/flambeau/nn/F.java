@@ -74,13 +74,25 @@ public final class F {
 
     public static Tensor sigmoid(Tensor x) { return x.sigmoid(); }
 
+    /** A missing input or a dim out of range, reported as the softmax's own error rather than the max inside it. */
+    private static void checkSoftmaxInput(String op, Tensor x, long dim) {
+        if (x == null) throw new io.flambeau.core.DataException(op + "(): argument 'input' must be a Tensor, not null");
+        long r = Math.max(x.dim(), 1);
+        if (dim < -r || dim >= r) {
+            throw new io.flambeau.core.IndexException(op + ": Dimension out of range (expected to be in range of [" + (-r)
+                    + ", " + (r - 1) + "], but got " + dim + ")");
+        }
+    }
+
     /** {@code log(softmax(x))} along {@code dim}, computed stably as {@code x - max - log(sum(exp(x - max)))}. */
     public static Tensor logSoftmax(Tensor x, long dim) {
+        checkSoftmaxInput("log_softmax", x, dim);
         Tensor shifted = x.sub(x.max(dim, true).values().detach());
         return shifted.sub(shifted.exp().sum(dim, true).log());
     }
 
     public static Tensor softmax(Tensor x, long dim) {
+        checkSoftmaxInput("softmax", x, dim);
         Tensor e = x.sub(x.max(dim, true).values().detach()).exp();
         return e.div(e.sum(dim, true));
     }

@@ -15,7 +15,7 @@ public class LeakyReLU extends Module {
     public double negativeSlope() { return negativeSlope; }
 
     @Override
-    public Tensor forward(Tensor x) { return F.leakyRelu(x, negativeSlope); }
+    public Tensor forward(Tensor x) { return F.leakyRelu(input(x), negativeSlope); }
 
     @Override
     protected String extraRepr() { return "negative_slope=" + PythonRepr.of(negativeSlope); }

@@ -43,12 +43,12 @@ public class Linear extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return F.linear(x, weight.tensor(), bias == null ? null : bias.tensor());
+        return F.linear(input(x), weight.tensor(), bias == null ? null : bias.tensor());
     }
 
     /** {@code relu(forward(x))} in one op; {@link Sequential} uses it for a Linear followed by a ReLU. */
     Tensor forwardRelu(Tensor x) {
-        return F.linearRelu(x, weight.tensor(), bias == null ? null : bias.tensor());
+        return F.linearRelu(input(x), weight.tensor(), bias == null ? null : bias.tensor());
     }
 
     /** The (out, in) weight. */

@@ -45,6 +45,15 @@ public abstract class Module {
     /** The module's computation. */
     public abstract Tensor forward(Tensor x);
 
+    /** {@code x}, or a typed error naming this module's forward when it is null (PyTorch: a TypeError). */
+    protected final Tensor input(Tensor x) {
+        if (x == null) {
+            throw new io.flambeau.core.DataException(getClass().getSimpleName()
+                    + ".forward(): argument 'input' must be a Tensor, not null");
+        }
+        return x;
+    }
+
     // ---- explicit registration ---------------------------------------------------------------
 
     /** Adds a parameter under {@code name} (null: a declared but absent parameter, as PyTorch's {@code None}). */

@@ -34,6 +34,7 @@ public class Sequential extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        input(x);
         for (int i = 0; i < layers.size(); i++) {
             Module m = layers.get(i);
             if (m.getClass() == Linear.class && i + 1 < layers.size() && layers.get(i + 1).getClass() == ReLU.class) {

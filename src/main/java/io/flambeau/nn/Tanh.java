@@ -5,5 +5,5 @@ import io.flambeau.Tensor;
 /** Hyperbolic tangent elementwise, as a module. */
 public class Tanh extends Module {
     @Override
-    public Tensor forward(Tensor x) { return F.tanh(x); }
+    public Tensor forward(Tensor x) { return F.tanh(input(x)); }
 }

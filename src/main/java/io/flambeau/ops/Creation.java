@@ -26,6 +26,7 @@ public final class Creation {
     /** {@link #full} for {@code op} ({@code zeros}, {@code ones}...), the name its errors give. */
     public static RawTensor full(String op, long[] shape, double value, DType dtype, Device device) {
         checkShape(op, shape);
+        Int64Conversion.check(op, value, dtype);
         RawTensor out = RawTensor.empty(op, shape, dtype, device);
         if (out.numel() > 0) Elementwise.fill(out, value);
         return out;
@@ -68,12 +69,15 @@ public final class Creation {
      * result the bounds and step are first truncated to integers, as PyTorch does.
      */
     public static RawTensor arange(double start, double end, double step, DType dtype, Device device) {
+        // before anything compares the bounds: a NaN bound is not an inconsistency with the step's sign
+        if (!Double.isFinite(start) || !Double.isFinite(end)) {
+            throw new DataException("arange: unsupported range: " + pyFloat(start) + " -> " + pyFloat(end)
+                    + "; bounds must be finite");
+        }
+        if (!Double.isFinite(step)) throw new DataException("arange: step must be finite, got " + pyFloat(step));
         if (dtype == DType.INT64) return arange((long) start, (long) end, (long) step, device);
         if (dtype == DType.BOOL) throw new DTypeException("arange: not implemented for 'Bool'; use int64 or a float dtype");
         checkStep(step != 0, step > 0, step < 0, start <= end, start >= end);
-        if (!Double.isFinite(start) || !Double.isFinite(end)) {
-            throw new DataException("arange: unsupported range: " + start + " -> " + end + "; bounds must be finite");
-        }
         double sized = Math.ceil((end - start) / step);
         if (!(sized >= 0 && sized <= Integer.MAX_VALUE)) {
             throw new DataException("arange: invalid size " + sized + " for range " + start + " -> " + end + " step " + step
@@ -202,6 +206,11 @@ public final class Creation {
             }
         }
         return RawTensor.fromHost(flatArray, shape, device); // reports unsupported element types
+    }
+
+    /** A double as Python prints it in PyTorch's messages: nan, inf, -inf, else Java's form. */
+    private static String pyFloat(double v) {
+        return Double.isNaN(v) ? "nan" : Double.isInfinite(v) ? (v > 0 ? "inf" : "-inf") : Double.toString(v);
     }
 
     private static void checkShape(String op, long[] shape) {

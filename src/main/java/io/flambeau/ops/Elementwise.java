@@ -125,12 +125,14 @@ public final class Elementwise {
     public static boolean binaryScalarInPlace(String name, BinaryOp op, RawTensor self, double s, boolean sFloating) {
         if (op.isComparison() || op == BinaryOp.POW || !self.isContiguous()) return false;
         if (computeType(name, op, resultType(self.dtype(), sFloating)) != self.dtype()) return false;
+        if (self.dtype() == DType.INT64 && !sFloating) Int64Conversion.checkExactScalar(name, s);
         self.backend().binaryScalar(op, self.view(), s, false, self.view());
         return true;
     }
 
     public static RawTensor binaryScalar(String name, BinaryOp op, RawTensor a, double s, boolean sFloating, boolean reversed) {
         DType t = computeType(name, op, resultType(a.dtype(), sFloating));
+        if (t == DType.INT64 && !sFloating) Int64Conversion.checkExactScalar(name, s);
         if (op == BinaryOp.POW && !reversed && !t.isFloating() && s < 0) {
             // PyTorch checks this before any kernel runs, on every device
             throw new DTypeException(name + ": Integers to negative integer powers are not allowed.");

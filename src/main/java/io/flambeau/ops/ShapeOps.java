@@ -251,23 +251,28 @@ public final class ShapeOps {
     }
 
     public static RawTensor cat(List<RawTensor> xs, long dim) {
-        if (xs.isEmpty()) throw new ShapeException("cat: expected a non-empty list of tensors");
+        return join("cat", xs, dim);
+    }
+
+    /** {@code cat} for {@code op}: stack joins its unsqueezed inputs here and reports errors as its own. */
+    private static RawTensor join(String op, List<RawTensor> xs, long dim) {
+        if (xs.isEmpty()) throw new ShapeException(op + ": expected a non-empty list of tensors");
         RawTensor first = xs.get(0);
         int r = first.dim();
-        if (r == 0) throw new ShapeException("cat: zero-dimensional tensor (at position 0) cannot be concatenated");
-        int d = Shapes.normalizeDim("cat", dim, r);
+        if (r == 0) throw new ShapeException(op + ": zero-dimensional tensor (at position 0) cannot be concatenated");
+        int d = Shapes.normalizeDim(op, dim, r);
         long total = 0;
         io.flambeau.core.DType dt = first.dtype();
         for (int i = 0; i < xs.size(); i++) {
             RawTensor x = xs.get(i);
-            Elementwise.checkSameDevice("cat", first, x);
+            Elementwise.checkSameDevice(op, first, x);
             if (x.dim() != r) {
-                throw new ShapeException("cat: tensors must have same number of dimensions: got " + r + " and " + x.dim()
+                throw new ShapeException(op + ": tensors must have same number of dimensions: got " + r + " and " + x.dim()
                         + " (tensor at position " + i + ")");
             }
             for (int k = 0; k < r; k++) {
                 if (k != d && x.shape[k] != first.shape[k]) {
-                    throw new ShapeException("cat: sizes of tensors must match except in dimension " + d + ". Expected size "
+                    throw new ShapeException(op + ": sizes of tensors must match except in dimension " + d + ". Expected size "
                             + first.shape[k] + " but got size " + x.shape[k] + " for tensor number " + i + " in the list");
                 }
             }
@@ -300,7 +305,7 @@ public final class ShapeOps {
             }
         }
         int d = Shapes.normalizeDim("stack", dim, s0.length + 1);
-        return cat(xs.stream().map(x -> unsqueeze(x, d)).toList(), d);
+        return join("stack", xs.stream().map(x -> unsqueeze(x, d)).toList(), d);
     }
 
     static long[] remove(long[] a, int i) {

@@ -70,7 +70,7 @@ final class CpuReduce {
                     }
                     for (int j = 0; j < w; j++) { acc[j] += part[j]; part[j] = 0f; }
                 }
-                if (op == ReduceOp.MEAN) for (int j = 0; j < w; j++) dst[to + j0 + j] = (float) (acc[j] / len);
+                if (op == ReduceOp.MEAN) for (int j = 0; j < w; j++) dst[to + j0 + j] = (float) mean(acc[j], len, DType.FLOAT32);
                 else for (int j = 0; j < w; j++) dst[to + j0 + j] = (float) acc[j];
             });
         }
@@ -130,10 +130,18 @@ final class CpuReduce {
     private static void store(ReduceOp op, Acc acc, CpuStorage o, int at, long count) {
         switch (op) {
             case SUM -> { if (o.dtype().isFloating()) o.setD(at, acc.sum); else o.setL(at, acc.lsum); }
-            case MEAN -> o.setD(at, acc.sum / count);
+            case MEAN -> o.setD(at, mean(acc.sum, count, o.dtype()));
             case MAX, MIN -> { if (o.dtype().isFloating()) o.setD(at, acc.best); else o.setL(at, acc.lbest); }
             case ARGMAX, ARGMIN -> o.setL(at, acc.index);
         }
+    }
+
+    /**
+     * A mean from its sum: a float32 mean divides the sum rounded to float32, as PyTorch's mean is
+     * its float32 sum divided by n — so a sum beyond float32's range gives inf, not a finite mean.
+     */
+    private static double mean(double sum, long count, DType out) {
+        return (out == DType.FLOAT32 ? (double) (float) sum : sum) / count;
     }
 
     private static long[] removeDim(long[] a, int dim) {

@@ -22,13 +22,13 @@ final class Float32Loops {
         int bound = S.loopBound(n);
         switch (op) {
             case RELU -> {
-                // x <= 0 ? 0 : x keeps NaN (compare is false for NaN)
+                // x < 0 ? 0 : x keeps NaN (compare is false for NaN) and -0.0, as PyTorch's clamp_min(x, 0)
                 FloatVector zero = FloatVector.zero(S);
                 for (; i < bound; i += S.length()) {
                     FloatVector v = FloatVector.fromArray(S, a, oa + i);
-                    v.blend(zero, v.compare(VectorOperators.LE, 0f)).intoArray(o, oc + i);
+                    v.blend(zero, v.compare(VectorOperators.LT, 0f)).intoArray(o, oc + i);
                 }
-                for (; i < n; i++) { float x = a[oa + i]; o[oc + i] = x <= 0 ? 0f : x; }
+                for (; i < n; i++) { float x = a[oa + i]; o[oc + i] = x < 0 ? 0f : x; }
                 return true;
             }
             case NEG -> {
@@ -264,7 +264,7 @@ final class Float32Loops {
             acc3 = acc3.add(FloatVector.fromArray(S, a, base + i + 3 * step));
         }
         for (; i < bound; i += step) acc0 = acc0.add(FloatVector.fromArray(S, a, base + i));
-        double s = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+        double s = LaneSum.of(acc0.add(acc1).add(acc2.add(acc3)));   // one order in every JIT tier
         for (; i < len; i++) s += a[base + i];
         return s;
     }

@@ -21,7 +21,7 @@ final class Float32Math {
             case SIGN -> {
                 for (int i = 0; i < n; i++) {
                     float x = a[oa + i];
-                    o[oc + i] = x > 0 ? 1f : x < 0 ? -1f : x;
+                    o[oc + i] = x > 0 ? 1f : x < 0 ? -1f : x + 0f; // ±0 gives +0, NaN stays
                 }
             }
             default -> { return false; }

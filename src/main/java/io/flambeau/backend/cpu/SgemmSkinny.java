@@ -2,7 +2,6 @@ package io.flambeau.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -267,9 +266,9 @@ final class SgemmSkinny {
             s2 = av.fma(FloatVector.fromArray(F, b, b2 + p, tail), s2);
             s3 = av.fma(FloatVector.fromArray(F, b, b3 + p, tail), s3);
         }
-        dots[0] = s0.reduceLanes(VectorOperators.ADD);
-        dots[1] = s1.reduceLanes(VectorOperators.ADD);
-        dots[2] = s2.reduceLanes(VectorOperators.ADD);
-        dots[3] = s3.reduceLanes(VectorOperators.ADD);
+        dots[0] = LaneSum.of(s0);
+        dots[1] = LaneSum.of(s1);
+        dots[2] = LaneSum.of(s2);
+        dots[3] = LaneSum.of(s3);
     }
 }

@@ -20,8 +20,11 @@ import java.util.Map;
  *       ({@code cuMemFree}) unless caching is off.</li>
  *   <li>Allocate: the most recently freed block of the exact class is reused; otherwise {@code cuMemAlloc}.</li>
  *   <li>Out of memory: when {@code cuMemAlloc} fails with {@code CUDA_ERROR_OUT_OF_MEMORY}, every cached
- *       block is freed and the allocation is retried once; a second failure throws
- *       {@link CudaOutOfMemoryException} with the requested, allocated and reserved figures.</li>
+ *       block is freed and the allocation is retried once. If that fails too, the garbage collector is
+ *       asked to run and the allocation retried, with short sleeps while the {@code Cleaner} returns
+ *       the blocks of unreachable tensors (bounded, about half a second, as NIO does for direct
+ *       buffers); only then is {@link CudaOutOfMemoryException} thrown, with the requested, allocated
+ *       and reserved figures and how much the collection returned.</li>
  *   <li>Stats: allocated = class sizes of blocks held by live storages; reserved = allocated + cached;
  *       the peak of allocated is kept until reset. {@link #emptyCache()} returns cached blocks to the driver.</li>
  *   <li>Caching can be switched off for debugging (system property {@code flambeau.cuda.caching=false}
@@ -55,6 +58,12 @@ final class CachingAllocator {
     private long cached;
     private long peak;
     private long driverAllocations;
+    /** Bytes of blocks ever freed: what a garbage collection returned is the difference across it. */
+    private long freedBytes;
+    /** Allocations that succeeded only after a garbage collection. */
+    private long garbageRecoveries;
+    private long reservedAtFailure;
+    private CudaException lastFailure;
 
     /**
      * @param makeCurrent binds the device's context to the calling thread (driver calls need it)
@@ -76,13 +85,20 @@ final class CachingAllocator {
         return (bytes + step - 1) / step * step;
     }
 
-    synchronized Block allocate(long bytes) {
+    Block allocate(long bytes) {
         long size = sizeClass(bytes);
         if (size == 0) return EMPTY;
+        Block b = tryAllocate(size);
+        return b != null ? b : allocateAfterCollectingGarbage(size);
+    }
+
+    /** A block from the cache or the driver (emptying the cache and retrying once), or null when out of memory. */
+    private synchronized Block tryAllocate(long size) {
         ArrayDeque<Long> free = cache.get(size);
         Long ptr = free == null ? null : free.pollLast();
         if (ptr == null) {
             ptr = driverAlloc(size);
+            if (ptr == null) return null;
         } else {
             cached -= size;
         }
@@ -91,7 +107,8 @@ final class CachingAllocator {
         return new Block(ptr, size);
     }
 
-    private long driverAlloc(long size) {
+    /** {@code cuMemAlloc}, and once more after emptying the cache; null when both are out of memory. */
+    private Long driverAlloc(long size) {
         makeCurrent.run();
         try {
             long p = api.memAlloc(size);
@@ -99,7 +116,7 @@ final class CachingAllocator {
             return p;
         } catch (CudaException first) {
             if (first.code() != CudaStatus.OUT_OF_MEMORY) throw first;
-            long reservedBefore = allocated + cached;
+            reservedAtFailure = allocated + cached;
             releaseCached();
             try {
                 long p = api.memAlloc(size);
@@ -107,22 +124,60 @@ final class CachingAllocator {
                 return p;
             } catch (CudaException second) {
                 if (second.code() != CudaStatus.OUT_OF_MEMORY) throw second;
-                long free = -1, total = -1;
-                try {
-                    long[] info = api.memGetInfo();
-                    free = info[0];
-                    total = info[1];
-                } catch (CudaException ignored) {
-                    // the figures are a courtesy; the out-of-memory error is what matters
-                }
-                throw new CudaOutOfMemoryException(device, size, allocated, reservedBefore, free, total, second);
+                lastFailure = second;
+                return null;
             }
         }
     }
 
+    /**
+     * Rule 4's last resort, as NIO does for direct buffers: tensors dropped without {@code close()}
+     * or a {@code Scope} hold device memory until the garbage collector finds them and the
+     * {@code Cleaner} returns their blocks, and the collector knows nothing of device memory. So ask
+     * it to run, then retry while the cleaner catches up, sleeping 1, 2, 4, … ms (about half a
+     * second in all). The lock is not held while waiting: the cleaner's frees need it.
+     */
+    private Block allocateAfterCollectingGarbage(long size) {
+        long freedBefore;
+        synchronized (this) { freedBefore = freedBytes; }
+        System.gc();
+        long sleepMillis = 1;
+        for (int attempt = 0; ; attempt++) {
+            Block b = tryAllocate(size);
+            if (b != null) {
+                synchronized (this) { garbageRecoveries++; }
+                return b;
+            }
+            if (attempt == GC_RETRIES) break;
+            try {
+                Thread.sleep(sleepMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            sleepMillis *= 2;
+        }
+        synchronized (this) {
+            long free = -1, total = -1;
+            try {
+                long[] info = api.memGetInfo();
+                free = info[0];
+                total = info[1];
+            } catch (CudaException ignored) {
+                // the figures are a courtesy; the out-of-memory error is what matters
+            }
+            throw new CudaOutOfMemoryException(device, size, allocated, reservedAtFailure, free, total,
+                    freedBytes - freedBefore, lastFailure);
+        }
+    }
+
+    /** Retries after {@code System.gc()}, with sleeps of 1 to 2^(n-1) ms between them (NIO uses 9). */
+    private static final int GC_RETRIES = 9;
+
     synchronized void free(Block b) {
         if (b.size == 0) return;
         allocated -= b.size;
+        freedBytes += b.size;
         if (caching) {
             cache.computeIfAbsent(b.size, k -> new ArrayDeque<>()).addLast(b.ptr);
             cached += b.size;
@@ -166,6 +221,12 @@ final class CachingAllocator {
     synchronized long peak() { return peak; }
 
     synchronized void resetPeak() { peak = allocated; }
+
+    /** Bytes of blocks freed so far, by {@code close()}, a {@code Scope} or the {@code Cleaner}. */
+    synchronized long freedBytes() { return freedBytes; }
+
+    /** Allocations that succeeded only once a garbage collection had freed unreachable tensors (rule 4). */
+    synchronized long garbageRecoveries() { return garbageRecoveries; }
 
     /** Number of {@code cuMemAlloc} calls so far (tests use it to see reuse). */
     synchronized long driverAllocations() { return driverAllocations; }

@@ -65,11 +65,12 @@ final class PtxOps {
         switch (op) {
             case NEG -> b.ins("neg.%s %s, %s", tt, d, v);
             case ABS -> b.ins("abs.%s %s, %s", tt, d, v);
-            case SIGN -> { // x > 0 ? 1 : x < 0 ? -1 : x (keeps NaN and signed zero)
-                String pg = b.pred(), pl = b.pred(), d1 = fresh(b, c);
+            case SIGN -> { // x > 0 ? 1 : x < 0 ? -1 : x + 0 (NaN stays NaN; ±0 gives +0, as PyTorch)
+                String pg = b.pred(), pl = b.pred(), d0 = fresh(b, c), d1 = fresh(b, c);
                 b.ins("setp.gt.%s %s, %s, %s", tt, pg, v, zero(c));
                 b.ins("setp.lt.%s %s, %s, %s", tt, pl, v, zero(c));
-                b.ins("selp.%s %s, %s, %s, %s", tt, d1, one(c), v, pg);
+                b.ins("add.rn.%s %s, %s, %s", tt, d0, v, zero(c));
+                b.ins("selp.%s %s, %s, %s, %s", tt, d1, one(c), d0, pg);
                 b.ins("selp.%s %s, %s, %s, %s", tt, d, single ? "0fBF800000" : "0dBFF0000000000000", d1, pl);
             }
             case EXP -> d = single ? PtxMath32.exp(b, v) : PtxMath64.exp(b, v);
@@ -80,10 +81,10 @@ final class PtxOps {
             case COS -> d = single ? PtxMath32.viaDouble(b, v, PtxMath64::cos) : PtxMath64.cos(b, v);
             case TANH -> d = single ? PtxMath32.tanh(b, v) : PtxMath64.tanh(b, v);
             case SIGMOID -> d = single ? PtxMath32.sigmoid(b, v) : PtxMath64.sigmoid(b, v);
-            case RELU -> { // x <= 0 ? 0 : x: NaN stays NaN, as in PyTorch
-                String le = b.pred();
-                b.ins("setp.le.%s %s, %s, %s", tt, le, v, zero(c));
-                b.ins("selp.%s %s, %s, %s, %s", tt, d, zero(c), v, le);
+            case RELU -> { // x < 0 ? 0 : x: NaN and -0.0 pass through, as PyTorch's clamp_min(x, 0)
+                String lt = b.pred();
+                b.ins("setp.lt.%s %s, %s, %s", tt, lt, v, zero(c));
+                b.ins("selp.%s %s, %s, %s, %s", tt, d, zero(c), v, lt);
             }
             case LEAKY_RELU -> d = inDouble(b, x, xd -> {
                 String neg = b.pred(), m = b.f64(), r = b.f64();
