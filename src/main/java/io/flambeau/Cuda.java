@@ -3,11 +3,13 @@ package io.flambeau;
 import io.flambeau.backend.Backend;
 import io.flambeau.backend.BackendProvider;
 import io.flambeau.backend.Backends;
+import io.flambeau.backend.CountedDevice;
 import io.flambeau.backend.ExternalMemory;
 import io.flambeau.backend.MemoryPool;
 import io.flambeau.backend.Storage;
 import io.flambeau.core.DType;
 import io.flambeau.core.Device;
+import io.flambeau.core.DeviceCounters;
 import io.flambeau.core.DeviceException;
 import io.flambeau.core.Ownership;
 import io.flambeau.core.ShapeException;
@@ -58,6 +60,18 @@ public final class Cuda {
 
     /** Waits until every queued operation of {@code device} has finished. */
     public static void synchronize(Device device) { backend(device).synchronize(); }
+
+    /**
+     * What {@code device} has been asked to do since it was opened, counted at the driver boundary
+     * (whichever binding or the simulated device is underneath): kernel launches by kernel name, GEMM
+     * calls, host↔device copies, host synchronisations, driver allocations. Take a snapshot before
+     * and after the code to profile and print their difference:
+     * {@code Cuda.counters(d).minus(before)}. The counts are exact, so a test may assert them.
+     */
+    public static DeviceCounters counters(Device device) {
+        if (backend(device) instanceof CountedDevice c) return c.counters();
+        throw new DeviceException(device + " does not count its work");
+    }
 
     public static long memoryAllocated() { return memoryAllocated(Device.cuda(0)); }
 

@@ -2,6 +2,7 @@ package io.flambeau.backend.cuda;
 
 import io.flambeau.backend.Backend;
 import io.flambeau.backend.BinaryOp;
+import io.flambeau.backend.CountedDevice;
 import io.flambeau.backend.CounterRng;
 import io.flambeau.backend.ExternalMemory;
 import io.flambeau.backend.MemoryPool;
@@ -15,6 +16,7 @@ import io.flambeau.backend.cuda.api.KernelArgs;
 import io.flambeau.core.DType;
 import io.flambeau.core.DataException;
 import io.flambeau.core.Device;
+import io.flambeau.core.DeviceCounters;
 import io.flambeau.core.DeviceException;
 import io.flambeau.core.Ownership;
 
@@ -28,7 +30,7 @@ import io.flambeau.core.Ownership;
  * wait for the stream. Every operand must be an open {@link CudaStorage} of this device: anything
  * else is a {@link DeviceException} (or {@code ClosedTensorException}) naming the op.
  */
-public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, AutoCloseable {
+public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, CountedDevice, AutoCloseable {
     private static volatile boolean allowTf32 = Boolean.getBoolean("flambeau.cuda.tf32");
 
     private final CudaContext ctx;
@@ -46,11 +48,11 @@ public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, A
     public CudaBackend(CudaApi api, int ordinal) {
         api.init();
         this.ctx = new CudaContext(api, ordinal);
-        this.allocator = new CachingAllocator(api, ctx::makeCurrent, ctx::synchronize, ctx.device.toString());
+        this.allocator = new CachingAllocator(ctx.api, ctx::makeCurrent, ctx::synchronize, ctx.device.toString());
         this.kernels = new KernelCache(ctx);
-        if (api.hasBlas()) {
-            this.blasHandle = api.blasCreate();
-            api.blasSetStream(blasHandle, ctx.stream);
+        if (ctx.api.hasBlas()) {
+            this.blasHandle = ctx.api.blasCreate();
+            ctx.api.blasSetStream(blasHandle, ctx.stream);
         } else {
             this.blasHandle = 0;
         }
@@ -138,6 +140,9 @@ public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, A
             return HostTransfer.download(ctx.api, ((CudaStorage) d.storage()).address(d.offset()), v.dtype(), v.numel());
         }
     }
+
+    @Override
+    public DeviceCounters counters() { return ctx.api.snapshot(); }
 
     @Override
     public long memoryAllocated() { return allocator.allocated(); }
