@@ -1,9 +1,11 @@
 package io.flambeau.backend.cuda;
 
+import io.flambeau.backend.AdvancedIndex;
 import io.flambeau.backend.Backend;
 import io.flambeau.backend.BinaryOp;
 import io.flambeau.backend.CountedDevice;
 import io.flambeau.backend.CounterRng;
+import io.flambeau.backend.DeviceIndexing;
 import io.flambeau.backend.ExternalMemory;
 import io.flambeau.backend.MemoryPool;
 import io.flambeau.backend.ReduceOp;
@@ -30,7 +32,7 @@ import io.flambeau.core.Ownership;
  * wait for the stream. Every operand must be an open {@link CudaStorage} of this device: anything
  * else is a {@link DeviceException} (or {@code ClosedTensorException}) naming the op.
  */
-public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, CountedDevice, AutoCloseable {
+public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, CountedDevice, DeviceIndexing, AutoCloseable {
     private static volatile boolean allowTf32 = Boolean.getBoolean("flambeau.cuda.tf32");
 
     private final CudaContext ctx;
@@ -42,6 +44,7 @@ public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, C
     private final CudaMatmul matmul;
     private final CudaIndexing indexing;
     private final FusedOptimizerKernels optimizers;
+    private final DeviceErrorRecord errors;
     private volatile boolean closed;
 
     /** Initialises the driver (idempotent) and takes device {@code ordinal}'s primary context. */
@@ -61,6 +64,7 @@ public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, C
         this.matmul = new CudaMatmul(this);
         this.indexing = new CudaIndexing(this);
         this.optimizers = new FusedOptimizerKernels(this);
+        this.errors = new DeviceErrorRecord(ctx);
     }
 
     /** Whether float32 matmuls may use TF32 tensor cores (default: no, full FP32). */
@@ -137,6 +141,7 @@ public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, C
         try (ScratchTensors tmp = new ScratchTensors(this)) {
             View d = tmp.dense(v);
             ctx.synchronize();
+            errors.throwIfSet();
             return HostTransfer.download(ctx.api, ((CudaStorage) d.storage()).address(d.offset()), v.dtype(), v.numel());
         }
     }
@@ -231,6 +236,26 @@ public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, C
     }
 
     @Override
+    public void gather(AdvancedIndex index, View out) {
+        checkIndexed(index, out);
+        indexing.gather(index, out, errors);
+    }
+
+    @Override
+    public void scatter(AdvancedIndex index, View values, boolean accumulate) {
+        checkIndexed(index, values);
+        indexing.scatter(index, values, accumulate, errors);
+    }
+
+    private void checkIndexed(AdvancedIndex index, View data) {
+        View[] all = new View[index.indices().length + 2];
+        all[0] = data;
+        all[1] = index.base();
+        System.arraycopy(index.indices(), 0, all, 2, index.indices().length);
+        check(index.op(), all);
+    }
+
+    @Override
     public void random(CounterRng.Kind kind, View out, long seed, long counter, double a, double b) {
         check("random", out);
         long n = out.numel();
@@ -260,6 +285,7 @@ public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, C
     public void synchronize() {
         checkUsable("synchronize");
         ctx.synchronize();
+        errors.throwIfSet();
     }
 
     // ---- plumbing shared by the helpers -----------------------------------------------------------
@@ -309,6 +335,7 @@ public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, C
         ctx.synchronize();
         if (blasHandle != 0) ctx.api.blasDestroy(blasHandle);
         kernels.close();
+        errors.close();
         allocator.emptyCache();
         ctx.close();
     }

@@ -178,7 +178,7 @@ final class PtxEmitter {
         return e;
     }
 
-    private static String[] stridedOffsets(PtxBuilder b, String[] off, String i, String[] dim, String[][] st, boolean narrow) {
+    static String[] stridedOffsets(PtxBuilder b, String[] off, String i, String[] dim, String[][] st, boolean narrow) {
         int ops = off.length, rank = dim.length;
         String[] e = new String[ops];
         for (int k = 0; k < ops; k++) {

@@ -96,6 +96,15 @@ class PtxValidationTest {
         for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
             for (boolean log : new boolean[] {false, true}) other.add(SoftmaxKernels.emit(new SoftmaxKernels.Key(t, log)));
         }
+        List<String> indexing = groups.computeIfAbsent("advanced indexing", k -> new ArrayList<>());
+        for (int rank : new int[] {0, 1, 3}) {
+            for (int k = 1; k <= 2; k++) {
+                for (boolean wide : new boolean[] {false, true}) {
+                    for (int e : new int[] {1, 4, 8}) indexing.add(new IndexKernels(false, e, rank, k, wide).emit());
+                    for (int mode = 0; mode <= 6; mode++) indexing.add(new IndexKernels(true, mode, rank, k, wide).emit());
+                }
+            }
+        }
         List<DynamicTest> tests = new ArrayList<>();
         for (Map.Entry<String, List<String>> g : groups.entrySet()) {
             String module = oneModule(g.getValue());
