@@ -74,7 +74,7 @@ public final class F {
     public static Tensor crossEntropy(Tensor scores, Tensor targets) {
         checkClassification("cross_entropy", scores, targets);
         long n = scores.shape().get(0);
-        return logSoftmax(scores, 1).get(Torch.arange(0L, n).to(scores.device()), targets).mean().neg();
+        return logSoftmax(scores, 1).get(Torch.arange(0L, n, 1L, scores.device()), targets).mean().neg();
     }
 
     /** PyTorch's {@code multi_margin_loss} (p=1, margin=1): mean over samples of Σ_{j≠y} max(0, 1 − s_y + s_j) / C. */
@@ -85,7 +85,7 @@ public final class F {
     public static Tensor multiMarginLoss(Tensor scores, Tensor targets, double margin) {
         checkClassification("multi_margin_loss", scores, targets);
         long n = scores.shape().get(0), c = scores.shape().get(1);
-        Tensor correct = scores.get(Torch.arange(0L, n).to(scores.device()), targets).unsqueeze(1);
+        Tensor correct = scores.get(Torch.arange(0L, n, 1L, scores.device()), targets).unsqueeze(1);
         Tensor terms = scores.sub(correct).add(margin).clampMin(0);
         // the j = y term is max(0, margin) = margin for every sample: take it back out
         return terms.sum(1).sub(Math.max(0, margin)).div((double) c).mean();
@@ -98,7 +98,7 @@ public final class F {
     public static Tensor marginHinge(Tensor scores, Tensor categories, double delta) {
         checkClassification("margin_hinge", scores, categories);
         long n = scores.shape().get(0);
-        Tensor correct = scores.get(Torch.arange(0L, n).to(scores.device()), categories).unsqueeze(1);
+        Tensor correct = scores.get(Torch.arange(0L, n, 1L, scores.device()), categories).unsqueeze(1);
         return scores.sub(correct.sub(delta)).clampMin(0).sum();
     }
 

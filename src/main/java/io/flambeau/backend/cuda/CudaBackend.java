@@ -6,6 +6,7 @@ import io.flambeau.backend.BinaryOp;
 import io.flambeau.backend.CountedDevice;
 import io.flambeau.backend.CounterRng;
 import io.flambeau.backend.DeviceIndexing;
+import io.flambeau.backend.DeviceRanges;
 import io.flambeau.backend.ExternalMemory;
 import io.flambeau.backend.MemoryPool;
 import io.flambeau.backend.ReduceOp;
@@ -32,7 +33,8 @@ import io.flambeau.core.Ownership;
  * wait for the stream. Every operand must be an open {@link CudaStorage} of this device: anything
  * else is a {@link DeviceException} (or {@code ClosedTensorException}) naming the op.
  */
-public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, CountedDevice, DeviceIndexing, AutoCloseable {
+public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, CountedDevice, DeviceIndexing,
+        DeviceRanges, AutoCloseable {
     private static volatile boolean allowTf32 = Boolean.getBoolean("flambeau.cuda.tf32");
 
     private final CudaContext ctx;
@@ -253,6 +255,33 @@ public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, C
         all[1] = index.base();
         System.arraycopy(index.indices(), 0, all, 2, index.indices().length);
         check(index.op(), all);
+    }
+
+    @Override
+    public void arange(View out, double start, double step) {
+        check("arange", out);
+        KernelArgs args = rangeOutput(out);
+        if (args != null) launchRange(out, args.f64(start).f64(step));
+    }
+
+    @Override
+    public void arange(View out, long start, long step) {
+        check("arange", out);
+        KernelArgs args = rangeOutput(out);
+        if (args != null) launchRange(out, args.s64(start).s64(step));
+    }
+
+    /** The output parameters of the range kernel, or null when there is nothing to write. */
+    private static KernelArgs rangeOutput(View out) {
+        if (out.numel() == 0) return null;
+        if (!out.isContiguous()) throw new IllegalArgumentException("arange writes a dense output");
+        return new KernelArgs().ptr(((CudaStorage) out.storage()).address(out.offset())).u64(out.numel());
+    }
+
+    private void launchRange(View out, KernelArgs args) {
+        RangeKernels spec = new RangeKernels(out.dtype());
+        KernelCache.Kernel k = kernels.generated(spec, spec.kernelName(), spec::emit);
+        kernels.launch1d(k, out.numel(), args);
     }
 
     @Override

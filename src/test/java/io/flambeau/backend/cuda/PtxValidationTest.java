@@ -105,6 +105,7 @@ class PtxValidationTest {
                 }
             }
         }
+        for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64, DType.INT64}) indexing.add(new RangeKernels(t).emit());
         List<DynamicTest> tests = new ArrayList<>();
         for (Map.Entry<String, List<String>> g : groups.entrySet()) {
             String module = oneModule(g.getValue());
