@@ -226,6 +226,23 @@ public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, C
     }
 
     @Override
+    public void matmulBias(View a, View b, View bias, View out) {
+        check("addmm", a, b, bias, out);
+        matmul.matmulBias(a, b, bias, out, false);
+    }
+
+    @Override
+    public void matmulBiasRelu(View a, View b, View bias, View out) {
+        check("addmm", a, b, bias, out);
+        matmul.matmulBias(a, b, bias, out, true);
+    }
+
+    /** {@code out = relu(a + b)} in one kernel (same dtype, out dense). */
+    void addRelu(View a, View b, View out) {
+        elementwise.addRelu(a, b, out);
+    }
+
+    @Override
     public void take(View src, View offsets, View out) {
         check("index", src, offsets, out);
         indexing.take(src, offsets, out);

@@ -86,6 +86,9 @@ class PtxValidationTest {
                     group.add(PtxEmitter.emit(spec(ElementwiseSpec.Kind.COPY, null, List.of(t), to, rank, dense, wide, false)));
                 }
                 group.add(PtxEmitter.emit(spec(ElementwiseSpec.Kind.FILL, null, List.of(), t, rank, dense, wide, false)));
+                if (t != DType.BOOL) {
+                    group.add(PtxEmitter.emit(spec(ElementwiseSpec.Kind.ADD_RELU, null, List.of(t, t), t, rank, dense, wide, false)));
+                }
                 group.add(PtxEmitter.emit(spec(ElementwiseSpec.Kind.WHERE, null, List.of(DType.BOOL, t, t), t, rank, dense, wide, false)));
             }
         }
