@@ -97,9 +97,7 @@ public final class F {
      */
     public static Tensor marginHinge(Tensor scores, Tensor categories, double delta) {
         checkClassification("margin_hinge", scores, categories);
-        long n = scores.shape().get(0);
-        Tensor correct = scores.get(Torch.arange(0L, n, 1L, scores.device()), categories).unsqueeze(1);
-        return scores.sub(correct.sub(delta)).clampMin(0).sum();
+        return io.flambeau.FusedLosses.marginHinge(scores, categories, delta);
     }
 
     public static Tensor mseLoss(Tensor input, Tensor target) {

@@ -6,6 +6,7 @@ import io.flambeau.backend.BinaryOp;
 import io.flambeau.backend.CountedDevice;
 import io.flambeau.backend.CounterRng;
 import io.flambeau.backend.DeviceIndexing;
+import io.flambeau.backend.DeviceLosses;
 import io.flambeau.backend.DeviceRanges;
 import io.flambeau.backend.ExternalMemory;
 import io.flambeau.backend.MemoryPool;
@@ -34,7 +35,7 @@ import io.flambeau.core.Ownership;
  * else is a {@link DeviceException} (or {@code ClosedTensorException}) naming the op.
  */
 public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, CountedDevice, DeviceIndexing,
-        DeviceRanges, AutoCloseable {
+        DeviceRanges, DeviceLosses, AutoCloseable {
     private static volatile boolean allowTf32 = Boolean.getBoolean("flambeau.cuda.tf32");
 
     private final CudaContext ctx;
@@ -299,6 +300,36 @@ public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, C
         RangeKernels spec = new RangeKernels(out.dtype());
         KernelCache.Kernel k = kernels.generated(spec, spec.kernelName(), spec::emit);
         kernels.launch1d(k, out.numel(), args);
+    }
+
+    @Override
+    public void marginHingeTerms(View scores, View targets, double delta, View out) {
+        check("margin_hinge", scores, targets, out);
+        launchHinge(scores, targets, delta, null, out);
+    }
+
+    @Override
+    public void marginHingeTermsBackward(View scores, View targets, double delta, View grad, View out) {
+        check("margin_hinge_backward", scores, targets, grad, out);
+        launchHinge(scores, targets, delta, grad, out);
+    }
+
+    private void launchHinge(View scores, View targets, double delta, View grad, View out) {
+        long rows = scores.shape()[0], cols = scores.shape()[1];
+        if (rows == 0) return;
+        LossKernels spec = new LossKernels(scores.dtype(), grad != null);
+        KernelCache.Kernel k = kernels.generated(spec, spec.kernelName(), spec::emit);
+        KernelArgs args = new KernelArgs()
+                .ptr(((CudaStorage) scores.storage()).address(scores.offset())).s64(scores.strides()[0]).s64(scores.strides()[1])
+                .ptr(((CudaStorage) targets.storage()).address(targets.offset())).s64(targets.strides()[0])
+                .ptr(((CudaStorage) out.storage()).address(out.offset())).u64(rows).u64(cols);
+        if (scores.dtype() == DType.FLOAT32) args.f32((float) delta);
+        else args.f64(delta);
+        if (grad != null) {
+            args.ptr(((CudaStorage) grad.storage()).address(grad.offset())).s64(grad.strides()[0]).s64(grad.strides()[1]);
+        }
+        args.ptr(errors.arm()).u32(errors.site("index", new int[] {1}));
+        kernels.launch1d(k, rows, args);
     }
 
     @Override

@@ -109,6 +109,10 @@ class PtxValidationTest {
             }
         }
         for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64, DType.INT64}) indexing.add(new RangeKernels(t).emit());
+        for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            indexing.add(new LossKernels(t, false).emit());
+            indexing.add(new LossKernels(t, true).emit());
+        }
         List<DynamicTest> tests = new ArrayList<>();
         for (Map.Entry<String, List<String>> g : groups.entrySet()) {
             String module = oneModule(g.getValue());
