@@ -40,12 +40,23 @@ public final class TrainingSteps {
 
         /** zeroGrad, forward, margin hinge, backward, optimizer step; the loss is kept, not read. */
         public void run() {
+            run(() -> { }, () -> { }, () -> { });
+        }
+
+        /**
+         * One step with a mark after each part: zeroGrad, then forward + loss + backward, then the
+         * optimizer's step (the counting tests and {@code bench/gpu-step-counts} read the counters there).
+         */
+        public void run(Runnable afterZeroGrad, Runnable afterBackward, Runnable afterStep) {
             if (loss != null) loss.close();
             try (Scope s = Scope.open()) {
                 optimizer.zeroGrad();
+                afterZeroGrad.run();
                 Tensor l = F.marginHinge(model.forward(points), classes, delta);
                 l.backward();
+                afterBackward.run();
                 optimizer.step();
+                afterStep.run();
                 loss = s.keep(l.detach());
             }
         }
