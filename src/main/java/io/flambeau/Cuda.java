@@ -25,6 +25,22 @@ import java.util.Arrays;
  * cached for reuse instead of returning them to the driver. {@link #emptyCache} returns the cached
  * blocks (it does not free live tensors: use {@link Scope} or {@link Tensor#close()} for that).
  *
+ * <p>Asynchrony: every op queues its kernels on the device's one stream and returns at once. The
+ * host waits for the device only where it must receive data: {@link Tensor#item()},
+ * {@code toArray}-style reads, printing, boolean-mask indexing (whose result size depends on the
+ * mask) and {@link #synchronize}. Tensor factories on a device ({@code arange}, {@code full},
+ * {@code zeros}, {@code ones}, {@code eye}, random draws) are written there by kernels.
+ *
+ * <p>Checks that need the data happen in the kernels. An index out of bounds in advanced indexing
+ * (reads, writes, their gradients) or a class index out of range in {@code F.marginHinge} is kept
+ * in a small device error record (the first violation only); the next synchronisation point
+ * listed above reads it and throws the {@link io.flambeau.core.IndexException} the CPU would have
+ * thrown at the op (naming the op, the dim, the index and the size), adding that it surfaced at
+ * that later synchronisation. The record is then cleared, so the device stays usable. Elements read
+ * through a bad index are 0 until then; a write through one is skipped.
+ *
+ * <p>{@link #counters} counts what a device was asked to do, the way to profile one's own loop.
+ *
  * <p>Interop with other CUDA libraries (JCuda, cuDNN bindings, ...): {@link #wrap} makes a tensor
  * over device memory allocated elsewhere without copying; {@link Tensor#dataPtr()},
  * {@link #stream} and {@link #context} hand Flambeau's memory, queue and context to them. Handles are
