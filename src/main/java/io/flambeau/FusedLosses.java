@@ -2,26 +2,29 @@ package io.flambeau;
 
 import io.flambeau.autograd.LossFunctions;
 import io.flambeau.ops.Losses;
-import io.flambeau.ops.RawTensor;
 
 /**
- * The classification losses behind {@code nn.F}, run as fused kernels on a device that has them
- * (CUDA: one kernel for the terms and one sum forward, one kernel backward, the targets checked
- * inside the kernel) and composed from indexing and elementwise ops elsewhere. Both forms compute
- * the same values in the same order and have the same gradients.
+ * The classification losses behind {@code nn.F} as fused kernels, on a device that has them (CUDA:
+ * forward one kernel for the per-row or per-element terms and one sum, backward one kernel, the
+ * targets checked inside the kernel). {@code nn.F} takes this route when {@link #available} and
+ * composes the loss from indexing and elementwise ops otherwise; both give the same values, to
+ * rounding, and the same gradients.
  */
 public final class FusedLosses {
     private FusedLosses() {}
 
-    /**
-     * {@code sum over i, j of max(0, S[i, j] - (S[i, C[i]] - delta))} for scores S (N, K) and int64
-     * categories C (N): the course's margin hinge, whose j = C[i] terms are delta each.
-     */
+    /** Whether fused kernels serve (N, C) float scores with (N) int64 targets on the same device. */
+    public static boolean available(Tensor scores, Tensor targets) {
+        return Losses.fused(scores.variable().data, targets.variable().data);
+    }
+
+    /** {@code sum over i, j of max(0, S[i, j] - (S[i, C[i]] - delta))}: the course's margin hinge. */
     public static Tensor marginHinge(Tensor scores, Tensor categories, double delta) {
-        RawTensor s = scores.variable().data, c = categories.variable().data;
-        if (Losses.fused(s, c)) return new Tensor(LossFunctions.marginHingeTerms(scores.variable(), c, delta)).sum();
-        long n = scores.shape().get(0);
-        Tensor correct = scores.get(Torch.arange(0L, n, 1L, scores.device()), categories).unsqueeze(1);
-        return scores.sub(correct.sub(delta)).clampMin(0).sum();
+        return new Tensor(LossFunctions.marginHingeTerms(scores.variable(), categories.variable().data, delta)).sum();
+    }
+
+    /** Mean over rows of {@code -log_softmax(scores)[i, targets[i]]}. */
+    public static Tensor crossEntropy(Tensor scores, Tensor targets) {
+        return new Tensor(LossFunctions.crossEntropyTerms(scores.variable(), targets.variable().data)).sum();
     }
 }

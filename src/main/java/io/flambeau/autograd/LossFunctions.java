@@ -16,4 +16,14 @@ public final class LossFunctions {
         return Graph.record(node, out,
                 g -> new RawTensor[] {Losses.marginHingeTermsBackward(s.get(node), t.get(node), delta, g)}, scores);
     }
+
+    /** Cross-entropy's (N) terms, {@code -log_softmax(s[i])[t_i] / N}; the targets get no gradient. */
+    public static Variable crossEntropyTerms(Variable scores, RawTensor targets) {
+        RawTensor out = Losses.crossEntropyTerms(scores.data, targets);
+        if (!Graph.needsGrad(scores)) return new Variable(out);
+        String node = "CrossEntropyBackward0";
+        SavedTensor s = new SavedTensor(scores.data), t = new SavedTensor(targets);
+        return Graph.record(node, out,
+                g -> new RawTensor[] {Losses.crossEntropyTermsBackward(s.get(node), t.get(node), g)}, scores);
+    }
 }

@@ -21,4 +21,16 @@ public interface DeviceLosses {
      * those at column {@code t_i}; out is dense (N, C).
      */
     void marginHingeTermsBackward(View scores, View targets, double delta, View grad, View out);
+
+    /**
+     * Cross-entropy's per-row terms: {@code out[i] = -log_softmax(s[i])[t_i] / N}, so that the loss is
+     * their sum; out is dense (N) of the scores' dtype.
+     */
+    void crossEntropyTerms(View scores, View targets, View out);
+
+    /**
+     * The gradient of {@link #crossEntropyTerms} for upstream {@code grad} (N, any stride):
+     * {@code (softmax(s[i])[j] - [j = t_i]) grad[i] / N}; out is dense (N, C).
+     */
+    void crossEntropyTermsBackward(View scores, View targets, View grad, View out);
 }

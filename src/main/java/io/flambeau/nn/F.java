@@ -1,6 +1,7 @@
 package io.flambeau.nn;
 
 import io.flambeau.Tensor;
+import io.flambeau.FusedLosses;
 import io.flambeau.Torch;
 import io.flambeau.core.DTypeException;
 import io.flambeau.core.ShapeException;
@@ -73,6 +74,7 @@ public final class F {
     /** Mean negative log-likelihood of the target classes: scores (N, C), targets int64 (N). */
     public static Tensor crossEntropy(Tensor scores, Tensor targets) {
         checkClassification("cross_entropy", scores, targets);
+        if (FusedLosses.available(scores, targets) && scores.shape().get(0) > 0) return FusedLosses.crossEntropy(scores, targets);
         long n = scores.shape().get(0);
         return logSoftmax(scores, 1).get(Torch.arange(0L, n, 1L, scores.device()), targets).mean().neg();
     }
@@ -97,7 +99,10 @@ public final class F {
      */
     public static Tensor marginHinge(Tensor scores, Tensor categories, double delta) {
         checkClassification("margin_hinge", scores, categories);
-        return io.flambeau.FusedLosses.marginHinge(scores, categories, delta);
+        if (FusedLosses.available(scores, categories)) return FusedLosses.marginHinge(scores, categories, delta);
+        long n = scores.shape().get(0);
+        Tensor correct = scores.get(Torch.arange(0L, n, 1L, scores.device()), categories).unsqueeze(1);
+        return scores.sub(correct.sub(delta)).clampMin(0).sum();
     }
 
     public static Tensor mseLoss(Tensor input, Tensor target) {

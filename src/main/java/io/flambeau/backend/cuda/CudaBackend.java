@@ -333,6 +333,34 @@ public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, C
     }
 
     @Override
+    public void crossEntropyTerms(View scores, View targets, View out) {
+        check("cross_entropy", scores, targets, out);
+        launchCrossEntropy(scores, targets, null, out);
+    }
+
+    @Override
+    public void crossEntropyTermsBackward(View scores, View targets, View grad, View out) {
+        check("cross_entropy_backward", scores, targets, grad, out);
+        launchCrossEntropy(scores, targets, grad, out);
+    }
+
+    private void launchCrossEntropy(View scores, View targets, View grad, View out) {
+        long rows = scores.shape()[0], cols = scores.shape()[1];
+        if (rows == 0) return;
+        CrossEntropyKernels spec = new CrossEntropyKernels(scores.dtype(), grad != null);
+        KernelCache.Kernel k = kernels.generated(spec, spec.kernelName(), spec::emit);
+        KernelArgs args = new KernelArgs()
+                .ptr(((CudaStorage) scores.storage()).address(scores.offset())).s64(scores.strides()[0]).s64(scores.strides()[1])
+                .ptr(((CudaStorage) targets.storage()).address(targets.offset())).s64(targets.strides()[0])
+                .ptr(((CudaStorage) out.storage()).address(out.offset())).u64(rows).u64(cols);
+        if (scores.dtype() == DType.FLOAT32) args.f32((float) rows);
+        else args.f64(rows);
+        if (grad != null) args.ptr(((CudaStorage) grad.storage()).address(grad.offset())).s64(grad.strides()[0]);
+        args.ptr(errors.arm()).u32(errors.site("index", new int[] {1}));
+        kernels.launch1d(k, rows, args);
+    }
+
+    @Override
     public void random(CounterRng.Kind kind, View out, long seed, long counter, double a, double b) {
         check("random", out);
         long n = out.numel();

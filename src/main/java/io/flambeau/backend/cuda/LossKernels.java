@@ -23,6 +23,37 @@ record LossKernels(DType dtype, boolean backward) {
         return "margin_hinge_" + (backward ? "backward_" : "") + ElementwiseSpec.suffix(dtype);
     }
 
+    /**
+     * Loads row i's target, jumps to {@code bad} when it is outside {@code [-cols, cols)}, and returns
+     * the register holding it wrapped into {@code [0, cols)} (at {@code bad} it holds the raw value).
+     */
+    static String checkedTarget(PtxBuilder b, String t, String ts0, String i, String cols, String negCols, String bad) {
+        String ta = b.b64(), c = b.b64(), lo = b.pred(), hi = b.pred(), neg = b.pred(), wrapped = b.b64();
+        b.ins("mul.lo.s64 %s, %s, %s", ta, i, ts0);
+        b.ins("mad.lo.s64 %s, %s, 8, %s", ta, ta, t);
+        b.ins("ld.global.s64 %s, [%s]", c, ta);
+        b.ins("setp.lt.s64 %s, %s, %s", lo, c, negCols);
+        b.ins("setp.ge.s64 %s, %s, %s", hi, c, cols);
+        b.ins("or.pred %s, %s, %s", lo, lo, hi);
+        b.ins("@%s bra %s", lo, bad);
+        b.ins("setp.lt.s64 %s, %s, 0", neg, c);
+        b.ins("add.s64 %s, %s, %s", wrapped, c, cols);
+        b.ins("selp.b64 %s, %s, %s, %s", c, wrapped, c, neg);
+        return c;
+    }
+
+    /** Claims the device error record for a bad target {@code c} (index 0 of the site, size {@code cols}) if it is free. */
+    static void recordBadTarget(PtxBuilder b, String err, String site, String c, String cols) {
+        String old = b.b32(), won = b.pred(), which = b.b32();
+        b.ins("atom.global.cas.b32 %s, [%s], 0, 1", old, err);
+        b.ins("setp.eq.u32 %s, %s, 0", won, old);
+        b.ins("mov.u32 %s, 0", which);
+        b.ins("@%s st.global.u32 [%s+4], %s", won, err, site);
+        b.ins("@%s st.global.u32 [%s+8], %s", won, err, which);
+        b.ins("@%s st.global.s64 [%s+16], %s", won, err, c);
+        b.ins("@%s st.global.s64 [%s+24], %s", won, err, cols);
+    }
+
     String emit() {
         boolean single = dtype == DType.FLOAT32;
         String ft = single ? "f32" : "f64";
@@ -77,18 +108,7 @@ record LossKernels(DType dtype, boolean backward) {
         b.ins("@%s bra %s", outOfRange, done);
         b.place(loop);
 
-        // c = t[i], checked and wrapped
-        String ta = b.b64(), c = b.b64(), lo = b.pred(), hi = b.pred(), neg = b.pred(), wrapped = b.b64();
-        b.ins("mul.lo.s64 %s, %s, %s", ta, i, ts0);
-        b.ins("mad.lo.s64 %s, %s, 8, %s", ta, ta, t);
-        b.ins("ld.global.s64 %s, [%s]", c, ta);
-        b.ins("setp.lt.s64 %s, %s, %s", lo, c, negCols);
-        b.ins("setp.ge.s64 %s, %s, %s", hi, c, cols);
-        b.ins("or.pred %s, %s, %s", lo, lo, hi);
-        b.ins("@%s bra %s", lo, bad);
-        b.ins("setp.lt.s64 %s, %s, 0", neg, c);
-        b.ins("add.s64 %s, %s, %s", wrapped, c, cols);
-        b.ins("selp.b64 %s, %s, %s, %s", c, wrapped, c, neg);
+        String c = checkedTarget(b, t, ts0, i, cols, negCols, bad);
 
         // row bases and the correct score's threshold
         String srow = b.b64(), orow = b.b64(), ca = b.b64(), sc = single ? b.f32() : b.f64(), thr = single ? b.f32() : b.f64();
@@ -153,14 +173,8 @@ record LossKernels(DType dtype, boolean backward) {
 
         // a bad target: record the first one, leave the row zero
         b.place(bad);
-        String old = b.b32(), won = b.pred(), which = b.b32(), z = b.b64(), zr = single ? b.f32() : b.f64(), zo = b.b64();
-        b.ins("atom.global.cas.b32 %s, [%s], 0, 1", old, err);
-        b.ins("setp.eq.u32 %s, %s, 0", won, old);
-        b.ins("mov.u32 %s, 0", which);
-        b.ins("@%s st.global.u32 [%s+4], %s", won, err, site);
-        b.ins("@%s st.global.u32 [%s+8], %s", won, err, which);
-        b.ins("@%s st.global.s64 [%s+16], %s", won, err, c);
-        b.ins("@%s st.global.s64 [%s+24], %s", won, err, cols);
+        recordBadTarget(b, err, site, c, cols);
+        String z = b.b64(), zr = single ? b.f32() : b.f64(), zo = b.b64();
         b.ins("mov.%s %s, %s", ft, zr, zero);
         b.ins("mul.lo.s64 %s, %s, %s", zo, i, cols);
         b.ins("mad.lo.s64 %s, %s, %d, %s", zo, zo, es, out);

@@ -49,6 +49,52 @@ class FusedLossTest {
         }
     }
 
+    private static Result crossEntropy(Device d, DType t, Tensor scores0, long[] cats, double upstream) {
+        Tensor s = scores0.to(t).to(d).clone().detach().requiresGrad_();
+        Tensor loss = F.crossEntropy(s, Torch.tensor(cats).to(d));
+        loss.mul(upstream).backward();
+        return new Result(loss.item(), s.grad().toDoubleArray());
+    }
+
+    @Test
+    void crossEntropyMatchesTheCpu() {
+        Torch.manualSeed(4);
+        Tensor scores = Torch.randn(9, 5).mul(3);
+        long[] cats = {0, 4, 1, 2, -1, 3, 0, 2, 2};
+        for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            Result cpu = crossEntropy(Device.CPU, t, scores, cats, 0.7), gpu = crossEntropy(GPU, t, scores, cats, 0.7);
+            double tol = t == DType.FLOAT32 ? 1e-5 : 1e-12;
+            assertEquals(cpu.loss, gpu.loss, tol * Math.max(1, Math.abs(cpu.loss)), t.toString());
+            assertArrayEquals(cpu.grad, gpu.grad, tol, t + " gradient");
+        }
+        Tensor big = Torch.randn(3, 2000); // beyond the fused kernels' class count: the composed form
+        assertEquals(F.crossEntropy(big, Torch.tensor(new long[] {5, 1999, 0})).item(),
+                F.crossEntropy(big.to(GPU), Torch.tensor(new long[] {5, 1999, 0}).to(GPU)).item(), 1e-5);
+        IndexException e = assertThrows(IndexException.class,
+                () -> F.crossEntropy(scores.to(GPU), Torch.tensor(new long[] {0, 5, 1, 2, 0, 3, 0, 2, 2}).to(GPU)).item());
+        assertTrue(e.getMessage().contains("index 5 is out of bounds for dimension 1 with size 5"), e.getMessage());
+    }
+
+    @Test
+    void crossEntropyIsTwoKernelsForwardAndOneBackward() {
+        Tensor s = Torch.randn(64, 10).to(GPU).requiresGrad_();
+        Tensor c = Torch.randint(0, 10, 64).to(GPU);
+        F.crossEntropy(s, c).backward();
+        Cuda.synchronize(GPU);
+        DeviceCounters before = Cuda.counters(GPU);
+        Tensor loss = F.crossEntropy(s, c);
+        DeviceCounters forward = Cuda.counters(GPU).minus(before);
+        assertEquals(2, forward.launches(), forward.toString());
+        assertEquals(1, forward.launches("cross_entropy_f32"), forward.toString());
+        DeviceCounters mid = Cuda.counters(GPU);
+        loss.backward();
+        DeviceCounters backward = Cuda.counters(GPU).minus(mid);
+        assertEquals(1, backward.launches("cross_entropy_backward_f32"), backward.toString());
+        for (DeviceCounters d : new DeviceCounters[] {forward, backward}) {
+            assertEquals(0, d.synchronizations() + d.hostToDevice() + d.deviceToHost(), d.toString());
+        }
+    }
+
     @Test
     void forwardIsTwoKernelsAndBackwardOneWithoutSynchronising() {
         Tensor s = Torch.randn(300, 3).to(GPU).requiresGrad_();

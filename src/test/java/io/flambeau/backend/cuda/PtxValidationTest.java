@@ -112,6 +112,8 @@ class PtxValidationTest {
         for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
             indexing.add(new LossKernels(t, false).emit());
             indexing.add(new LossKernels(t, true).emit());
+            indexing.add(new CrossEntropyKernels(t, false).emit());
+            indexing.add(new CrossEntropyKernels(t, true).emit());
         }
         List<DynamicTest> tests = new ArrayList<>();
         for (Map.Entry<String, List<String>> g : groups.entrySet()) {
