@@ -31,7 +31,9 @@ import io.flambeau.core.Ownership;
  * {@link CachingAllocator} and the {@link KernelCache}.
  *
  * <p>Primitives queue kernels and return; host reads ({@link #download}) and {@link #synchronize}
- * wait for the stream. Every operand must be an open {@link CudaStorage} of this device: anything
+ * wait for the stream, then throw what the kernels left in the {@link DeviceErrorRecord} (an index
+ * out of bounds found by advanced indexing or a fused loss). Every call to the driver goes through
+ * the context's {@link CountingCudaApi} ({@link #counters}). Every operand must be an open {@link CudaStorage} of this device: anything
  * else is a {@link DeviceException} (or {@code ClosedTensorException}) naming the op.
  */
 public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, CountedDevice, DeviceIndexing,
@@ -48,6 +50,7 @@ public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, C
     private final CudaIndexing indexing;
     private final FusedOptimizerKernels optimizers;
     private final DeviceErrorRecord errors;
+    private final CudaLosses losses;
     private volatile boolean closed;
 
     /** Initialises the driver (idempotent) and takes device {@code ordinal}'s primary context. */
@@ -68,6 +71,7 @@ public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, C
         this.indexing = new CudaIndexing(this);
         this.optimizers = new FusedOptimizerKernels(this);
         this.errors = new DeviceErrorRecord(ctx);
+        this.losses = new CudaLosses(kernels, errors);
     }
 
     /** Whether float32 matmuls may use TF32 tensor cores (default: no, full FP32). */
@@ -278,86 +282,37 @@ public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, C
     @Override
     public void arange(View out, double start, double step) {
         check("arange", out);
-        KernelArgs args = rangeOutput(out);
-        if (args != null) launchRange(out, args.f64(start).f64(step));
+        RangeKernels.launch(kernels, out, args -> args.f64(start).f64(step));
     }
 
     @Override
     public void arange(View out, long start, long step) {
         check("arange", out);
-        KernelArgs args = rangeOutput(out);
-        if (args != null) launchRange(out, args.s64(start).s64(step));
-    }
-
-    /** The output parameters of the range kernel, or null when there is nothing to write. */
-    private static KernelArgs rangeOutput(View out) {
-        if (out.numel() == 0) return null;
-        if (!out.isContiguous()) throw new IllegalArgumentException("arange writes a dense output");
-        return new KernelArgs().ptr(((CudaStorage) out.storage()).address(out.offset())).u64(out.numel());
-    }
-
-    private void launchRange(View out, KernelArgs args) {
-        RangeKernels spec = new RangeKernels(out.dtype());
-        KernelCache.Kernel k = kernels.generated(spec, spec.kernelName(), spec::emit);
-        kernels.launch1d(k, out.numel(), args);
+        RangeKernels.launch(kernels, out, args -> args.s64(start).s64(step));
     }
 
     @Override
     public void marginHingeTerms(View scores, View targets, double delta, View out) {
         check("margin_hinge", scores, targets, out);
-        launchHinge(scores, targets, delta, null, out);
+        losses.marginHinge(scores, targets, delta, null, out);
     }
 
     @Override
     public void marginHingeTermsBackward(View scores, View targets, double delta, View grad, View out) {
         check("margin_hinge_backward", scores, targets, grad, out);
-        launchHinge(scores, targets, delta, grad, out);
-    }
-
-    private void launchHinge(View scores, View targets, double delta, View grad, View out) {
-        long rows = scores.shape()[0], cols = scores.shape()[1];
-        if (rows == 0) return;
-        LossKernels spec = new LossKernels(scores.dtype(), grad != null);
-        KernelCache.Kernel k = kernels.generated(spec, spec.kernelName(), spec::emit);
-        KernelArgs args = new KernelArgs()
-                .ptr(((CudaStorage) scores.storage()).address(scores.offset())).s64(scores.strides()[0]).s64(scores.strides()[1])
-                .ptr(((CudaStorage) targets.storage()).address(targets.offset())).s64(targets.strides()[0])
-                .ptr(((CudaStorage) out.storage()).address(out.offset())).u64(rows).u64(cols);
-        if (scores.dtype() == DType.FLOAT32) args.f32((float) delta);
-        else args.f64(delta);
-        if (grad != null) {
-            args.ptr(((CudaStorage) grad.storage()).address(grad.offset())).s64(grad.strides()[0]).s64(grad.strides()[1]);
-        }
-        args.ptr(errors.arm()).u32(errors.site("index", new int[] {1}));
-        kernels.launch1d(k, rows, args);
+        losses.marginHinge(scores, targets, delta, grad, out);
     }
 
     @Override
     public void crossEntropyTerms(View scores, View targets, View out) {
         check("cross_entropy", scores, targets, out);
-        launchCrossEntropy(scores, targets, null, out);
+        losses.crossEntropy(scores, targets, null, out);
     }
 
     @Override
     public void crossEntropyTermsBackward(View scores, View targets, View grad, View out) {
         check("cross_entropy_backward", scores, targets, grad, out);
-        launchCrossEntropy(scores, targets, grad, out);
-    }
-
-    private void launchCrossEntropy(View scores, View targets, View grad, View out) {
-        long rows = scores.shape()[0], cols = scores.shape()[1];
-        if (rows == 0) return;
-        CrossEntropyKernels spec = new CrossEntropyKernels(scores.dtype(), grad != null);
-        KernelCache.Kernel k = kernels.generated(spec, spec.kernelName(), spec::emit);
-        KernelArgs args = new KernelArgs()
-                .ptr(((CudaStorage) scores.storage()).address(scores.offset())).s64(scores.strides()[0]).s64(scores.strides()[1])
-                .ptr(((CudaStorage) targets.storage()).address(targets.offset())).s64(targets.strides()[0])
-                .ptr(((CudaStorage) out.storage()).address(out.offset())).u64(rows).u64(cols);
-        if (scores.dtype() == DType.FLOAT32) args.f32((float) rows);
-        else args.f64(rows);
-        if (grad != null) args.ptr(((CudaStorage) grad.storage()).address(grad.offset())).s64(grad.strides()[0]);
-        args.ptr(errors.arm()).u32(errors.site("index", new int[] {1}));
-        kernels.launch1d(k, rows, args);
+        losses.crossEntropy(scores, targets, grad, out);
     }
 
     @Override

@@ -1,6 +1,10 @@
 package io.flambeau.backend.cuda;
 
+import io.flambeau.backend.View;
+import io.flambeau.backend.cuda.api.KernelArgs;
 import io.flambeau.core.DType;
+
+import java.util.function.Consumer;
 
 /**
  * Generates the {@code arange} kernel of one dtype: {@code out[i] = start + i * step} over a dense
@@ -11,6 +15,17 @@ import io.flambeau.core.DType;
  * {@code .s64 start, .s64 step} (int64).
  */
 record RangeKernels(DType dtype) {
+
+    /** Writes the range into dense {@code out}; {@code startAndStep} adds the two typed parameters. */
+    static void launch(KernelCache kernels, View out, Consumer<KernelArgs> startAndStep) {
+        long n = out.numel();
+        if (n == 0) return;
+        if (!out.isContiguous()) throw new IllegalArgumentException("arange writes a dense output");
+        KernelArgs args = new KernelArgs().ptr(((CudaStorage) out.storage()).address(out.offset())).u64(n);
+        startAndStep.accept(args);
+        RangeKernels spec = new RangeKernels(out.dtype());
+        kernels.launch1d(kernels.generated(spec, spec.kernelName(), spec::emit), n, args);
+    }
 
     String kernelName() {
         return "arange_" + ElementwiseSpec.suffix(dtype);
