@@ -3,11 +3,13 @@ package io.flambeau;
 import io.flambeau.backend.Backend;
 import io.flambeau.backend.BackendProvider;
 import io.flambeau.backend.Backends;
+import io.flambeau.backend.CountedDevice;
 import io.flambeau.backend.ExternalMemory;
 import io.flambeau.backend.MemoryPool;
 import io.flambeau.backend.Storage;
 import io.flambeau.core.DType;
 import io.flambeau.core.Device;
+import io.flambeau.core.DeviceCounters;
 import io.flambeau.core.DeviceException;
 import io.flambeau.core.Ownership;
 import io.flambeau.core.ShapeException;
@@ -22,6 +24,22 @@ import java.util.Arrays;
  * <p>"Allocated" memory is what live tensors hold; "reserved" adds the blocks the allocator keeps
  * cached for reuse instead of returning them to the driver. {@link #emptyCache} returns the cached
  * blocks (it does not free live tensors: use {@link Scope} or {@link Tensor#close()} for that).
+ *
+ * <p>Asynchrony: every op queues its kernels on the device's one stream and returns at once. The
+ * host waits for the device only where it must receive data: {@link Tensor#item()},
+ * {@code toArray}-style reads, printing, boolean-mask indexing (whose result size depends on the
+ * mask) and {@link #synchronize}. Tensor factories on a device ({@code arange}, {@code full},
+ * {@code zeros}, {@code ones}, {@code eye}, random draws) are written there by kernels.
+ *
+ * <p>Checks that need the data happen in the kernels. An index out of bounds in advanced indexing
+ * (reads, writes, their gradients) or a class index out of range in {@code F.marginHinge} is kept
+ * in a small device error record (the first violation only); the next synchronisation point
+ * listed above reads it and throws the {@link io.flambeau.core.IndexException} the CPU would have
+ * thrown at the op (naming the op, the dim, the index and the size), adding that it surfaced at
+ * that later synchronisation. The record is then cleared, so the device stays usable. Elements read
+ * through a bad index are 0 until then; a write through one is skipped.
+ *
+ * <p>{@link #counters} counts what a device was asked to do, the way to profile one's own loop.
  *
  * <p>Interop with other CUDA libraries (JCuda, cuDNN bindings, ...): {@link #wrap} makes a tensor
  * over device memory allocated elsewhere without copying; {@link Tensor#dataPtr()},
@@ -58,6 +76,18 @@ public final class Cuda {
 
     /** Waits until every queued operation of {@code device} has finished. */
     public static void synchronize(Device device) { backend(device).synchronize(); }
+
+    /**
+     * What {@code device} has been asked to do since it was opened, counted at the driver boundary
+     * (whichever binding or the simulated device is underneath): kernel launches by kernel name, GEMM
+     * calls, host↔device copies, host synchronisations, driver allocations. Take a snapshot before
+     * and after the code to profile and print their difference:
+     * {@code Cuda.counters(d).minus(before)}. The counts are exact, so a test may assert them.
+     */
+    public static DeviceCounters counters(Device device) {
+        if (backend(device) instanceof CountedDevice c) return c.counters();
+        throw new DeviceException(device + " does not count its work");
+    }
 
     public static long memoryAllocated() { return memoryAllocated(Device.cuda(0)); }
 

@@ -93,6 +93,11 @@ public final class Torch {
         return Tensor.of(Creation.arange(start, end, step, defaultDevice()));
     }
 
+    /** int64 {@code [start, end)} by {@code step}, made on {@code device} ({@code torch.arange(..., device=d)}). */
+    public static Tensor arange(long start, long end, long step, Device device) {
+        return Tensor.of(Creation.arange(start, end, step, device));
+    }
+
     public static Tensor arange(double start, double end, double step, DType dtype) {
         return Tensor.of(Creation.arange(start, end, step, dtype, defaultDevice())); // int64 after the bounds' check
     }

@@ -71,6 +71,16 @@ public interface Backend {
         binary(BinaryOp.ADD, out, bias, out);
     }
 
+    /**
+     * {@code out = relu(a·b + bias)}, a {@code Linear} followed by a {@code ReLU} (PyTorch's
+     * {@code _addmm_activation}). This default runs {@link #matmulBias} and the ReLU in place over
+     * the fresh product; a backend may fuse the bias and the ReLU into one pass after the product.
+     */
+    default void matmulBiasRelu(View a, View b, View bias, View out) {
+        matmulBias(a, b, bias, out);
+        unary(UnaryOp.RELU, out, out, 0, 0);
+    }
+
     /** {@code out[i] = element of src's storage at absolute offset offsets[i]} (offsets: int64, validated by the caller). */
     void take(View src, View offsets, View out);
 

@@ -1,6 +1,7 @@
 package io.flambeau.nn;
 
 import io.flambeau.Tensor;
+import io.flambeau.FusedLosses;
 import io.flambeau.Torch;
 import io.flambeau.core.DTypeException;
 import io.flambeau.core.ShapeException;
@@ -119,7 +120,7 @@ public final class F {
         checkClassification(op, scores, targets);
         long n = scores.shape().get(0);
         long kept = ClassTargets.check(op, targets, scores.shape().get(1), ignoreIndex);
-        Tensor rows = Torch.arange(0L, n).to(scores.device());
+        Tensor rows = Torch.arange(0L, n, 1L, scores.device());
         Tensor logp = logSoftmax(scores, 1);
         if (kept == n) return logp.get(rows, targets).mean().neg();
         // ignored targets pick class 0, weighted 0; the rest share the mean
@@ -137,7 +138,7 @@ public final class F {
         checkClassification("multi_margin_loss", scores, targets);
         long n = scores.shape().get(0), c = scores.shape().get(1);
         ClassTargets.check("multi_margin_loss", targets, c, ClassTargets.NO_IGNORE);
-        Tensor correct = scores.get(Torch.arange(0L, n).to(scores.device()), targets).unsqueeze(1);
+        Tensor correct = scores.get(Torch.arange(0L, n, 1L, scores.device()), targets).unsqueeze(1);
         Tensor terms = scores.sub(correct).add(margin).clampMin(0);
         // the j = y term is max(0, margin) = margin for every sample: take it back out
         return terms.sum(1).sub(Math.max(0, margin)).div((double) c).mean();
@@ -149,9 +150,10 @@ public final class F {
      */
     public static Tensor marginHinge(Tensor scores, Tensor categories, double delta) {
         checkClassification("margin_hinge", scores, categories);
+        if (FusedLosses.available(scores, categories)) return FusedLosses.marginHinge(scores, categories, delta);
         long n = scores.shape().get(0);
         ClassTargets.check("margin_hinge", categories, scores.shape().get(1), ClassTargets.NO_IGNORE);
-        Tensor correct = scores.get(Torch.arange(0L, n).to(scores.device()), categories).unsqueeze(1);
+        Tensor correct = scores.get(Torch.arange(0L, n, 1L, scores.device()), categories).unsqueeze(1);
         return scores.sub(correct.sub(delta)).clampMin(0).sum();
     }
 

@@ -1,6 +1,8 @@
 package io.flambeau.ops;
 
+import io.flambeau.backend.Backends;
 import io.flambeau.backend.CounterRng;
+import io.flambeau.backend.DeviceRanges;
 import io.flambeau.core.DType;
 import io.flambeau.core.DTypeException;
 import io.flambeau.core.DataException;
@@ -10,9 +12,10 @@ import io.flambeau.core.ShapeException;
 /**
  * Tensors made from nothing: constants, identity, ranges, random draws and host arrays.
  *
- * <p>Constants and random draws are written by device kernels ({@code fill}, {@code random}).
- * {@code arange} and {@code linspace} are computed on the host and uploaded in one transfer: the
- * backend has no iota kernel, and these tensors are small next to the data they index.
+ * <p>Constants, random draws and {@code arange} are written by device kernels ({@code fill},
+ * {@code random}, and {@code DeviceRanges} where the backend has it), so making them uploads
+ * nothing. {@code linspace}, and {@code arange} on other backends, are computed on the host and
+ * uploaded in one transfer.
  */
 public final class Creation {
     private Creation() {}
@@ -84,6 +87,11 @@ public final class Creation {
                     + ", possible overflow?");
         }
         int size = (int) sized;
+        if (Backends.of(device) instanceof DeviceRanges ranges) {
+            RawTensor out = RawTensor.empty(new long[] {size}, dtype, device);
+            ranges.arange(out.view(), start, step);
+            return out;
+        }
         Object host;
         if (dtype == DType.FLOAT32) {
             float[] v = new float[size];
@@ -105,6 +113,11 @@ public final class Creation {
         if (size > Integer.MAX_VALUE) {
             throw new DataException("arange: range " + start + " -> " + end + " step " + step + " has " + size
                     + " elements, more than a tensor can hold");
+        }
+        if (Backends.of(device) instanceof DeviceRanges ranges) {
+            RawTensor out = RawTensor.empty(new long[] {size}, DType.INT64, device);
+            ranges.arange(out.view(), start, step);
+            return out;
         }
         long[] v = new long[(int) size];
         for (int i = 0; i < v.length; i++) v[i] = start + i * step;

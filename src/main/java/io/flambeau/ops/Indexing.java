@@ -1,6 +1,9 @@
 package io.flambeau.ops;
 
+import io.flambeau.backend.AdvancedIndex;
 import io.flambeau.backend.BinaryOp;
+import io.flambeau.backend.DeviceIndexing;
+import io.flambeau.backend.View;
 import io.flambeau.core.DType;
 import io.flambeau.core.DeviceException;
 import io.flambeau.core.IndexException;
@@ -35,7 +38,13 @@ public final class Indexing {
             RawTensor v = plan.view;
             return v != x ? v : x.asStrided(x.shape.clone(), x.strides.clone(), x.offset);
         }
-        Gather g = gather("index", plan);
+        Placement at = placement("index", plan);
+        if (x.backend() instanceof DeviceIndexing device && Shapes.numel(at.shape) > 0) {
+            RawTensor out = RawTensor.empty("index", at.shape, x.dtype(), x.device());
+            device.gather(advanced("index", plan, at), out.view());
+            return out;
+        }
+        Gather g = gather("index", plan, at);
         RawTensor out = RawTensor.empty("index", g.shape, x.dtype(), x.device());
         if (out.numel() > 0) x.backend().take(plan.view.view(), g.offsets.view(), out.view());
         return out;
@@ -54,9 +63,15 @@ public final class Indexing {
             if (accumulate) src = Elementwise.binary(op, BinaryOp.ADD, plan.view, src);
             Elementwise.copyInto(op, plan.view, src);
         } else {
-            Gather g = gather(op, plan);
-            RawTensor src = Elementwise.cast(fitValues(op, values, g.shape), x.dtype());
+            Placement at = placement(op, plan);
+            RawTensor src = Elementwise.cast(fitValues(op, values, at.shape), x.dtype());
             if (src.storage == x.storage) src = Elementwise.clone(src); // x[i] = x[j]: read everything before writing
+            if (x.backend() instanceof DeviceIndexing device && Shapes.numel(at.shape) > 0) {
+                device.scatter(advanced(op, plan, at), Elementwise.bview(src, at.shape), accumulate);
+                x.storage.bumpVersion();
+                return;
+            }
+            Gather g = gather(op, plan, at);
             if (Shapes.numel(g.shape) > 0) {
                 x.backend().put(plan.view.view(), g.offsets.view(), Elementwise.bview(src, g.shape), accumulate);
             }
@@ -78,7 +93,14 @@ public final class Indexing {
         if (plan.isBasic()) {
             if (plan.view.numel() > 0) Elementwise.fill(plan.view, value);
         } else {
-            Gather g = gather(op, plan);
+            Placement at = placement(op, plan);
+            if (x.backend() instanceof DeviceIndexing device && Shapes.numel(at.shape) > 0) {
+                RawTensor v = Creation.scalar(value, x.dtype(), x.device());
+                device.scatter(advanced(op, plan, at), Elementwise.bview(v, at.shape), false);
+                x.storage.bumpVersion();
+                return;
+            }
+            Gather g = gather(op, plan, at);
             if (Shapes.numel(g.shape) > 0) {
                 RawTensor v = Creation.scalar(value, x.dtype(), x.device());
                 x.backend().put(plan.view.view(), g.offsets.view(), Elementwise.bview(v, g.shape), false);
@@ -209,7 +231,13 @@ public final class Indexing {
     /** Result shape of advanced indexing and the storage offset of each of its elements (int64, that shape). */
     private record Gather(long[] shape, RawTensor offsets) {}
 
-    private static Gather gather(String op, Plan plan) {
+    /**
+     * Where the result's dims come from: the broadcast index shape, which goes in place of the indexed
+     * dims when they are adjacent (first otherwise), and the result position of each remaining dim.
+     */
+    private record Placement(long[] bshape, long[] shape, int indexAt, int[] placeOf) {}
+
+    private static Placement placement(String op, Plan plan) {
         RawTensor v = plan.view;
         List<Integer> dims = plan.dims;
         int count = dims.size();
@@ -224,7 +252,6 @@ public final class Indexing {
                         + shapes, e);
             }
         }
-        // Where the broadcast index dims go, and where each remaining dim of v goes.
         int first = dims.get(0), last = dims.get(count - 1);
         boolean adjacent = last - first + 1 == count;
         int indexAt = adjacent ? first : 0;
@@ -241,6 +268,43 @@ public final class Indexing {
             placeOf[r] = next;
             shape[next++] = v.shape[r];
         }
+        return new Placement(bshape, shape, indexAt, placeOf);
+    }
+
+    /**
+     * The one-kernel form for a device that checks indices itself: the indexed view's strides placed
+     * among the result dims, each index tensor viewed at the result shape (nothing is copied or read).
+     */
+    private static AdvancedIndex advanced(String op, Plan plan, Placement at) {
+        RawTensor v = plan.view;
+        int rank = at.shape.length, count = plan.dims.size();
+        long[] baseStrides = new long[rank];
+        for (int r = 0; r < v.dim(); r++) if (at.placeOf[r] >= 0) baseStrides[at.placeOf[r]] = v.strides[r];
+        View base = new View(v.storage, v.offset, at.shape, baseStrides);
+        View[] indices = new View[count];
+        long[] sizes = new long[count], strides = new long[count];
+        int[] dims = new int[count];
+        for (int k = 0; k < count; k++) {
+            RawTensor t = plan.indices.get(k);
+            long[] bs = Shapes.broadcastStrides(t.shape, t.strides, at.bshape);
+            long[] placed = new long[rank];
+            System.arraycopy(bs, 0, placed, at.indexAt, bs.length);
+            indices[k] = new View(t.storage, t.offset, at.shape, placed);
+            int dim = plan.dims.get(k);
+            dims[k] = dim;
+            sizes[k] = v.shape[dim];
+            strides[k] = v.strides[dim];
+        }
+        return new AdvancedIndex(op, at.shape, base, indices, sizes, strides, dims);
+    }
+
+    private static Gather gather(String op, Plan plan, Placement at) {
+        RawTensor v = plan.view;
+        List<Integer> dims = plan.dims;
+        int count = dims.size();
+        long[] bshape = at.bshape, shape = at.shape;
+        int indexAt = at.indexAt, rank = shape.length;
+        int[] placeOf = at.placeOf;
         if (Shapes.numel(shape) == 0) {
             checkBounds(op, plan); // PyTorch still reports bad indices when another dim is empty
             return new Gather(shape, null);
@@ -291,10 +355,7 @@ public final class Indexing {
         long max = Reductions.max(idx).toLongs()[0];
         long min = Reductions.min(idx).toLongs()[0];
         long bad = max >= size ? max : min < -size ? min : Long.MIN_VALUE;
-        if (bad != Long.MIN_VALUE) {
-            throw new IndexException(op + ": index " + bad + " is out of bounds for dimension " + dim + " with size " + size
-                    + "; valid indices are " + (size == 0 ? "none" : "-" + size + " to " + (size - 1)));
-        }
+        if (bad != Long.MIN_VALUE) throw new IndexException(AdvancedIndex.outOfBounds(op, bad, dim, size));
         if (min >= 0) return idx;
         RawTensor negative = Elementwise.binaryScalar(op, BinaryOp.LT, idx, 0, false, false);
         return Elementwise.where(negative, Elementwise.binaryScalar(op, BinaryOp.ADD, idx, size, false, false), idx);

@@ -36,7 +36,10 @@ public final class Linalg {
      * starts the product from the bias (see {@code Backend.matmulBias}).
      */
     public static RawTensor addmm(RawTensor bias, RawTensor a, RawTensor b) {
-        String op = "addmm";
+        return addmm("addmm", bias, a, b, false);
+    }
+
+    private static RawTensor addmm(String op, RawTensor bias, RawTensor a, RawTensor b, boolean relu) {
         Elementwise.checkSameDevice(op, a, b);
         Elementwise.checkSameDevice(op, bias, a);
         if (a.dim() != 2 || b.dim() != 2) {
@@ -65,11 +68,11 @@ public final class Linalg {
         }
         long[] bs = Shapes.broadcastStrides(bias.shape, bias.strides, shape);
         RawTensor out = RawTensor.empty(op, new long[] {1, n, p}, a.dtype(), a.device());
-        a.backend().matmulBias(
-                a.asStrided(new long[] {1, n, m}, new long[] {0, a.strides[0], a.strides[1]}, a.offset).view(),
-                b.asStrided(new long[] {1, m, p}, new long[] {0, b.strides[0], b.strides[1]}, b.offset).view(),
-                bias.asStrided(new long[] {1, n, p}, new long[] {0, bs[0], bs[1]}, bias.offset).view(),
-                out.view());
+        var va = a.asStrided(new long[] {1, n, m}, new long[] {0, a.strides[0], a.strides[1]}, a.offset).view();
+        var vb = b.asStrided(new long[] {1, m, p}, new long[] {0, b.strides[0], b.strides[1]}, b.offset).view();
+        var vbias = bias.asStrided(new long[] {1, n, p}, new long[] {0, bs[0], bs[1]}, bias.offset).view();
+        if (relu) a.backend().matmulBiasRelu(va, vb, vbias, out.view());
+        else a.backend().matmulBias(va, vb, vbias, out.view());
         return ShapeOps.view(out, shape);
     }
 
@@ -78,9 +81,7 @@ public final class Linalg {
      * nothing else can see (PyTorch's {@code _addmm_activation}). Same checks as {@link #addmm}.
      */
     public static RawTensor addmmRelu(RawTensor bias, RawTensor a, RawTensor b) {
-        RawTensor out = addmm(bias, a, b);
-        out.backend().unary(io.flambeau.backend.UnaryOp.RELU, out.view(), out.view(), 0, 0);
-        return out;
+        return addmm("addmm", bias, a, b, true);
     }
 
     /**

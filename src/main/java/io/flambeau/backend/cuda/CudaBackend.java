@@ -1,8 +1,13 @@
 package io.flambeau.backend.cuda;
 
+import io.flambeau.backend.AdvancedIndex;
 import io.flambeau.backend.Backend;
 import io.flambeau.backend.BinaryOp;
+import io.flambeau.backend.CountedDevice;
 import io.flambeau.backend.CounterRng;
+import io.flambeau.backend.DeviceIndexing;
+import io.flambeau.backend.DeviceLosses;
+import io.flambeau.backend.DeviceRanges;
 import io.flambeau.backend.ExternalMemory;
 import io.flambeau.backend.MemoryPool;
 import io.flambeau.backend.ReduceOp;
@@ -15,6 +20,7 @@ import io.flambeau.backend.cuda.api.KernelArgs;
 import io.flambeau.core.DType;
 import io.flambeau.core.DataException;
 import io.flambeau.core.Device;
+import io.flambeau.core.DeviceCounters;
 import io.flambeau.core.DeviceException;
 import io.flambeau.core.Ownership;
 
@@ -25,10 +31,13 @@ import io.flambeau.core.Ownership;
  * {@link CachingAllocator} and the {@link KernelCache}.
  *
  * <p>Primitives queue kernels and return; host reads ({@link #download}) and {@link #synchronize}
- * wait for the stream. Every operand must be an open {@link CudaStorage} of this device: anything
+ * wait for the stream, then throw what the kernels left in the {@link DeviceErrorRecord} (an index
+ * out of bounds found by advanced indexing or a fused loss). Every call to the driver goes through
+ * the context's {@link CountingCudaApi} ({@link #counters}). Every operand must be an open {@link CudaStorage} of this device: anything
  * else is a {@link DeviceException} (or {@code ClosedTensorException}) naming the op.
  */
-public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, AutoCloseable {
+public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, CountedDevice, DeviceIndexing,
+        DeviceRanges, DeviceLosses, AutoCloseable {
     private static volatile boolean allowTf32 = Boolean.getBoolean("flambeau.cuda.tf32");
 
     private final CudaContext ctx;
@@ -40,17 +49,19 @@ public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, A
     private final CudaMatmul matmul;
     private final CudaIndexing indexing;
     private final FusedOptimizerKernels optimizers;
+    private final DeviceErrorRecord errors;
+    private final CudaLosses losses;
     private volatile boolean closed;
 
     /** Initialises the driver (idempotent) and takes device {@code ordinal}'s primary context. */
     public CudaBackend(CudaApi api, int ordinal) {
         api.init();
         this.ctx = new CudaContext(api, ordinal);
-        this.allocator = new CachingAllocator(api, ctx::makeCurrent, ctx::synchronize, ctx.device.toString());
+        this.allocator = new CachingAllocator(ctx.api, ctx::makeCurrent, ctx::synchronize, ctx.device.toString());
         this.kernels = new KernelCache(ctx);
-        if (api.hasBlas()) {
-            this.blasHandle = api.blasCreate();
-            api.blasSetStream(blasHandle, ctx.stream);
+        if (ctx.api.hasBlas()) {
+            this.blasHandle = ctx.api.blasCreate();
+            ctx.api.blasSetStream(blasHandle, ctx.stream);
         } else {
             this.blasHandle = 0;
         }
@@ -59,6 +70,8 @@ public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, A
         this.matmul = new CudaMatmul(this);
         this.indexing = new CudaIndexing(this);
         this.optimizers = new FusedOptimizerKernels(this);
+        this.errors = new DeviceErrorRecord(ctx);
+        this.losses = new CudaLosses(kernels, errors);
     }
 
     /** Whether float32 matmuls may use TF32 tensor cores (default: no, full FP32). */
@@ -135,9 +148,13 @@ public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, A
         try (ScratchTensors tmp = new ScratchTensors(this)) {
             View d = tmp.dense(v);
             ctx.synchronize();
+            errors.throwIfSet();
             return HostTransfer.download(ctx.api, ((CudaStorage) d.storage()).address(d.offset()), v.dtype(), v.numel());
         }
     }
+
+    @Override
+    public DeviceCounters counters() { return ctx.api.snapshot(); }
 
     @Override
     public long memoryAllocated() { return allocator.allocated(); }
@@ -214,6 +231,23 @@ public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, A
     }
 
     @Override
+    public void matmulBias(View a, View b, View bias, View out) {
+        check("addmm", a, b, bias, out);
+        matmul.matmulBias(a, b, bias, out, false);
+    }
+
+    @Override
+    public void matmulBiasRelu(View a, View b, View bias, View out) {
+        check("addmm", a, b, bias, out);
+        matmul.matmulBias(a, b, bias, out, true);
+    }
+
+    /** {@code out = relu(a + b)} in one kernel (same dtype, out dense). */
+    void addRelu(View a, View b, View out) {
+        elementwise.addRelu(a, b, out);
+    }
+
+    @Override
     public void take(View src, View offsets, View out) {
         check("index", src, offsets, out);
         indexing.take(src, offsets, out);
@@ -223,6 +257,62 @@ public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, A
     public void put(View dst, View offsets, View values, boolean accumulate) {
         check("index_put_", dst, offsets, values);
         indexing.put(dst, offsets, values, accumulate);
+    }
+
+    @Override
+    public void gather(AdvancedIndex index, View out) {
+        checkIndexed(index, out);
+        indexing.gather(index, out, errors);
+    }
+
+    @Override
+    public void scatter(AdvancedIndex index, View values, boolean accumulate) {
+        checkIndexed(index, values);
+        indexing.scatter(index, values, accumulate, errors);
+    }
+
+    private void checkIndexed(AdvancedIndex index, View data) {
+        View[] all = new View[index.indices().length + 2];
+        all[0] = data;
+        all[1] = index.base();
+        System.arraycopy(index.indices(), 0, all, 2, index.indices().length);
+        check(index.op(), all);
+    }
+
+    @Override
+    public void arange(View out, double start, double step) {
+        check("arange", out);
+        RangeKernels.launch(kernels, out, args -> args.f64(start).f64(step));
+    }
+
+    @Override
+    public void arange(View out, long start, long step) {
+        check("arange", out);
+        RangeKernels.launch(kernels, out, args -> args.s64(start).s64(step));
+    }
+
+    @Override
+    public void marginHingeTerms(View scores, View targets, double delta, View out) {
+        check("margin_hinge", scores, targets, out);
+        losses.marginHinge(scores, targets, delta, null, out);
+    }
+
+    @Override
+    public void marginHingeTermsBackward(View scores, View targets, double delta, View grad, View out) {
+        check("margin_hinge_backward", scores, targets, grad, out);
+        losses.marginHinge(scores, targets, delta, grad, out);
+    }
+
+    @Override
+    public void crossEntropyTerms(View scores, View targets, View out) {
+        check("cross_entropy", scores, targets, out);
+        losses.crossEntropy(scores, targets, null, out);
+    }
+
+    @Override
+    public void crossEntropyTermsBackward(View scores, View targets, View grad, View out) {
+        check("cross_entropy_backward", scores, targets, grad, out);
+        losses.crossEntropy(scores, targets, grad, out);
     }
 
     @Override
@@ -255,6 +345,7 @@ public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, A
     public void synchronize() {
         checkUsable("synchronize");
         ctx.synchronize();
+        errors.throwIfSet();
     }
 
     // ---- plumbing shared by the helpers -----------------------------------------------------------
@@ -304,6 +395,7 @@ public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, A
         ctx.synchronize();
         if (blasHandle != 0) ctx.api.blasDestroy(blasHandle);
         kernels.close();
+        errors.close();
         allocator.emptyCache();
         ctx.close();
     }

@@ -16,7 +16,8 @@ final class CudaContext implements AutoCloseable {
      *  CudaApi instances (say, two simulated devices) may use the same handle values. */
     private static final ThreadLocal<CudaContext> BOUND = new ThreadLocal<>();
 
-    final CudaApi api;
+    /** Every call of this context goes through this counting wrapper (see {@link #counters()}). */
+    final CountingCudaApi api;
     final int ordinal;
     final Device device;
     final long context;
@@ -28,17 +29,17 @@ final class CudaContext implements AutoCloseable {
     private volatile boolean closed;
 
     CudaContext(CudaApi api, int ordinal) {
-        this.api = api;
+        this.api = new CountingCudaApi(api);
         this.ordinal = ordinal;
         this.device = Device.cuda(ordinal);
-        this.context = api.primaryCtxRetain(ordinal);
+        this.context = this.api.primaryCtxRetain(ordinal);
         makeCurrent();
-        this.stream = api.streamCreate();
-        this.name = api.deviceName(ordinal);
-        this.multiprocessors = Math.max(1, api.deviceAttribute(CuDeviceAttribute.MULTIPROCESSOR_COUNT, ordinal));
-        this.maxThreadsPerBlock = Math.max(32, api.deviceAttribute(CuDeviceAttribute.MAX_THREADS_PER_BLOCK, ordinal));
-        this.computeCapability = 10 * api.deviceAttribute(CuDeviceAttribute.COMPUTE_CAPABILITY_MAJOR, ordinal)
-                + api.deviceAttribute(CuDeviceAttribute.COMPUTE_CAPABILITY_MINOR, ordinal);
+        this.stream = this.api.streamCreate();
+        this.name = this.api.deviceName(ordinal);
+        this.multiprocessors = Math.max(1, this.api.deviceAttribute(CuDeviceAttribute.MULTIPROCESSOR_COUNT, ordinal));
+        this.maxThreadsPerBlock = Math.max(32, this.api.deviceAttribute(CuDeviceAttribute.MAX_THREADS_PER_BLOCK, ordinal));
+        this.computeCapability = 10 * this.api.deviceAttribute(CuDeviceAttribute.COMPUTE_CAPABILITY_MAJOR, ordinal)
+                + this.api.deviceAttribute(CuDeviceAttribute.COMPUTE_CAPABILITY_MINOR, ordinal);
     }
 
     /** Binds the primary context to the calling thread (a no-op when it already is). */

@@ -44,6 +44,11 @@ final class CudaElementwise {
         run(Kind.BINARY, op.name(), out, List.of(a, b), false, args -> { });
     }
 
+    /** {@code out = relu(a + b)} in one pass. */
+    void addRelu(View a, View b, View out) {
+        run(Kind.ADD_RELU, null, out, List.of(a, b), false, args -> { });
+    }
+
     void binaryScalar(BinaryOp op, View a, double scalar, boolean reversed, View out) {
         run(Kind.BINARY_SCALAR, op.name(), out, List.of(a), reversed, args -> typedScalar(args, a.dtype(), scalar));
     }

@@ -33,6 +33,33 @@ final class CudaMatmul {
         this.backend = backend;
     }
 
+    /**
+     * {@code out = a·b + bias} as one cuBLAS call with {@code beta = 1} over the bias broadcast into
+     * {@code out} (one copy kernel, no add pass); with {@code relu}, the product instead goes first
+     * and one kernel adds the bias and applies the ReLU. Other cases take the unfused route.
+     */
+    void matmulBias(View a, View b, View bias, View out, boolean relu) {
+        long batch = out.shape()[0], m = a.shape()[1], k = a.shape()[2], n = b.shape()[2];
+        boolean fusable = backend.context().api.hasBlas() && out.isContiguous()
+                && (out.dtype() == DType.FLOAT32 || out.dtype() == DType.FLOAT64)
+                && k > 0 && k <= Integer.MAX_VALUE && m <= Integer.MAX_VALUE && n <= Integer.MAX_VALUE;
+        if (batch == 0 || m == 0 || n == 0) return;
+        if (relu) {
+            matmul(a, b, out);
+            backend.addRelu(out, bias, out);
+            return;
+        }
+        if (!fusable) {
+            matmul(a, b, out);
+            backend.binary(io.flambeau.backend.BinaryOp.ADD, out, bias, out);
+            return;
+        }
+        backend.copy(bias, out);
+        try (ScratchTensors tmp = new ScratchTensors(backend)) {
+            blas(a, b, out, batch, (int) m, (int) n, (int) k, tmp, 1.0);
+        }
+    }
+
     void matmul(View a, View b, View out) {
         long batch = out.shape()[0], m = a.shape()[1], k = a.shape()[2], n = b.shape()[2];
         if (batch == 0 || m == 0 || n == 0) return;
@@ -52,7 +79,7 @@ final class CudaMatmul {
             } else if (out.dtype() == DType.INT64 || !backend.context().api.hasBlas()) {
                 tiled(a, b, out, batch, (int) m, (int) n, (int) k);
             } else {
-                blas(a, b, out, batch, (int) m, (int) n, (int) k, tmp);
+                blas(a, b, out, batch, (int) m, (int) n, (int) k, tmp, 0.0);
             }
         }
     }
@@ -74,7 +101,8 @@ final class CudaMatmul {
         return null;
     }
 
-    private void blas(View a, View b, View out, long batch, int m, int n, int k, ScratchTensors tmp) {
+    /** cuBLAS GEMM into dense {@code out}: {@code out = a·b + beta * out}. */
+    private void blas(View a, View b, View out, long batch, int m, int n, int k, ScratchTensors tmp, double beta) {
         Layout la = layout(m, k, a.strides()[1], a.strides()[2]);
         if (la == null || a.strides()[0] < 0) {
             a = tmp.dense(a);
@@ -106,14 +134,14 @@ final class CudaMatmul {
             int count = (int) Math.min(Integer.MAX_VALUE, batch - z0);
             long qa = pb + z0 * strideA * size, qb = pa + z0 * strideB * size, qc = pc + z0 * strideC * size;
             if (count == 1) {
-                if (single) api.blasSgemm(handle, opB, opA, n, m, k, 1f, qa, lb.ld, qb, la.ld, 0f, qc, n);
-                else api.blasDgemm(handle, opB, opA, n, m, k, 1.0, qa, lb.ld, qb, la.ld, 0.0, qc, n);
+                if (single) api.blasSgemm(handle, opB, opA, n, m, k, 1f, qa, lb.ld, qb, la.ld, (float) beta, qc, n);
+                else api.blasDgemm(handle, opB, opA, n, m, k, 1.0, qa, lb.ld, qb, la.ld, beta, qc, n);
             } else if (single) {
                 api.blasSgemmStridedBatched(handle, opB, opA, n, m, k, 1f, qa, lb.ld, strideA, qb, la.ld, strideB,
-                        0f, qc, n, strideC, count);
+                        (float) beta, qc, n, strideC, count);
             } else {
                 api.blasDgemmStridedBatched(handle, opB, opA, n, m, k, 1.0, qa, lb.ld, strideA, qb, la.ld, strideB,
-                        0.0, qc, n, strideC, count);
+                        beta, qc, n, strideC, count);
             }
         }
     }

@@ -20,7 +20,8 @@ import java.util.Locale;
 record ElementwiseSpec(Kind kind, String op, List<DType> inputs, DType out, int rank, boolean dense,
                        boolean wideIndex, boolean reversed) {
 
-    enum Kind { FILL, COPY, UNARY, BINARY, BINARY_SCALAR, WHERE }
+    /** ADD_RELU: {@code relu(a + b)}, a linear layer's bias and activation in one pass. */
+    enum Kind { FILL, COPY, UNARY, BINARY, BINARY_SCALAR, WHERE, ADD_RELU }
 
     ElementwiseSpec {
         inputs = List.copyOf(inputs);

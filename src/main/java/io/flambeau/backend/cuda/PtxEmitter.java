@@ -152,6 +152,8 @@ final class PtxEmitter {
             case UNARY -> PtxOps.unary(b, UnaryOp.valueOf(s.op()), load(b, types.get(1), addr[1]), sc.p(), sc.q());
             case BINARY -> PtxOps.binary(b, BinaryOp.valueOf(s.op()),
                     load(b, types.get(1), addr[1]), load(b, types.get(2), addr[2]));
+            case ADD_RELU -> PtxOps.unary(b, UnaryOp.RELU, PtxOps.binary(b, BinaryOp.ADD,
+                    load(b, types.get(1), addr[1]), load(b, types.get(2), addr[2])), null, null);
             case BINARY_SCALAR -> {
                 Value a = load(b, types.get(1), addr[1]);
                 BinaryOp op = BinaryOp.valueOf(s.op());
@@ -178,7 +180,7 @@ final class PtxEmitter {
         return e;
     }
 
-    private static String[] stridedOffsets(PtxBuilder b, String[] off, String i, String[] dim, String[][] st, boolean narrow) {
+    static String[] stridedOffsets(PtxBuilder b, String[] off, String i, String[] dim, String[][] st, boolean narrow) {
         int ops = off.length, rank = dim.length;
         String[] e = new String[ops];
         for (int k = 0; k < ops; k++) {

@@ -86,6 +86,9 @@ class PtxValidationTest {
                     group.add(PtxEmitter.emit(spec(ElementwiseSpec.Kind.COPY, null, List.of(t), to, rank, dense, wide, false)));
                 }
                 group.add(PtxEmitter.emit(spec(ElementwiseSpec.Kind.FILL, null, List.of(), t, rank, dense, wide, false)));
+                if (t != DType.BOOL) {
+                    group.add(PtxEmitter.emit(spec(ElementwiseSpec.Kind.ADD_RELU, null, List.of(t, t), t, rank, dense, wide, false)));
+                }
                 group.add(PtxEmitter.emit(spec(ElementwiseSpec.Kind.WHERE, null, List.of(DType.BOOL, t, t), t, rank, dense, wide, false)));
             }
         }
@@ -95,6 +98,22 @@ class PtxValidationTest {
         }
         for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
             for (boolean log : new boolean[] {false, true}) other.add(SoftmaxKernels.emit(new SoftmaxKernels.Key(t, log)));
+        }
+        List<String> indexing = groups.computeIfAbsent("advanced indexing", k -> new ArrayList<>());
+        for (int rank : new int[] {0, 1, 3}) {
+            for (int k = 1; k <= 2; k++) {
+                for (boolean wide : new boolean[] {false, true}) {
+                    for (int e : new int[] {1, 4, 8}) indexing.add(new IndexKernels(false, e, rank, k, wide).emit());
+                    for (int mode = 0; mode <= 6; mode++) indexing.add(new IndexKernels(true, mode, rank, k, wide).emit());
+                }
+            }
+        }
+        for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64, DType.INT64}) indexing.add(new RangeKernels(t).emit());
+        for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            indexing.add(new LossKernels(t, false).emit());
+            indexing.add(new LossKernels(t, true).emit());
+            indexing.add(new CrossEntropyKernels(t, false).emit());
+            indexing.add(new CrossEntropyKernels(t, true).emit());
         }
         List<DynamicTest> tests = new ArrayList<>();
         for (Map.Entry<String, List<String>> g : groups.entrySet()) {
