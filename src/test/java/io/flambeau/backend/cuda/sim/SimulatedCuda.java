@@ -101,6 +101,9 @@ public final class SimulatedCuda implements CudaApi {
     /** Thread-instructions executed by all launches so far. */
     public synchronized long instructionsExecuted() { return launcher.instructions; }
 
+    /** Kernel executions so far by kernel name (graph replays included). */
+    public synchronized Map<String, Long> launchCountsByKernel() { return new java.util.LinkedHashMap<>(launcher.launchesByKernel); }
+
     /** {@code cuGraphLaunch} calls so far. */
     public synchronized long graphLaunchCount() { return captures.graphLaunches; }
 
