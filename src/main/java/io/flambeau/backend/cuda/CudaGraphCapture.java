@@ -71,7 +71,7 @@ final class CudaGraphCapture {
                     + "; captures do not nest");
         }
         CudaApi api = ctx.api;
-        ctx.synchronize(); // eager work queued before the capture runs before it
+        ctx.makeCurrent(); // eager work queued before the capture still runs first: the stream keeps its order
         Active a = new Active();
         backend.allocator().beginPool(a.pool);
         try {
