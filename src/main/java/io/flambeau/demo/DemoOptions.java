@@ -17,9 +17,10 @@ import java.util.OptionalInt;
  * @param lr         learning rate, when given
  * @param delta      margin δ of the hinge error, when given
  * @param drawEvery  iterations between two redraws of a training figure, when given
+ * @param cudaGraph  capture the training step once as a CUDA graph and replay it (CUDA devices only)
  */
 public record DemoOptions(Path out, boolean show, OptionalInt iterations, long seed, OptionalInt hidden, OptionalDouble lr,
-        OptionalDouble delta, OptionalInt drawEvery) {
+        OptionalDouble delta, OptionalInt drawEvery, boolean cudaGraph) {
     public static final Path DEFAULT_OUT = Path.of("out");
     public static final long DEFAULT_SEED = 0;
 
@@ -33,11 +34,13 @@ public record DemoOptions(Path out, boolean show, OptionalInt iterations, long s
             "--lr X            learning rate (each training demo has its own default)",
             "--delta X         margin of the hinge error, for the categories demo (default 1)",
             "--draw-every N    redraw the training figure every N iterations (each demo has its own default)",
+            "--cuda-graph      capture the training step once as a CUDA graph and replay it (spiral, categories;",
+            "                  on the CPU it is ignored, with one line saying so)",
             "--help            print this message");
 
     public static DemoOptions defaults() {
         return new DemoOptions(DEFAULT_OUT, false, OptionalInt.empty(), DEFAULT_SEED, OptionalInt.empty(), OptionalDouble.empty(),
-                OptionalDouble.empty(), OptionalInt.empty());
+                OptionalDouble.empty(), OptionalInt.empty(), false);
     }
 
     public int iterationsOr(int fallback) {
@@ -75,6 +78,7 @@ public record DemoOptions(Path out, boolean show, OptionalInt iterations, long s
         OptionalDouble lr = OptionalDouble.empty();
         OptionalDouble delta = OptionalDouble.empty();
         OptionalInt drawEvery = OptionalInt.empty();
+        boolean cudaGraph = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             String name = arg;
@@ -84,9 +88,10 @@ public record DemoOptions(Path out, boolean show, OptionalInt iterations, long s
                 name = arg.substring(0, eq);
                 inlineValue = arg.substring(eq + 1);
             }
-            if (name.equals("--show")) {
-                if (inlineValue != null) throw new UsageException("--show takes no value");
-                show = true;
+            if (name.equals("--show") || name.equals("--cuda-graph")) {
+                if (inlineValue != null) throw new UsageException(name + " takes no value");
+                if (name.equals("--show")) show = true;
+                else cudaGraph = true;
                 continue;
             }
             if (!List.of("--out", "--iterations", "--seed", "--hidden", "--lr", "--delta", "--draw-every").contains(name)) {
@@ -111,7 +116,7 @@ public record DemoOptions(Path out, boolean show, OptionalInt iterations, long s
                 default -> throw new IllegalStateException(name);
             }
         }
-        return new DemoOptions(out, show, iterations, seed, hidden, lr, delta, drawEvery);
+        return new DemoOptions(out, show, iterations, seed, hidden, lr, delta, drawEvery, cudaGraph);
     }
 
     private static int positiveInt(String name, String value) {

@@ -51,10 +51,28 @@ final class CudaGraphCapture {
     /** Throws when a capture is in progress: {@code what} needs the host. */
     void refuse(String op, String what) {
         if (active != null) {
-            throw new CudaGraphException(op + ": " + what + " is not possible while a CUDA graph is being captured on "
+            throw new CudaGraphException(userOp(op) + ": " + what + " is not possible while a CUDA graph is being captured on "
                     + ctx.device + "; do it before Cuda.capture or after it (on a replayed graph, read results after replay())");
         }
     }
+
+    /**
+     * The public op the user called that led here ({@code "Tensor.get"} for an indexing whose bounds
+     * check reads the indices back): the outermost frame of the public API classes below
+     * {@code Cuda.capture}, else {@code op}.
+     */
+    private static String userOp(String op) {
+        String api = StackWalker.getInstance().walk(frames -> frames
+                .filter(f -> PUBLIC_API.contains(f.getClassName()))
+                .takeWhile(f -> !(f.getClassName().equals("io.flambeau.Cuda") && f.getMethodName().equals("capture")))
+                .reduce((inner, outer) -> outer)
+                .map(f -> f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1) + "." + f.getMethodName())
+                .orElse(null));
+        return api == null ? op : api;
+    }
+
+    private static final java.util.Set<String> PUBLIC_API = java.util.Set.of("io.flambeau.Tensor", "io.flambeau.Torch",
+            "io.flambeau.Cuda", "io.flambeau.nn.F");
 
     /** Throws when a capture is in progress on another thread (its stream would record this thread's work). */
     void refuseOtherThread(String op) {
