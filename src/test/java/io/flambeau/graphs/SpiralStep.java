@@ -15,14 +15,14 @@ import io.flambeau.optim.Adam;
  * for its own category, {@code S[I, C]}, is taken with a one-hot mask ({@code (S · onehot).sum(1)},
  * the same values and gradients), so that the step needs nothing from the host.
  */
-final class SpiralStep {
+public final class SpiralStep {
     static final int PER_ARM = 100, ARMS = 3;
     final Tensor xy;
     final Tensor onehot;
     final Sequential model;
     final Adam optimizer;
 
-    SpiralStep(Device device, int hidden, long seed) {
+    public SpiralStep(Device device, int hidden, long seed) {
         int n = PER_ARM * ARMS;
         float[] points = new float[2 * n], mask = new float[ARMS * n];
         for (int c = 0; c < ARMS; c++) {
@@ -45,7 +45,7 @@ final class SpiralStep {
     }
 
     /** One training step; returns the loss before the update (not read: a graph may capture this). */
-    Tensor step() {
+    public Tensor step() {
         optimizer.zeroGrad();
         Tensor scores = model.forward(xy);
         Tensor correct = scores.mul(onehot).sum(1, true);
@@ -56,7 +56,7 @@ final class SpiralStep {
     }
 
     /** Every parameter's values, concatenated. */
-    double[] parameters() {
+    public double[] parameters() {
         return model.parameters().stream().flatMapToDouble(p -> java.util.Arrays.stream(p.tensor().toDoubleArray())).toArray();
     }
 }
