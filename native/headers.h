@@ -36,6 +36,9 @@ typedef struct CUmod_st *CUmodule;
 typedef struct CUfunc_st *CUfunction;
 typedef struct CUstream_st *CUstream;
 typedef struct CUevent_st *CUevent;
+typedef struct CUgraph_st *CUgraph;
+typedef struct CUgraphExec_st *CUgraphExec;
+typedef int CUstreamCaptureMode;           /* enum CUstreamCaptureMode_enum: GLOBAL 0, THREAD_LOCAL 1, RELAXED 2 */
 #endif
 
 /* ---- driver: initialisation, version, errors -------------------------------------------------- */
@@ -94,6 +97,16 @@ CUresult CUDAAPI cuLaunchKernel(CUfunction f,
                                 unsigned int blockDimX, unsigned int blockDimY, unsigned int blockDimZ,
                                 unsigned int sharedMemBytes, CUstream hStream,
                                 void **kernelParams, void **extra);
+
+/* ---- driver: CUDA graphs by stream capture ------------------------------------------------------
+ * cuda.h maps cuStreamBeginCapture to cuStreamBeginCapture_v2 (CUDA 10.1+) and, from CUDA 12,
+ * cuGraphInstantiate to cuGraphInstantiateWithFlags (CUDA 11.4+): these are the exported symbols. */
+CUresult CUDAAPI cuStreamBeginCapture_v2(CUstream hStream, CUstreamCaptureMode mode);
+CUresult CUDAAPI cuStreamEndCapture(CUstream hStream, CUgraph *phGraph);
+CUresult CUDAAPI cuGraphInstantiateWithFlags(CUgraphExec *phGraphExec, CUgraph hGraph, unsigned long long flags);
+CUresult CUDAAPI cuGraphLaunch(CUgraphExec hGraphExec, CUstream hStream);
+CUresult CUDAAPI cuGraphExecDestroy(CUgraphExec hGraphExec);
+CUresult CUDAAPI cuGraphDestroy(CUgraph hGraph);
 
 /* ---- cuBLAS types (cublas_api.h's include guard is CUBLAS_API_H_) ----------------------------- */
 #ifndef CUBLAS_API_H_

@@ -51,7 +51,12 @@ FLB_EXPORT int flb_find_allocation(uint64_t ptr, uint64_t bytes, uint64_t *base,
 /* The context current on the calling thread (0 when none), for the loopback cuBLAS. */
 FLB_EXPORT uint64_t flb_current_context(void);
 
-/* Counters for leak checks: live allocations, modules, streams, events; launches run so far. */
+/* For the loopback cuBLAS: when stream captures a graph, records fn(copy of data) as one of its
+ * nodes and returns 1 (fn runs at each cuGraphLaunch); otherwise returns 0 and the caller runs now. */
+FLB_EXPORT int flb_capture_host_work(uint64_t stream, void (*fn)(void *), const void *data, size_t size);
+
+/* Counters for leak checks: live allocations, modules, streams, events, graphs (graphs and
+ * executable graphs); launches run so far, graph launches so far. */
 FLB_EXPORT long flb_live(const char *what);
 
 #endif /* FLAMBEAU_LOOPBACK_H */

@@ -119,19 +119,15 @@ static int owned(const void *p, uint64_t bytes) {
 /* One template for float and double: C = alpha * op(A) * op(B) + beta * C, batch by batch. When
  * beta is zero C is only written, so NaN or garbage in C does not leak into the result. */
 #define DEFINE_GEMM(NAME, T)                                                                          \
-static cublasStatus_t NAME(cublasHandle_t h, int ta, int tb, int m, int n, int k,                     \
-                           const T *alpha, const T *A, int lda, long long sA,                         \
-                           const T *B, int ldb, long long sB,                                         \
-                           const T *beta, T *C, int ldc, long long sC, int batch) {                   \
-    cublasStatus_t st = check_gemm(h, ta, tb, m, n, k, alpha, beta, lda, ldb, ldc, batch);            \
-    if (st != STATUS_SUCCESS || m == 0 || n == 0 || batch == 0) return st;                            \
-    if (!owned(A, span(ta == OP_N ? m : k, ta == OP_N ? k : m,   lda, sA, batch, sizeof(T)))          \
-        || !owned(B, span(tb == OP_N ? k : n, tb == OP_N ? n : k,   ldb, sB, batch, sizeof(T)))       \
-        || !owned(C, span(m, n, ldc, sC, batch, sizeof(T)))) return STATUS_EXECUTION_FAILED;          \
-    T a = *alpha, b = *beta;                                                                          \
-    for (int q = 0; q < batch; q++) {                                                                 \
-        const T *Aq = A + q * sA, *Bq = B + q * sB;                                                   \
-        T *Cq = C + q * sC;                                                                           \
+struct NAME##_args { int ta, tb, m, n, k; T a, b; const T *A; int lda; long long sA; const T *B; int ldb;   \
+                     long long sB; T *C; int ldc; long long sC; int batch; };                          \
+static void NAME##_run(void *data) {                                                                  \
+    const struct NAME##_args *g = data;                                                               \
+    int ta = g->ta, tb = g->tb, m = g->m, n = g->n, k = g->k, lda = g->lda, ldb = g->ldb, ldc = g->ldc;  \
+    T a = g->a, b = g->b;                                                                             \
+    for (int q = 0; q < g->batch; q++) {                                                              \
+        const T *Aq = g->A + q * g->sA, *Bq = g->B + q * g->sB;                                       \
+        T *Cq = g->C + q * g->sC;                                                                     \
         for (int j = 0; j < n; j++) {                                                                 \
             for (int i = 0; i < m; i++) {                                                             \
                 T sum = 0;                                                                            \
@@ -145,6 +141,19 @@ static cublasStatus_t NAME(cublasHandle_t h, int ta, int tb, int m, int n, int k
             }                                                                                         \
         }                                                                                             \
     }                                                                                                 \
+}                                                                                                     \
+static cublasStatus_t NAME(cublasHandle_t h, int ta, int tb, int m, int n, int k,                     \
+                           const T *alpha, const T *A, int lda, long long sA,                         \
+                           const T *B, int ldb, long long sB,                                         \
+                           const T *beta, T *C, int ldc, long long sC, int batch) {                   \
+    cublasStatus_t st = check_gemm(h, ta, tb, m, n, k, alpha, beta, lda, ldb, ldc, batch);            \
+    if (st != STATUS_SUCCESS || m == 0 || n == 0 || batch == 0) return st;                            \
+    if (!owned(A, span(ta == OP_N ? m : k, ta == OP_N ? k : m,   lda, sA, batch, sizeof(T)))          \
+        || !owned(B, span(tb == OP_N ? k : n, tb == OP_N ? n : k,   ldb, sB, batch, sizeof(T)))       \
+        || !owned(C, span(m, n, ldc, sC, batch, sizeof(T)))) return STATUS_EXECUTION_FAILED;          \
+    struct NAME##_args g = { ta, tb, m, n, k, *alpha, *beta, A, lda, sA, B, ldb, sB, C, ldc, sC, batch }; \
+    /* on a capturing stream the GEMM becomes a node of the graph (alpha, beta read now, as cuBLAS does) */ \
+    if (!flb_capture_host_work((uint64_t) (uintptr_t) h->stream, NAME##_run, &g, sizeof g)) NAME##_run(&g); \
     return STATUS_SUCCESS;                                                                            \
 }
 

@@ -170,6 +170,8 @@ FLB_EXPORT long flb_live(const char *what) {
     else if (strcmp(what, "streams") == 0) { for (struct stream *s = flb_streams; s; s = s->next) n++; }
     else if (strcmp(what, "events") == 0) { for (struct event *e = flb_events; e; e = e->next) n++; }
     else if (strcmp(what, "launches") == 0) n = flb_launches;
+    else if (strcmp(what, "graphs") == 0) n = flb_live_graphs();
+    else if (strcmp(what, "graph launches") == 0) n = flb_graph_launches();
     else n = -1;
     pthread_mutex_unlock(&flb_lock);
     return n;
@@ -352,4 +354,9 @@ CUresult CUDAAPI cuDevicePrimaryCtxRelease(CUdevice dev) { LOCKED("cuDevicePrima
 
 CUresult CUDAAPI cuCtxSetCurrent(CUcontext ctx) { LOCKED("cuCtxSetCurrent", ctx_set_current(ctx)); }
 
-CUresult CUDAAPI cuCtxSynchronize(void) { LOCKED("cuCtxSynchronize", flb_need_context()); }
+static CUresult ctx_synchronize(void) {
+    CUresult r = flb_need_context();
+    return r != CUDA_SUCCESS ? r : flb_legacy_allowed();
+}
+
+CUresult CUDAAPI cuCtxSynchronize(void) { LOCKED("cuCtxSynchronize", ctx_synchronize()); }

@@ -22,7 +22,10 @@ struct context { int device; int refcount; };
 struct allocation { CUdeviceptr base; size_t size; struct context *ctx; struct allocation *next; };
 struct function { struct module *module; char *name; struct function *next; };
 struct module { struct context *ctx; char *ptx; struct function *functions; struct module *next; };
-struct stream { struct context *ctx; struct stream *next; };
+struct graph;
+/* capture: the graph being recorded while the stream captures (NULL otherwise); invalid: a refused
+ * call invalidated the capture (cuStreamEndCapture then fails) */
+struct stream { struct context *ctx; struct stream *next; struct graph *capture; int invalid; };
 struct event { struct context *ctx; int recorded; double ms; struct event *next; };
 
 /* Guarded by flb_lock (recursive), except the configuration the critical calls read. */
@@ -53,6 +56,21 @@ FLB_INTERNAL struct allocation *flb_find(CUdeviceptr ptr, size_t bytes);
 FLB_INTERNAL CUresult flb_device_range(CUdeviceptr ptr, size_t bytes);
 FLB_INTERNAL CUresult flb_check_stream(CUstream s);
 FLB_INTERNAL void flb_free_module(struct module *m);
+
+/* ---- CUDA graphs (loopback_graphs.c) ---- */
+/* The capturing stream s (NULL when s does not capture). */
+FLB_INTERNAL struct stream *flb_capturing(CUstream s);
+/* A call refused on capturing stream s: invalidates its capture, returns status. */
+FLB_INTERNAL CUresult flb_refuse_capture(struct stream *s, CUresult status);
+/* Work on the legacy stream: refused (and every capture invalidated) while any stream captures. */
+FLB_INTERNAL CUresult flb_legacy_allowed(void);
+/* Records a launch of fn (parameters copied, sized from its PTX) into s's capture. */
+FLB_INTERNAL CUresult flb_record_launch(struct stream *s, struct function *fn, const unsigned int dims[7], void **params);
+/* Records a memset (unit 1 or 4 bytes) or a device-to-device copy into s's capture. */
+FLB_INTERNAL CUresult flb_record_memset(struct stream *s, CUdeviceptr dst, unsigned int value, size_t n, int unit);
+FLB_INTERNAL CUresult flb_record_copy(struct stream *s, CUdeviceptr dst, CUdeviceptr src, size_t n);
+FLB_INTERNAL long flb_live_graphs(void);
+FLB_INTERNAL long flb_graph_launches(void);
 
 /* Runs expr under the state lock unless a failure was injected for this call. */
 #define LOCKED(name, expr) do { \

@@ -68,6 +68,8 @@ static CUresult memset8(CUdeviceptr dst, unsigned char value, size_t n, CUstream
     CUresult r = flb_need_context();
     if (r == CUDA_SUCCESS) r = flb_check_stream(s);
     if (r == CUDA_SUCCESS) r = flb_device_range(dst, n);
+    if (r == CUDA_SUCCESS && s == NULL) r = flb_legacy_allowed();
+    if (r == CUDA_SUCCESS && flb_capturing(s)) return n > 0 ? flb_record_memset(flb_capturing(s), dst, value, n, 1) : r;
     if (r == CUDA_SUCCESS && n > 0) memset((void *) (uintptr_t) dst, value, n);
     return r;
 }
@@ -78,6 +80,8 @@ static CUresult memset32(CUdeviceptr dst, unsigned int value, size_t n, CUstream
     if (r == CUDA_SUCCESS && (dst & 3) != 0) r = CUDA_ERROR_INVALID_VALUE;
     if (r == CUDA_SUCCESS && n > SIZE_MAX / 4) r = CUDA_ERROR_INVALID_VALUE;
     if (r == CUDA_SUCCESS) r = flb_device_range(dst, n * 4);
+    if (r == CUDA_SUCCESS && s == NULL) r = flb_legacy_allowed();
+    if (r == CUDA_SUCCESS && flb_capturing(s)) return n > 0 ? flb_record_memset(flb_capturing(s), dst, value, n, 4) : r;
     if (r == CUDA_SUCCESS) {
         unsigned int *p = (unsigned int *) (uintptr_t) dst;
         for (size_t i = 0; i < n; i++) p[i] = value;
@@ -93,6 +97,10 @@ static CUresult copy(void *dst, int dstDevice, const void *src, int srcDevice, s
     if ((!dstDevice && dst == NULL) || (!srcDevice && src == NULL)) return CUDA_ERROR_INVALID_VALUE;
     if (dstDevice && flb_device_range((CUdeviceptr) (uintptr_t) dst, n) != CUDA_SUCCESS) return CUDA_ERROR_INVALID_VALUE;
     if (srcDevice && flb_device_range((CUdeviceptr) (uintptr_t) src, n) != CUDA_SUCCESS) return CUDA_ERROR_INVALID_VALUE;
+    if (s == NULL && (r = flb_legacy_allowed()) != CUDA_SUCCESS) return r;
+    struct stream *capturing = flb_capturing(s);
+    if (capturing && !(dstDevice && srcDevice)) return flb_refuse_capture(capturing, CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED);
+    if (capturing) return flb_record_copy(capturing, (CUdeviceptr) (uintptr_t) dst, (CUdeviceptr) (uintptr_t) src, n);
     memmove(dst, src, n);
     return CUDA_SUCCESS;
 }
@@ -118,7 +126,7 @@ static CUresult stream_create(CUstream *ph, unsigned int flags) {
     if (ph == NULL || flags > CU_STREAM_NON_BLOCKING) return CUDA_ERROR_INVALID_VALUE;
     struct stream *s = malloc(sizeof *s);
     if (s == NULL) return CUDA_ERROR_OUT_OF_MEMORY;
-    *s = (struct stream) { flb_current, flb_streams };
+    *s = (struct stream) { flb_current, flb_streams, NULL, 0 };
     flb_streams = s;
     *ph = (CUstream) s;
     return CUDA_SUCCESS;
@@ -126,14 +134,20 @@ static CUresult stream_create(CUstream *ph, unsigned int flags) {
 
 static CUresult stream_sync(CUstream s) {
     CUresult r = flb_need_context();
-    return r != CUDA_SUCCESS ? r : flb_check_stream(s);
+    if (r == CUDA_SUCCESS) r = flb_check_stream(s);
+    if (r == CUDA_SUCCESS && s == NULL) r = flb_legacy_allowed();
+    if (r == CUDA_SUCCESS && flb_capturing(s)) r = flb_refuse_capture(flb_capturing(s), CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED);
+    return r;
 }
 
 static CUresult stream_destroy(CUstream s) {
     CUresult r = flb_need_context();
     if (r != CUDA_SUCCESS) return r;
     for (struct stream **x = &flb_streams; *x; x = &(*x)->next) {
-        if ((CUstream) *x == s) { struct stream *d = *x; *x = d->next; free(d); return CUDA_SUCCESS; }
+        if ((CUstream) *x == s) {
+            if ((*x)->capture) return flb_refuse_capture(*x, CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED);
+            struct stream *d = *x; *x = d->next; free(d); return CUDA_SUCCESS;
+        }
     }
     return CUDA_ERROR_INVALID_HANDLE;
 }

@@ -184,6 +184,8 @@ static CUresult launch(CUfunction f, unsigned int gx, unsigned int gy, unsigned 
     if (params != NULL && extra != NULL) return CUDA_ERROR_INVALID_VALUE;
     if (flb_launch_hook_fn == NULL) return CUDA_ERROR_NOT_SUPPORTED; /* no executor installed: say so, never fake success */
     unsigned int dims[7] = { gx, gy, gz, bx, by, bz, shared };
+    if (s == NULL && (r = flb_legacy_allowed()) != CUDA_SUCCESS) return r;
+    if (flb_capturing(s)) return flb_record_launch(flb_capturing(s), fn, dims, params); /* runs at cuGraphLaunch */
     flb_launches++;
     return (CUresult) flb_launch_hook_fn((uint64_t) (uintptr_t) fn->module, fn->name, dims, (uint64_t) (uintptr_t) s, params);
 }

@@ -1,12 +1,14 @@
 package io.flambeau.bench;
 
 import io.flambeau.Cuda;
+import io.flambeau.CudaGraph;
 import io.flambeau.DeviceSelection;
 import io.flambeau.Scope;
 import io.flambeau.Tensor;
 import io.flambeau.Torch;
 import io.flambeau.backend.cuda.CudaAvailability;
 import io.flambeau.backend.cuda.api.CudaApi;
+import io.flambeau.core.CudaGraphException;
 import io.flambeau.core.Device;
 
 import java.util.Locale;
@@ -16,7 +18,8 @@ import java.util.function.Supplier;
  * GPU figures, one line each ({@code name value unit}), measured on {@code cuda:0} with the
  * stream synchronised around every timed round: GEMM throughput through Flambeau's matmul,
  * elementwise/reduction bandwidth, the latency of one small op (launch + bookkeeping), and the
- * course's spiral training step. Prints the reason and exits 3 when no GPU is usable.
+ * course's spiral training step, eager and replayed from a CUDA graph ({@code spiral_step_h*_graph};
+ * a step that cannot be captured prints why instead). Prints the reason and exits 3 when no GPU is usable.
  */
 public final class GpuFigures {
     private GpuFigures() {}
@@ -59,9 +62,29 @@ public final class GpuFigures {
         for (int h : new int[] {100, 1000}) {
             SpiralWorkload w = new SpiralWorkload(h);
             print("spiral_step_h" + h, seconds(w::step, 50) * 1e6, "us");
+            spiralGraph(h);
         }
         SpiralWorkload w = new SpiralWorkload(1000);
         print("grid_eval_200x200_h1000", seconds(w::gridClasses, 10) * 1e3, "ms");
+    }
+
+    /** The spiral step captured once (after one eager warm-up step) and replayed: one graph launch per step. */
+    private static void spiralGraph(int hidden) {
+        SpiralWorkload w = new SpiralWorkload(hidden);
+        w.step();
+        CudaGraph g;
+        try {
+            g = Cuda.capture(Device.cuda(0), w::step);
+        } catch (CudaGraphException e) {
+            System.out.println("# spiral_step_h" + hidden + "_graph: not captured: " + e.getMessage());
+            return;
+        }
+        try (g) {
+            print("spiral_step_h" + hidden + "_graph", seconds(() -> {
+                g.replay();
+                return null;
+            }, 50) * 1e6, "us");
+        }
     }
 
     private static void print(String name, double value, String unit) {

@@ -5,8 +5,10 @@ import io.flambeau.backend.BackendProvider;
 import io.flambeau.backend.Backends;
 import io.flambeau.backend.CountedDevice;
 import io.flambeau.backend.ExternalMemory;
+import io.flambeau.backend.GraphCapture;
 import io.flambeau.backend.MemoryPool;
 import io.flambeau.backend.Storage;
+import io.flambeau.core.CudaGraphException;
 import io.flambeau.core.DType;
 import io.flambeau.core.Device;
 import io.flambeau.core.DeviceCounters;
@@ -96,6 +98,23 @@ public final class Cuda {
     public static void emptyCache() { emptyCache(Device.cuda(0)); }
 
     public static void synchronize() { synchronize(Device.cuda(0)); }
+
+    /**
+     * Captures the device work of {@code step} as a {@link CudaGraph}, to replay it as one launch.
+     * {@code step}'s Java code runs once now; its device work runs at each {@link CudaGraph#replay()}.
+     * See {@link CudaGraph} for what a step may do. On the CPU, or on a device that cannot capture,
+     * this is a {@link CudaGraphException}.
+     */
+    public static CudaGraph capture(Device device, Runnable step) {
+        if (!device.isCuda()) {
+            throw new CudaGraphException("Cuda.capture: CUDA graphs capture work queued on a CUDA device, got " + device
+                    + "; on the CPU run the step directly");
+        }
+        if (!(Backends.of(device) instanceof GraphCapture g)) {
+            throw new CudaGraphException("Cuda.capture: " + device + " cannot capture CUDA graphs");
+        }
+        return new CudaGraph(g.capture(step));
+    }
 
     /**
      * A tensor over device memory that Flambeau did not allocate, without copying it.

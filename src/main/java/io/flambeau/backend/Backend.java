@@ -90,6 +90,17 @@ public interface Backend {
     /** Fills {@code out} (float) from {@link CounterRng}: uniform on [a, b) or normal(mean a, std b). */
     void random(CounterRng.Kind kind, View out, long seed, long counter, double a, double b);
 
+    /**
+     * Performs {@code step} in as few launches as the device allows (one per group of parameters on
+     * CUDA), or declines by returning false: the caller then runs the optimizer's per-tensor update
+     * through the ordinary ops, which is what this default asks for (on the CPU, those ops already
+     * write straight into the parameter and its state).
+     */
+    default boolean fusedOptimizerStep(OptimizerStep step) { return false; }
+
+    /** Whether {@link #fusedOptimizerStep} may accept steps at all (callers skip preparing one otherwise). */
+    default boolean fusesOptimizerSteps() { return false; }
+
     /** Waits until all queued work of this device is done. */
     void synchronize();
 }

@@ -110,22 +110,38 @@ final class CategoriesDemo implements Demo {
             animation.frame(() -> regions(grid, layer, data, name + " — iteration 0"));
             double error = Double.NaN;
             int done = 0;
-            for (int it = 1; it <= iterations; it++) {
+            // --cuda-graph: the step (zero_grad, forward, hinge, backward, SGD) captured once and replayed
+            GraphedSteps graphed = context.options().cudaGraph() ? new GraphedSteps(() -> {
                 optimizer.zeroGrad();
-                Tensor scores = layer.forward(data.xy());
-                Tensor err = F.marginHinge(scores, data.categories(), delta);
-                error = err.item();
-                done = it;
-                progress.update(it, error);
-                if (error <= floor) break; // every point is δ inside its region: the gradient is zero from here on
+                Tensor err = F.marginHinge(layer.forward(data.xy()), data.categories(), delta);
                 err.backward();
                 optimizer.step();
+                return err;
+            }, out) : null;
+            for (int it = 1; it <= iterations; it++) {
+                if (graphed != null) {
+                    error = graphed.next().item(); // the error before this step's update, which is made already
+                    done = it;
+                    progress.update(it, error);
+                    if (error <= floor) break;
+                } else {
+                    optimizer.zeroGrad();
+                    Tensor scores = layer.forward(data.xy());
+                    Tensor err = F.marginHinge(scores, data.categories(), delta);
+                    error = err.item();
+                    done = it;
+                    progress.update(it, error);
+                    if (error <= floor) break; // every point is δ inside its region: the gradient is zero from here on
+                    err.backward();
+                    optimizer.step();
+                }
                 if (it % drawEvery == 0) {
                     String title = String.format(Locale.ROOT, "%s — iteration %d — error %.3f", name, it, error);
                     animation.frame(() -> regions(grid, layer, data, title), png);
                 }
             }
             progress.finish();
+            if (graphed != null) graphed.close();
             double accuracy;
             double margin;
             try (var _ = Torch.noGrad()) {

@@ -22,13 +22,14 @@ import java.util.Set;
  * @param noWait     end when the demo ends instead of waiting for its windows to be closed
  * @param given      the options the command line named, such as {@code "--hidden"}, so that one a
  *                   demo would ignore can be refused
+ * @param cudaGraph  capture the training step once as a CUDA graph and replay it (CUDA devices only)
  */
 public record DemoOptions(Path out, boolean show, OptionalInt iterations, long seed, OptionalInt hidden, OptionalDouble lr,
-        OptionalDouble delta, OptionalInt drawEvery, boolean noWait, Set<String> given) {
+        OptionalDouble delta, OptionalInt drawEvery, boolean noWait, Set<String> given, boolean cudaGraph) {
     /** Options that take a value. */
     static final List<String> VALUED = List.of("--out", "--iterations", "--seed", "--hidden", "--lr", "--delta", "--draw-every");
     /** Options that are flags. */
-    static final List<String> FLAGS = List.of("--show", "--no-wait");
+    static final List<String> FLAGS = List.of("--show", "--no-wait", "--cuda-graph");
 
     public static final Path DEFAULT_OUT = Path.of("out");
     public static final long DEFAULT_SEED = 0;
@@ -44,11 +45,13 @@ public record DemoOptions(Path out, boolean show, OptionalInt iterations, long s
             "--lr X            learning rate (each training demo has its own default)",
             "--delta X         margin of the hinge error, for the categories demo (default 1)",
             "--draw-every N    redraw the training figure every N iterations (each demo has its own default)",
+            "--cuda-graph      capture the training step once as a CUDA graph and replay it (spiral, categories;",
+            "                  on the CPU it is ignored, with one line saying so)",
             "--help            print this message");
 
     public static DemoOptions defaults() {
         return new DemoOptions(DEFAULT_OUT, false, OptionalInt.empty(), DEFAULT_SEED, OptionalInt.empty(), OptionalDouble.empty(),
-                OptionalDouble.empty(), OptionalInt.empty(), false, Set.of());
+                OptionalDouble.empty(), OptionalInt.empty(), false, Set.of(), false);
     }
 
     public int iterationsOr(int fallback) {
@@ -88,6 +91,7 @@ public record DemoOptions(Path out, boolean show, OptionalInt iterations, long s
         OptionalInt drawEvery = OptionalInt.empty();
         boolean noWait = false;
         Set<String> given = new LinkedHashSet<>();
+        boolean cudaGraph = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             String name = arg;
@@ -100,7 +104,8 @@ public record DemoOptions(Path out, boolean show, OptionalInt iterations, long s
             if (FLAGS.contains(name)) {
                 if (inlineValue != null) throw new UsageException(name + " takes no value");
                 if (name.equals("--show")) show = true;
-                else noWait = true;
+                else if (name.equals("--no-wait")) noWait = true;
+                else cudaGraph = true;
                 given.add(name);
                 continue;
             }
@@ -127,7 +132,7 @@ public record DemoOptions(Path out, boolean show, OptionalInt iterations, long s
                 default -> throw new IllegalStateException(name);
             }
         }
-        return new DemoOptions(out, show, iterations, seed, hidden, lr, delta, drawEvery, noWait, Set.copyOf(given));
+        return new DemoOptions(out, show, iterations, seed, hidden, lr, delta, drawEvery, noWait, Set.copyOf(given), cudaGraph);
     }
 
     private static int positiveInt(String name, String value) {

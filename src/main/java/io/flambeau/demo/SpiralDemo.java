@@ -61,19 +61,36 @@ final class SpiralDemo implements Demo {
         Progress progress = new Progress(out, context.terminal(), "spiral", iterations, 100);
         double[] losses = new double[iterations];
         int done = 0;
-        for (int it = 1; it <= iterations; it++) {
+        // --cuda-graph: the whole step (zero_grad, forward, loss, backward, Adam) captured once and replayed
+        GraphedSteps graphed = options.cudaGraph() ? new GraphedSteps(() -> {
             optimizer.zeroGrad();
-            Tensor scores = model.forward(data.xy()); // (n, 3)
-            Tensor loss = hingeLoss(scores, data.categories(), rows, DELTA);
-            double value = loss.item();
-            losses[it - 1] = value;
-            done = it;
-            progress.update(it, value);
-            // every point at least δ inside its region: the gradient is zero from here on (the bound,
-            // not 0, because the n·δ taken out of the sum is matched only up to float rounding)
-            if (value < DONE_BELOW) break;
+            Tensor loss = hingeLoss(model.forward(data.xy()), data.categories(), rows, DELTA);
             loss.backward();
             optimizer.step();
+            return loss;
+        }, out) : null;
+        for (int it = 1; it <= iterations; it++) {
+            double value;
+            if (graphed != null) {
+                value = graphed.next().item(); // the loss before this step's update, which is made already
+                losses[it - 1] = value;
+                done = it;
+                progress.update(it, value);
+                if (value < DONE_BELOW) break;
+            } else {
+                optimizer.zeroGrad();
+                Tensor scores = model.forward(data.xy()); // (n, 3)
+                Tensor loss = hingeLoss(scores, data.categories(), rows, DELTA);
+                value = loss.item();
+                losses[it - 1] = value;
+                done = it;
+                progress.update(it, value);
+                // every point at least δ inside its region: the gradient is zero from here on (the bound,
+                // not 0, because the n·δ taken out of the sum is matched only up to float rounding)
+                if (value < DONE_BELOW) break;
+                loss.backward();
+                optimizer.step();
+            }
             if (it % drawEvery == 0) {
                 int iteration = it;
                 animation.frame(() -> regions(grid, model, data, iteration, value), regionsPng);
@@ -81,6 +98,8 @@ final class SpiralDemo implements Demo {
         }
         progress.finish();
         double seconds = (System.nanoTime() - start) / 1e9;
+        boolean replayed = graphed != null && graphed.replaying();
+        if (graphed != null) graphed.close();
         double[] run = Arrays.copyOf(losses, done);
 
         double accuracy = accuracy(model, data);
@@ -95,8 +114,8 @@ final class SpiralDemo implements Demo {
         out.println("summary:");
         out.println("  device          " + Torch.defaultDevice());
         out.println("  network         Linear(2, " + hidden + ") + ReLU -> Linear(" + hidden + ", 3), Adam lr " + lr);
-        out.println(String.format(Locale.ROOT, "  iterations      %d in %.1f s (%.0f it/s)%s", done, seconds, done / seconds,
-                done < iterations ? ", stopped early: the loss reached 0" : ""));
+        out.println(String.format(Locale.ROOT, "  iterations      %d in %.1f s (%.0f it/s)%s%s", done, seconds, done / seconds,
+                done < iterations ? ", stopped early: the loss reached 0" : "", replayed ? ", replayed as a CUDA graph" : ""));
         out.println(String.format(Locale.ROOT, "  final loss      %.4f", run[done - 1]));
         out.println(String.format(Locale.ROOT, "  accuracy        %.1f%% (%d/%d points)", 100 * accuracy,
                 Math.round(accuracy * n), n));

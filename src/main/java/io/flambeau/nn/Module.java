@@ -193,8 +193,8 @@ public abstract class Module {
 
     public boolean isTraining() { return training; }
 
-    /** Zeroes every parameter's gradient in place (PyTorch 1.13's {@code zero_grad()}, set_to_none=False). */
-    public void zeroGrad() { zeroGrad(false); }
+    /** Sets every parameter's gradient to none (PyTorch 2's {@code zero_grad()}, set_to_none=True): no kernel runs. */
+    public void zeroGrad() { zeroGrad(true); }
 
     /** Zeroes the gradients in place, or clears them when {@code setToNone}. */
     public void zeroGrad(boolean setToNone) {

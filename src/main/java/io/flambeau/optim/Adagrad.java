@@ -62,6 +62,22 @@ public final class Adagrad extends Optimizer {
     }
 
     @Override
+    protected boolean fusedUpdate(ParamGroup g, java.util.List<Parameter> params, java.util.List<ParamState> states) {
+        java.util.List<Runnable> undo = new java.util.ArrayList<>();
+        java.util.List<Tensor[]> buffers = new java.util.ArrayList<>();
+        double init = g.getDouble("initial_accumulator_value");
+        for (int i = 0; i < params.size(); i++) {
+            Tensor p = params.get(i).tensor();
+            buffers.add(new Tensor[] {Optimizer.buffer(states.get(i), "sum",
+                    () -> Torch.full(p.shape().toArray(), init, p.dtype(), p.device()), undo)});
+        }
+        Map<String, Double> options = Map.of("lr", g.lr(), "lr_decay", g.getDouble("lr_decay"),
+                "weight_decay", g.getDouble("weight_decay"), "eps", g.getDouble("eps"));
+        return fused(io.flambeau.FusedOptimizerStep.Rule.ADAGRAD, params, states, buffers, undo, options,
+                flags(g, java.util.List.of("maximize")));
+    }
+
+    @Override
     protected void update(Parameter p, Tensor grad, ParamGroup g, ParamState state) {
         Tensor param = p.tensor();
         Tensor sum = state.get("sum");

@@ -1,7 +1,13 @@
 package io.flambeau.optim;
 
+import io.flambeau.FusedOptimizerStep;
 import io.flambeau.Tensor;
 import io.flambeau.Torch;
+import io.flambeau.nn.Parameter;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The moment update shared by {@link Adam} and {@link AdamW} (they differ only in how weight
@@ -36,6 +42,26 @@ final class AdamMoments {
         }
         Tensor denom = second.sqrt().div(biasCorrection2Sqrt).add_(eps);
         param.sub_(expAvg.mul(stepSize).div(denom));
+    }
+
+    /** The fused update of a batch (Adam, or AdamW when {@code decoupled}). */
+    static boolean fused(Optimizer opt, ParamGroup g, List<Parameter> params, List<ParamState> states, boolean decoupled) {
+        boolean amsgrad = g.getBoolean("amsgrad");
+        List<Runnable> undo = new ArrayList<>();
+        List<Tensor[]> buffers = new ArrayList<>();
+        for (int i = 0; i < params.size(); i++) {
+            Tensor p = params.get(i).tensor();
+            ParamState s = states.get(i);
+            buffers.add(new Tensor[] {
+                    Optimizer.buffer(s, "exp_avg", () -> Torch.zerosLike(p), undo),
+                    Optimizer.buffer(s, "exp_avg_sq", () -> Torch.zerosLike(p), undo),
+                    amsgrad ? Optimizer.buffer(s, "max_exp_avg_sq", () -> Torch.zerosLike(p), undo) : null});
+        }
+        double[] betas = g.getDoubles("betas");
+        Map<String, Double> options = Map.of("lr", g.lr(), "beta1", betas[0], "beta2", betas[1], "eps", g.getDouble("eps"),
+                "weight_decay", g.getDouble("weight_decay"));
+        return opt.fused(FusedOptimizerStep.Rule.ADAM, params, states, buffers, undo, options,
+                Optimizer.flags(g, List.of("amsgrad", "maximize"), decoupled ? new String[] {"decoupled"} : new String[0]));
     }
 
     private static Tensor buffer(ParamState state, String name, Tensor like) {

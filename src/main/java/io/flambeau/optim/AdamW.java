@@ -38,6 +38,11 @@ public final class AdamW extends Optimizer {
     protected void validate(ParamGroup g) { AdamMoments.validate(this, g); }
 
     @Override
+    protected boolean fusedUpdate(ParamGroup g, java.util.List<Parameter> params, java.util.List<ParamState> states) {
+        return AdamMoments.fused(this, g, params, states, true);
+    }
+
+    @Override
     protected void update(Parameter p, Tensor grad, ParamGroup g, ParamState state) {
         Tensor param = p.tensor();
         Tensor d = g.getBoolean("maximize") ? grad.neg() : grad;

@@ -28,6 +28,18 @@ import java.util.function.Supplier;
  * calls {@link #update} inside {@code Torch.noGrad()}: updates are in-place tensor ops on the
  * parameter, so they run on whatever device it lives. Per-parameter {@link ParamState} buffers are
  * created on the parameter's device and follow it if the model is moved.
+ *
+ * <p><b>Fused updates.</b> On a device that fuses them (CUDA), the parameters of a group that share a
+ * device and a step count are updated together by {@link #fusedUpdate}: one kernel launch for the
+ * whole group (PyTorch's {@code fused=True}), with the same arithmetic, operation for operation, as
+ * {@link #update}; elsewhere, or when the device declines, each parameter goes through
+ * {@link #update}. The fused update also works inside a CUDA graph capture, where its step count
+ * lives on the device and advances with each replay (the host's {@link ParamState#step()} counts
+ * the captured step once); the hyper-parameters are those of the capture.
+ *
+ * <p><b>Zeroing.</b> {@link #zeroGrad()} sets the gradients to none, PyTorch 2's default: no kernel
+ * runs, and the next backward writes fresh gradients instead of adding to zeros.
+ * {@code zeroGrad(false)} fills them with zeros in place (PyTorch's {@code set_to_none=False}).
  */
 public abstract class Optimizer {
     /** Marks an option without default that must be given (SGD's learning rate, as in PyTorch). */
@@ -141,8 +153,8 @@ public abstract class Optimizer {
 
     // ---- stepping ----------------------------------------------------------------------------
 
-    /** Sets every parameter's gradient to zero in place (PyTorch 1.13's default, set_to_none=False). */
-    public void zeroGrad() { zeroGrad(false); }
+    /** Sets every parameter's gradient to none (PyTorch 2's default, {@code set_to_none=True}): no kernel runs. */
+    public void zeroGrad() { zeroGrad(true); }
 
     /** Zeroes the gradients in place, or clears them when {@code setToNone}. */
     public void zeroGrad(boolean setToNone) {
@@ -154,6 +166,9 @@ public abstract class Optimizer {
         try (var ignored = Torch.noGrad()) {
             for (int gi = 0; gi < groups.size(); gi++) {
                 ParamGroup group = groups.get(gi);
+                // parameters with a gradient, batched by device and step count for the fused update
+                Map<List<Object>, List<Parameter>> batches = new LinkedHashMap<>();
+                Map<Parameter, Integer> index = new java.util.IdentityHashMap<>();
                 for (int pi = 0; pi < group.params().size(); pi++) {
                     Parameter p = group.params().get(pi);
                     if (p.tensor().isClosed()) throw released(p, gi, pi, "was released", null);
@@ -163,10 +178,22 @@ public abstract class Optimizer {
                     ParamState s = state.computeIfAbsent(p, k -> new ParamState());
                     s.follow(p.device());
                     s.incrementStep();
-                    try {
-                        update(p, grad, group, s);
-                    } catch (ClosedTensorException e) {
-                        throw released(p, gi, pi, "needs a tensor (its state or an input of the update) that was released", e);
+                    index.put(p, pi);
+                    batches.computeIfAbsent(List.of(p.device(), s.step()), k -> new ArrayList<>()).add(p);
+                }
+                for (List<Parameter> batch : batches.values()) {
+                    List<ParamState> states = batch.stream().map(state::get).toList();
+                    if (io.flambeau.FusedOptimizerStep.available(batch.get(0).device()) && fusedUpdate(group, batch, states)) {
+                        continue;
+                    }
+                    for (int i = 0; i < batch.size(); i++) {
+                        Parameter p = batch.get(i);
+                        try {
+                            update(p, p.grad(), group, states.get(i));
+                        } catch (ClosedTensorException e) {
+                            throw released(p, gi, index.get(p),
+                                    "needs a tensor (its state or an input of the update) that was released", e);
+                        }
                     }
                 }
             }
@@ -181,6 +208,45 @@ public abstract class Optimizer {
                 + " gradients and optimizer state must outlive every per-step Scope: create the model and the optimizer"
                 + " before opening the scope (or inside Scope.outside(...)), and open the scope around the whole step",
                 cause);
+    }
+
+    /**
+     * Updates {@code params} (same device, same step count, each with a gradient) in one fused call,
+     * creating missing state buffers as {@link #update} would; returns false, with the state as it
+     * was, when the device declines. This default declines.
+     */
+    protected boolean fusedUpdate(ParamGroup group, List<Parameter> params, List<ParamState> states) { return false; }
+
+    /**
+     * The fused call shared by the optimizers: {@code buffers[i]} are parameter i's state buffers in
+     * the rule's order; {@code undo} drops the buffers made for this call, run if the device declines.
+     */
+    final boolean fused(io.flambeau.FusedOptimizerStep.Rule rule, List<Parameter> params, List<ParamState> states,
+                        List<Tensor[]> buffers, List<Runnable> undo, Map<String, Double> options, Set<String> flags) {
+        List<Tensor> tensors = params.stream().map(Parameter::tensor).toList();
+        List<Tensor> grads = params.stream().map(Parameter::grad).toList();
+        boolean done = io.flambeau.FusedOptimizerStep.apply(params.get(0).device(), rule, tensors, grads, buffers,
+                states.get(0).step(), options, flags);
+        if (!done) undo.forEach(Runnable::run);
+        return done;
+    }
+
+    /** State buffer {@code name} of {@code s}, created from {@code initial} (and recorded in {@code undo}) when missing. */
+    static Tensor buffer(ParamState s, String name, Supplier<Tensor> initial, List<Runnable> undo) {
+        Tensor b = s.get(name);
+        if (b == null) {
+            b = initial.get();
+            s.put(name, b);
+            undo.add(() -> s.remove(name));
+        }
+        return b;
+    }
+
+    /** The flags among {@code names} that are set in {@code group}, plus {@code extra}. */
+    static Set<String> flags(ParamGroup group, List<String> names, String... extra) {
+        Set<String> set = new java.util.HashSet<>(List.of(extra));
+        for (String n : names) if (group.getBoolean(n)) set.add(n);
+        return set;
     }
 
     /** Evaluates {@code closure} (which computes the loss and calls backward) with gradients on, then steps; returns its loss. */

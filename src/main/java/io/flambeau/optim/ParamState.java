@@ -31,6 +31,9 @@ public final class ParamState {
         buffers.put(name, buffer);
     }
 
+    /** Forgets a buffer (a fused update that the device declined drops the buffers it made). */
+    void remove(String name) { buffers.remove(name); }
+
     public Map<String, Tensor> buffers() { return Collections.unmodifiableMap(buffers); }
 
     /** Moves the buffers to where the parameter now is (after {@code Module.to}), so updates stay on one device. */

@@ -65,6 +65,25 @@ public final class RMSprop extends Optimizer {
     }
 
     @Override
+    protected boolean fusedUpdate(ParamGroup g, java.util.List<Parameter> params, java.util.List<ParamState> states) {
+        boolean centered = g.getBoolean("centered"), momentum = g.getDouble("momentum") > 0;
+        java.util.List<Runnable> undo = new java.util.ArrayList<>();
+        java.util.List<Tensor[]> buffers = new java.util.ArrayList<>();
+        for (int i = 0; i < params.size(); i++) {
+            Tensor p = params.get(i).tensor();
+            ParamState s = states.get(i);
+            buffers.add(new Tensor[] {
+                    Optimizer.buffer(s, "square_avg", () -> Torch.zerosLike(p), undo),
+                    centered ? Optimizer.buffer(s, "grad_avg", () -> Torch.zerosLike(p), undo) : null,
+                    momentum ? Optimizer.buffer(s, "momentum_buffer", () -> Torch.zerosLike(p), undo) : null});
+        }
+        Map<String, Double> options = Map.of("lr", g.lr(), "alpha", g.getDouble("alpha"), "eps", g.getDouble("eps"),
+                "weight_decay", g.getDouble("weight_decay"), "momentum", g.getDouble("momentum"));
+        return fused(io.flambeau.FusedOptimizerStep.Rule.RMSPROP, params, states, buffers, undo, options,
+                flags(g, java.util.List.of("centered", "maximize")));
+    }
+
+    @Override
     protected void update(Parameter p, Tensor grad, ParamGroup g, ParamState state) {
         Tensor param = p.tensor();
         double alpha = g.getDouble("alpha"), momentum = g.getDouble("momentum"), lr = g.lr();

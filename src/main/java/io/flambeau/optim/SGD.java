@@ -62,6 +62,30 @@ public final class SGD extends Optimizer {
     }
 
     @Override
+    protected boolean fusedUpdate(ParamGroup g, java.util.List<Parameter> params, java.util.List<ParamState> states) {
+        boolean momentum = g.getDouble("momentum") != 0;
+        java.util.List<Runnable> undo = new java.util.ArrayList<>();
+        java.util.List<Tensor[]> buffers = new java.util.ArrayList<>();
+        int made = 0;
+        for (int i = 0; i < params.size(); i++) {
+            Tensor p = params.get(i).tensor();
+            int before = undo.size();
+            // a new buffer takes the gradient itself on this first step (the kernel's "first" flag)
+            buffers.add(new Tensor[] {momentum ? Optimizer.buffer(states.get(i), "momentum_buffer",
+                    () -> io.flambeau.Torch.zerosLike(p), undo) : null});
+            if (undo.size() > before) made++;
+        }
+        if (made != 0 && made != params.size()) { // some buffers new, some not: one flag cannot say it
+            undo.forEach(Runnable::run);
+            return false;
+        }
+        Map<String, Double> options = Map.of("lr", g.lr(), "momentum", g.getDouble("momentum"),
+                "dampening", g.getDouble("dampening"), "weight_decay", g.getDouble("weight_decay"));
+        return fused(io.flambeau.FusedOptimizerStep.Rule.SGD, params, states, buffers, undo, options,
+                flags(g, java.util.List.of("nesterov", "maximize"), made > 0 ? new String[] {"first"} : new String[0]));
+    }
+
+    @Override
     protected void update(Parameter p, Tensor grad, ParamGroup g, ParamState state) {
         double lr = g.lr(), momentum = g.getDouble("momentum"), dampening = g.getDouble("dampening");
         double weightDecay = g.getDouble("weight_decay");

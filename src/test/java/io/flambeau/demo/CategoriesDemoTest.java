@@ -26,4 +26,11 @@ class CategoriesDemoTest {
         assertEquals(640, DemoRun.png(dir.resolve(CategoriesDemo.HINGE_PNG)).getWidth());
         assertEquals(640, DemoRun.png(dir.resolve(CategoriesDemo.MARGIN_PNG)).getWidth());
     }
+
+    @Test
+    void cudaGraphIsIgnoredOnTheCpuWithOneLineSayingSo() throws Exception {
+        DemoRun r = DemoRun.of("categories", dir, "--delta", "1", "--cuda-graph").assertSucceeded()
+                .assertPrinted("--cuda-graph: ignored on cpu", "final accuracy: 100% (10/10 points");
+        assertEquals(2, r.out().split("--cuda-graph: ignored", -1).length - 1, "one line per training run:\n" + r.out());
+    }
 }

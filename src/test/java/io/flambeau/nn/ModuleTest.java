@@ -96,16 +96,16 @@ class ModuleTest {
     }
 
     @Test
-    void zeroGradZeroesInPlaceOrClears() {
+    void zeroGradClearsOrZeroesInPlace() {
         Net net = new Net();
         net.forward(Torch.ones(4, 2)).sum().backward();
         Tensor g = net.fc1.weight().grad();
         assertTrue(g.abs().sum().item() > 0);
-        net.zeroGrad();
+        net.zeroGrad(false);
         Tensor after = net.fc1.weight().grad();
         assertTrue(after != null && after.abs().sum().item() == 0, "zeroed, not cleared");
         assertTrue(after.sharesStorageWith(g), "zeroed in place");
-        net.zeroGrad(true);
+        net.zeroGrad(); // PyTorch 2's default: set to none
         assertNull(net.fc1.weight().grad());
         for (Parameter p : net.parameters()) assertNull(p.grad());
     }

@@ -115,7 +115,7 @@ class OptimizerTest {
     }
 
     @Test
-    void zeroGradZeroesInPlaceAndStepSkipsParametersWithoutGradients() {
+    void zeroGradClearsOrZeroesInPlaceAndStepSkipsParametersWithoutGradients() {
         Tensor a = Torch.tensor(new float[] {1, 2}).requiresGrad_(), b = Torch.tensor(new float[] {3}).requiresGrad_();
         List<Parameter> ps = Parameter.listOf(a, b);
         SGD opt = new SGD(ps, SGD.options().lr(0.1).momentum(0.9));
@@ -127,11 +127,13 @@ class OptimizerTest {
         assertEquals(1, opt.state(ps.get(0)).step());
         assertTrue(opt.state(ps.get(0)).has("momentum_buffer"));
         Tensor g = a.grad();
-        opt.zeroGrad();
+        opt.zeroGrad(false); // set_to_none=False: zeroed in place
         assertArrayEquals(new float[] {0, 0}, a.grad().toFloatArray());
         assertTrue(a.grad().sharesStorageWith(g));
-        opt.zeroGrad(true);
+        opt.zeroGrad(); // PyTorch 2's default: set to none
         assertNull(a.grad());
+        a.sum().backward();
+        assertArrayEquals(new float[] {1, 1}, a.grad().toFloatArray(), "a fresh gradient, not added to the old one");
     }
 
     @Test

@@ -32,6 +32,13 @@ import java.util.Map;
  *   <li>Reuse is stream-safe because all work of a device goes to one stream: a block freed while
  *       queued kernels still use it is only handed to work queued after them.</li>
  *   <li>Thread-safe: storages are also freed from the garbage collector's cleaner thread.</li>
+ *   <li>CUDA graphs get a private pool ({@link #beginPool}), as in PyTorch: while a graph is being
+ *       captured, every allocation comes from its pool (a block freed during the capture is reused
+ *       by later captured work, which runs after it in the graph's order), and the pool's blocks stay
+ *       reserved for the graph's lifetime, since every replay writes them again. A block of the pool
+ *       freed after the capture goes back to the pool, not to the shared cache. Closing the graph
+ *       retires the pool: its free blocks join the shared cache, and blocks still held by tensors
+ *       join it when those are freed.</li>
  * </ol>
  *
  * <p>Ownership: a block comes back here only from the release of the one storage it was handed to
@@ -41,10 +48,21 @@ import java.util.Map;
  * release are in ARCHITECTURE.md, "Memory ownership".
  */
 final class CachingAllocator {
-    /** A device memory block: its pointer and its size class in bytes. */
-    record Block(long ptr, long size) {}
+    /** A device memory block: its pointer, its size class in bytes, and the graph pool it belongs to (null: shared). */
+    record Block(long ptr, long size, Pool pool) {}
 
-    static final Block EMPTY = new Block(0, 0);
+    /** The private memory of one CUDA graph. */
+    static final class Pool {
+        private final Map<Long, ArrayDeque<Long>> free = new HashMap<>();
+        private long freeBytes;
+        private long blocks;
+        private boolean retired;
+
+        /** Blocks the pool holds (live or free). */
+        long blocks() { return blocks; }
+    }
+
+    static final Block EMPTY = new Block(0, 0, null);
     private static final long SMALL_LIMIT = 1L << 20;
     private static final long SMALL_GRANULE = 512;
 
@@ -64,6 +82,8 @@ final class CachingAllocator {
     private long garbageRecoveries;
     private long reservedAtFailure;
     private CudaException lastFailure;
+    private Pool capturing;
+    private long poolFree;
 
     /**
      * @param makeCurrent binds the device's context to the calling thread (driver calls need it)
@@ -94,17 +114,55 @@ final class CachingAllocator {
 
     /** A block from the cache or the driver (emptying the cache and retrying once), or null when out of memory. */
     private synchronized Block tryAllocate(long size) {
-        ArrayDeque<Long> free = cache.get(size);
-        Long ptr = free == null ? null : free.pollLast();
+        Pool pool = capturing;
+        Long ptr = null;
+        if (pool != null) {
+            ArrayDeque<Long> own = pool.free.get(size);
+            ptr = own == null ? null : own.pollLast();
+            if (ptr != null) {
+                pool.freeBytes -= size;
+                poolFree -= size;
+            }
+        }
         if (ptr == null) {
-            ptr = driverAlloc(size);
-            if (ptr == null) return null;
-        } else {
-            cached -= size;
+            ArrayDeque<Long> free = cache.get(size);
+            ptr = free == null ? null : free.pollLast();
+            if (ptr == null) {
+                ptr = driverAlloc(size);
+                if (ptr == null) return null;
+            } else {
+                cached -= size;
+            }
+            if (pool != null) pool.blocks++;
         }
         allocated += size;
         peak = Math.max(peak, allocated);
-        return new Block(ptr, size);
+        return new Block(ptr, size, pool);
+    }
+    /** From now on, allocations come from {@code pool} (a graph being captured). */
+    synchronized void beginPool(Pool pool) {
+        if (capturing != null) throw new IllegalStateException("a graph pool is already active");
+        capturing = pool;
+    }
+
+    /** Allocations come from the shared cache again; the pool keeps its blocks. */
+    synchronized void endPool() { capturing = null; }
+
+    /** The graph is gone: the pool's free blocks join the shared cache, and so will its live ones when freed. */
+    synchronized void retire(Pool pool) {
+        if (capturing == pool) capturing = null;
+        if (pool.retired) return;
+        pool.retired = true;
+        for (Map.Entry<Long, ArrayDeque<Long>> e : pool.free.entrySet()) {
+            for (Long p : e.getValue()) {
+                cache.computeIfAbsent(e.getKey(), k -> new ArrayDeque<>()).addLast(p);
+                cached += e.getKey();
+            }
+        }
+        poolFree -= pool.freeBytes;
+        pool.free.clear();
+        pool.freeBytes = 0;
+        if (!caching) releaseCached();
     }
 
     /** {@code cuMemAlloc}, and once more after emptying the cache; null when both are out of memory. */
@@ -178,7 +236,12 @@ final class CachingAllocator {
         if (b.size == 0) return;
         allocated -= b.size;
         freedBytes += b.size;
-        if (caching) {
+        Pool pool = b.pool;
+        if (pool != null && !pool.retired) {
+            pool.free.computeIfAbsent(b.size, k -> new ArrayDeque<>()).addLast(b.ptr);
+            pool.freeBytes += b.size;
+            poolFree += b.size;
+        } else if (caching) {
             cache.computeIfAbsent(b.size, k -> new ArrayDeque<>()).addLast(b.ptr);
             cached += b.size;
         } else {
@@ -214,7 +277,7 @@ final class CachingAllocator {
 
     synchronized long allocated() { return allocated; }
 
-    synchronized long reserved() { return allocated + cached; }
+    synchronized long reserved() { return allocated + cached + poolFree; }
 
     synchronized long cached() { return cached; }
 

@@ -25,6 +25,9 @@ final class CountingCudaApi implements CudaApi {
             d2d = new LongAdder(), memsets = new LongAdder(), syncs = new LongAdder(),
             allocs = new LongAdder(), frees = new LongAdder();
 
+    /** The launch name a CUDA graph replay ({@code cuGraphLaunch}) is counted under. */
+    static final String GRAPH_LAUNCH = "cuGraphLaunch";
+
     CountingCudaApi(CudaApi api) {
         this.api = api;
     }
@@ -91,6 +94,13 @@ final class CountingCudaApi implements CudaApi {
 
     @Override
     public void streamSynchronize(long stream) { syncs.increment(); api.streamSynchronize(stream); }
+
+    /** A graph replay is one launch, counted under {@link #GRAPH_LAUNCH}. */
+    @Override
+    public void graphLaunch(long graphExec, long stream) {
+        launches.computeIfAbsent(GRAPH_LAUNCH, k -> new LongAdder()).increment();
+        api.graphLaunch(graphExec, stream);
+    }
 
     @Override
     public void eventSynchronize(long event) { syncs.increment(); api.eventSynchronize(event); }
@@ -163,6 +173,11 @@ final class CountingCudaApi implements CudaApi {
     @Override public void moduleUnload(long module) { api.moduleUnload(module); }
     @Override public String errorName(int code) { return api.errorName(code); }
     @Override public String errorString(int code) { return api.errorString(code); }
+    @Override public void streamBeginCapture(long stream, int mode) { api.streamBeginCapture(stream, mode); }
+    @Override public long streamEndCapture(long stream) { return api.streamEndCapture(stream); }
+    @Override public long graphInstantiate(long graph) { return api.graphInstantiate(graph); }
+    @Override public void graphExecDestroy(long graphExec) { api.graphExecDestroy(graphExec); }
+    @Override public void graphDestroy(long graph) { api.graphDestroy(graph); }
     @Override public boolean hasBlas() { return api.hasBlas(); }
     @Override public int blasVersion() { return api.blasVersion(); }
     @Override public long blasCreate() { return api.blasCreate(); }

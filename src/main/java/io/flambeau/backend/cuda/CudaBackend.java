@@ -9,6 +9,8 @@ import io.flambeau.backend.DeviceIndexing;
 import io.flambeau.backend.DeviceLosses;
 import io.flambeau.backend.DeviceRanges;
 import io.flambeau.backend.ExternalMemory;
+import io.flambeau.backend.GraphCapture;
+import io.flambeau.backend.OptimizerStep;
 import io.flambeau.backend.MemoryPool;
 import io.flambeau.backend.ReduceOp;
 import io.flambeau.backend.Storage;
@@ -37,7 +39,7 @@ import io.flambeau.core.Ownership;
  * else is a {@link DeviceException} (or {@code ClosedTensorException}) naming the op.
  */
 public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, CountedDevice, DeviceIndexing,
-        DeviceRanges, DeviceLosses, AutoCloseable {
+        DeviceRanges, DeviceLosses, GraphCapture, AutoCloseable {
     private static volatile boolean allowTf32 = Boolean.getBoolean("flambeau.cuda.tf32");
 
     private final CudaContext ctx;
@@ -48,9 +50,10 @@ public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, C
     private final CudaReduce reductions;
     private final CudaMatmul matmul;
     private final CudaIndexing indexing;
-    private final FusedOptimizerKernels optimizers;
+    private final MultiTensorOptimizer optimizers;
     private final DeviceErrorRecord errors;
     private final CudaLosses losses;
+    private final CudaGraphCapture graphs;
     private volatile boolean closed;
 
     /** Initialises the driver (idempotent) and takes device {@code ordinal}'s primary context. */
@@ -69,9 +72,10 @@ public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, C
         this.reductions = new CudaReduce(this);
         this.matmul = new CudaMatmul(this);
         this.indexing = new CudaIndexing(this);
-        this.optimizers = new FusedOptimizerKernels(this);
+        this.optimizers = new MultiTensorOptimizer(this);
         this.errors = new DeviceErrorRecord(ctx);
         this.losses = new CudaLosses(kernels, errors);
+        this.graphs = new CudaGraphCapture(this, ctx);
     }
 
     /** Whether float32 matmuls may use TF32 tensor cores (default: no, full FP32). */
@@ -89,8 +93,20 @@ public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, C
     /** Whether GEMMs go through cuBLAS (otherwise the PTX fallback kernels). */
     public boolean usesBlas() { return blasHandle != 0; }
 
-    /** The fused optimizer update kernels of this device. */
-    public FusedOptimizerKernels optimizers() { return optimizers; }
+    @Override
+    public boolean fusedOptimizerStep(OptimizerStep step) {
+        checkUsable("optimizer step");
+        return optimizers.step(step);
+    }
+
+    @Override
+    public boolean fusesOptimizerSteps() { return true; }
+
+    @Override
+    public CapturedGraph capture(Runnable body) {
+        checkUsable("Cuda.capture");
+        return graphs.capture(body);
+    }
 
     // ---- memory ---------------------------------------------------------------------------------
 
@@ -98,6 +114,7 @@ public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, C
     public Storage allocate(DType dtype, long numel) {
         checkUsable("allocate");
         if (numel < 0) throw new DataException("cannot allocate a negative number of elements (" + numel + ")");
+        graphs.refuseOtherThread("allocate");
         ctx.makeCurrent();
         return new CudaStorage(this, dtype, numel, allocator.allocate(numel * dtype.byteSize()));
     }
@@ -137,6 +154,7 @@ public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, C
     @Override
     public Storage upload(Object hostArray) {
         checkUsable("upload");
+        graphs.refuse("tensor from host data", "a host-to-device copy");
         CudaStorage s = (CudaStorage) allocate(HostTransfer.dtypeOf(hostArray), HostTransfer.length(hostArray));
         HostTransfer.upload(ctx.api, ctx.stream, s.dataPtr(), hostArray);
         return s;
@@ -145,6 +163,7 @@ public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, C
     @Override
     public Object download(View v) {
         check("download", v);
+        graphs.refuse("item/toArray/print", "a host read (it waits for the device)");
         try (ScratchTensors tmp = new ScratchTensors(this)) {
             View d = tmp.dense(v);
             ctx.synchronize();
@@ -169,7 +188,10 @@ public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, C
     public void resetPeakMemoryStats() { allocator.resetPeak(); }
 
     @Override
-    public void emptyCache() { allocator.emptyCache(); }
+    public void emptyCache() {
+        graphs.refuse("emptyCache", "returning memory to the driver");
+        allocator.emptyCache();
+    }
 
     /** Turns the allocator's cache off (every free goes to the driver) or back on; for debugging. */
     public void setCaching(boolean on) { allocator.setCaching(on); }
@@ -344,6 +366,7 @@ public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, C
     @Override
     public void synchronize() {
         checkUsable("synchronize");
+        graphs.refuse("synchronize", "a host synchronisation");
         ctx.synchronize();
         errors.throwIfSet();
     }
@@ -355,6 +378,8 @@ public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, C
     CachingAllocator allocator() { return allocator; }
 
     KernelCache kernels() { return kernels; }
+
+    CudaGraphCapture graphs() { return graphs; }
 
     long blasHandle() { return blasHandle; }
 

@@ -54,7 +54,7 @@ class PtxValidationTest {
         try (Stream<Path> s = Files.list(Path.of("kernels"))) {
             files = s.filter(p -> p.toString().endsWith(".ptx")).sorted().toList();
         }
-        assertEquals(List.of("gemm.ptx", "index.ptx", "optim_f32.ptx", "optim_f64.ptx", "reduce.ptx"),
+        assertEquals(List.of("gemm.ptx", "index.ptx", "reduce.ptx"),
                 files.stream().map(p -> p.getFileName().toString()).toList(), "the shipped kernel files");
         List<DynamicTest> tests = new ArrayList<>();
         for (Path f : files) {
@@ -114,6 +114,13 @@ class PtxValidationTest {
             indexing.add(new LossKernels(t, true).emit());
             indexing.add(new CrossEntropyKernels(t, false).emit());
             indexing.add(new CrossEntropyKernels(t, true).emit());
+        }
+        List<String> optim = groups.computeIfAbsent("multi-tensor optimizers", k -> new ArrayList<>());
+        optim.add(MultiTensorOptimizerPtx.stepScalars());
+        for (io.flambeau.backend.OptimizerStep.Rule rule : io.flambeau.backend.OptimizerStep.Rule.values()) {
+            for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+                optim.add(MultiTensorOptimizerPtx.emit(new MultiTensorOptimizerPtx.Key(rule, t)));
+            }
         }
         List<DynamicTest> tests = new ArrayList<>();
         for (Map.Entry<String, List<String>> g : groups.entrySet()) {

@@ -149,6 +149,40 @@ public interface CudaApi {
     void launchKernel(long function, int gx, int gy, int gz, int bx, int by, int bz,
                       int sharedBytes, long stream, KernelArgs args);
 
+    // ---- CUDA graphs (stream capture) --------------------------------------------------------------
+
+    /** {@code CUstreamCaptureMode}: unsafe calls are refused on every thread while a capture runs. */
+    int CU_STREAM_CAPTURE_MODE_GLOBAL = 0;
+    /** {@code CUstreamCaptureMode}: unsafe calls are refused on the capturing thread only. */
+    int CU_STREAM_CAPTURE_MODE_THREAD_LOCAL = 1;
+    /** {@code CUstreamCaptureMode}: no thread is refused calls such as {@code cuMemAlloc} (still not synchronisations). */
+    int CU_STREAM_CAPTURE_MODE_RELAXED = 2;
+
+    /**
+     * {@code cuStreamBeginCapture_v2(stream, mode)}: from now on, work queued on {@code stream} is
+     * recorded into a graph instead of running. The legacy stream 0 cannot be captured.
+     */
+    void streamBeginCapture(long stream, int mode);
+
+    /**
+     * {@code cuStreamEndCapture}: ends the capture and returns the graph ({@code CUgraph}). When an
+     * unsupported call invalidated the capture it ends all the same and throws
+     * {@code CUDA_ERROR_STREAM_CAPTURE_INVALIDATED}.
+     */
+    long streamEndCapture(long stream);
+
+    /** {@code cuGraphInstantiateWithFlags(&exec, graph, 0)}: an executable graph ({@code CUgraphExec}). */
+    long graphInstantiate(long graph);
+
+    /** {@code cuGraphLaunch}: queues the whole graph on {@code stream}, as one launch. */
+    void graphLaunch(long graphExec, long stream);
+
+    /** {@code cuGraphExecDestroy}. */
+    void graphExecDestroy(long graphExec);
+
+    /** {@code cuGraphDestroy}. */
+    void graphDestroy(long graph);
+
     /** {@code cuGetErrorName}. */
     String errorName(int code);
 

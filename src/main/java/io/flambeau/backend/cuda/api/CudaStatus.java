@@ -40,6 +40,11 @@ public final class CudaStatus {
     public static final int INVALID_PC = 718;
     public static final int LAUNCH_FAILED = 719;
     public static final int NOT_SUPPORTED = 801;
+    public static final int STREAM_CAPTURE_UNSUPPORTED = 900;
+    public static final int STREAM_CAPTURE_INVALIDATED = 901;
+    public static final int STREAM_CAPTURE_UNMATCHED = 903;
+    public static final int STREAM_CAPTURE_UNJOINED = 904;
+    public static final int STREAM_CAPTURE_IMPLICIT = 906;
     public static final int UNKNOWN = 999;
 
     private static final Map<Integer, String[]> TABLE = new HashMap<>();
@@ -81,6 +86,16 @@ public final class CudaStatus {
         add(INVALID_PC, "CUDA_ERROR_INVALID_PC", "invalid program counter");
         add(LAUNCH_FAILED, "CUDA_ERROR_LAUNCH_FAILED", "unspecified launch failure");
         add(NOT_SUPPORTED, "CUDA_ERROR_NOT_SUPPORTED", "operation not supported");
+        add(STREAM_CAPTURE_UNSUPPORTED, "CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED",
+                "operation not permitted when stream is capturing");
+        add(STREAM_CAPTURE_INVALIDATED, "CUDA_ERROR_STREAM_CAPTURE_INVALIDATED",
+                "operation failed due to a previous error during capture");
+        add(STREAM_CAPTURE_UNMATCHED, "CUDA_ERROR_STREAM_CAPTURE_UNMATCHED",
+                "capture was not initiated in this stream");
+        add(STREAM_CAPTURE_UNJOINED, "CUDA_ERROR_STREAM_CAPTURE_UNJOINED",
+                "capturing stream has unjoined work");
+        add(STREAM_CAPTURE_IMPLICIT, "CUDA_ERROR_STREAM_CAPTURE_IMPLICIT",
+                "operation would make the legacy stream depend on a capturing blocking stream");
         add(UNKNOWN, "CUDA_ERROR_UNKNOWN", "unknown error");
     }
 

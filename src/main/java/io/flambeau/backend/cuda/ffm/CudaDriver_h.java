@@ -61,6 +61,14 @@ public final class CudaDriver_h {
             "cuEventElapsedTime_v2|cuEventElapsedTime", "cuEventDestroy_v2", "cuModuleLoadDataEx",
             "cuModuleGetFunction", "cuModuleUnload", "cuLaunchKernel");
 
+    /**
+     * The CUDA graph calls, bound on first use: a driver without them (CUDA before 11.4 lacks
+     * {@code cuGraphInstantiateWithFlags}) still runs everything else, and only {@code Cuda.capture}
+     * fails, saying why.
+     */
+    public static final List<String> GRAPH_SYMBOLS = List.of("cuStreamBeginCapture_v2", "cuStreamEndCapture",
+            "cuGraphInstantiateWithFlags", "cuGraphLaunch", "cuGraphExecDestroy", "cuGraphDestroy");
+
     /** Finds the first of {@code names} (a symbol and its older fallback) and binds it. */
     private static MethodHandle downcall(FunctionDescriptor desc, Linker.Option option, String... names) {
         return Linker.nativeLinker().downcallHandle(findOrThrow(names), desc, option);
@@ -79,8 +87,13 @@ public final class CudaDriver_h {
     }
 
     /** The symbols of {@link #SYMBOLS} this library lacks (each entry may name alternatives: "a|b"). */
-    public static List<String> missingSymbols() {
-        return SYMBOLS.stream()
+    public static List<String> missingSymbols() { return missing(SYMBOLS); }
+
+    /** The symbols of {@link #GRAPH_SYMBOLS} this library lacks. */
+    public static List<String> missingGraphSymbols() { return missing(GRAPH_SYMBOLS); }
+
+    private static List<String> missing(List<String> symbols) {
+        return symbols.stream()
                 .filter(s -> java.util.Arrays.stream(s.split("\\|")).noneMatch(n -> SYMBOL_LOOKUP.find(n).isPresent()))
                 .toList();
     }
@@ -579,5 +592,91 @@ public final class CudaDriver_h {
 
     public static int cuLaunchKernel(MemorySegment f, int gridDimX, int gridDimY, int gridDimZ, int blockDimX, int blockDimY, int blockDimZ, int sharedMemBytes, MemorySegment hStream, MemorySegment kernelParams, MemorySegment extra) {
         try { return (int) cuLaunchKernel.HANDLE.invokeExact(f, gridDimX, gridDimY, gridDimZ, blockDimX, blockDimY, blockDimZ, sharedMemBytes, hStream, kernelParams, extra); } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    // ---- CUDA graphs (GRAPH_SYMBOLS) -------------------------------------------------------------
+
+    private static class cuStreamBeginCapture_v2 {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_INT);
+        static final MethodHandle HANDLE = downcall(DESC, "cuStreamBeginCapture_v2");
+    }
+
+    /** {@code CUresult cuStreamBeginCapture_v2(CUstream hStream, CUstreamCaptureMode mode)} (cuda.h's cuStreamBeginCapture) */
+    public static FunctionDescriptor cuStreamBeginCapture_v2$descriptor() { return cuStreamBeginCapture_v2.DESC; }
+
+    public static MethodHandle cuStreamBeginCapture_v2$handle() { return cuStreamBeginCapture_v2.HANDLE; }
+
+    public static int cuStreamBeginCapture_v2(MemorySegment hStream, int mode) {
+        try { return (int) cuStreamBeginCapture_v2.HANDLE.invokeExact(hStream, mode); } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    private static class cuStreamEndCapture {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER);
+        static final MethodHandle HANDLE = downcall(DESC, "cuStreamEndCapture");
+    }
+
+    /** {@code CUresult cuStreamEndCapture(CUstream hStream, CUgraph *phGraph)} */
+    public static FunctionDescriptor cuStreamEndCapture$descriptor() { return cuStreamEndCapture.DESC; }
+
+    public static MethodHandle cuStreamEndCapture$handle() { return cuStreamEndCapture.HANDLE; }
+
+    public static int cuStreamEndCapture(MemorySegment hStream, MemorySegment phGraph) {
+        try { return (int) cuStreamEndCapture.HANDLE.invokeExact(hStream, phGraph); } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    private static class cuGraphInstantiateWithFlags {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_LONG_LONG);
+        static final MethodHandle HANDLE = downcall(DESC, "cuGraphInstantiateWithFlags");
+    }
+
+    /** {@code CUresult cuGraphInstantiateWithFlags(CUgraphExec *phGraphExec, CUgraph hGraph, unsigned long long flags)} */
+    public static FunctionDescriptor cuGraphInstantiateWithFlags$descriptor() { return cuGraphInstantiateWithFlags.DESC; }
+
+    public static MethodHandle cuGraphInstantiateWithFlags$handle() { return cuGraphInstantiateWithFlags.HANDLE; }
+
+    public static int cuGraphInstantiateWithFlags(MemorySegment phGraphExec, MemorySegment hGraph, long flags) {
+        try { return (int) cuGraphInstantiateWithFlags.HANDLE.invokeExact(phGraphExec, hGraph, flags); } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    private static class cuGraphLaunch {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER);
+        static final MethodHandle HANDLE = downcall(DESC, "cuGraphLaunch");
+    }
+
+    /** {@code CUresult cuGraphLaunch(CUgraphExec hGraphExec, CUstream hStream)} */
+    public static FunctionDescriptor cuGraphLaunch$descriptor() { return cuGraphLaunch.DESC; }
+
+    public static MethodHandle cuGraphLaunch$handle() { return cuGraphLaunch.HANDLE; }
+
+    public static int cuGraphLaunch(MemorySegment hGraphExec, MemorySegment hStream) {
+        try { return (int) cuGraphLaunch.HANDLE.invokeExact(hGraphExec, hStream); } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    private static class cuGraphExecDestroy {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER);
+        static final MethodHandle HANDLE = downcall(DESC, "cuGraphExecDestroy");
+    }
+
+    /** {@code CUresult cuGraphExecDestroy(CUgraphExec hGraphExec)} */
+    public static FunctionDescriptor cuGraphExecDestroy$descriptor() { return cuGraphExecDestroy.DESC; }
+
+    public static MethodHandle cuGraphExecDestroy$handle() { return cuGraphExecDestroy.HANDLE; }
+
+    public static int cuGraphExecDestroy(MemorySegment hGraphExec) {
+        try { return (int) cuGraphExecDestroy.HANDLE.invokeExact(hGraphExec); } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    private static class cuGraphDestroy {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER);
+        static final MethodHandle HANDLE = downcall(DESC, "cuGraphDestroy");
+    }
+
+    /** {@code CUresult cuGraphDestroy(CUgraph hGraph)} */
+    public static FunctionDescriptor cuGraphDestroy$descriptor() { return cuGraphDestroy.DESC; }
+
+    public static MethodHandle cuGraphDestroy$handle() { return cuGraphDestroy.HANDLE; }
+
+    public static int cuGraphDestroy(MemorySegment hGraph) {
+        try { return (int) cuGraphDestroy.HANDLE.invokeExact(hGraph); } catch (Throwable t) { throw rethrow(t); }
     }
 }

@@ -40,6 +40,7 @@ public final class FfmCudaApi implements CudaApi, AutoCloseable {
     final HandleRegistry handles = new HandleRegistry();
     final Contexts contexts = new Contexts();
     private final KernelCalls kernels = new KernelCalls(this);
+    private final GraphCalls graphs = new GraphCalls(this);
     private final BlasCalls blas;
     private volatile boolean closed;
 
@@ -379,6 +380,26 @@ public final class FfmCudaApi implements CudaApi, AutoCloseable {
                              int sharedBytes, long stream, KernelArgs args) {
         kernels.launch(function, gx, gy, gz, bx, by, bz, sharedBytes, stream, args);
     }
+
+    // ---- CUDA graphs (see GraphCalls) -----------------------------------------------------------
+
+    @Override
+    public void streamBeginCapture(long stream, int mode) { graphs.beginCapture(stream, mode); }
+
+    @Override
+    public long streamEndCapture(long stream) { return graphs.endCapture(stream); }
+
+    @Override
+    public long graphInstantiate(long graph) { return graphs.instantiate(graph); }
+
+    @Override
+    public void graphLaunch(long graphExec, long stream) { graphs.launch(graphExec, stream); }
+
+    @Override
+    public void graphExecDestroy(long graphExec) { graphs.destroyExec(graphExec); }
+
+    @Override
+    public void graphDestroy(long graph) { graphs.destroyGraph(graph); }
 
     @Override
     public String errorName(int code) { return StatusCheck.name(code); }

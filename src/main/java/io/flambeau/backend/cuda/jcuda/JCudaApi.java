@@ -292,6 +292,45 @@ public final class JCudaApi implements CudaApi {
         check(JCudaDriver.cuModuleUnload(JCudaHandles.module(module)), "cuModuleUnload");
     }
 
+    // ---- CUDA graphs (JCuda 12's cuStreamBeginCapture binds cuStreamBeginCapture_v2 and its
+    // cuGraphInstantiate binds cuGraphInstantiateWithFlags, as cuda.h 12 maps those names) -------
+
+    @Override
+    public void streamBeginCapture(long stream, int mode) {
+        check(JCudaDriver.cuStreamBeginCapture(stream(stream), mode), "cuStreamBeginCapture_v2");
+    }
+
+    @Override
+    public long streamEndCapture(long stream) {
+        jcuda.driver.CUgraph g = new jcuda.driver.CUgraph();
+        int status = JCudaDriver.cuStreamEndCapture(stream(stream), g);
+        if (status != CudaStatus.SUCCESS && value(g) != 0) JCudaDriver.cuGraphDestroy(g);
+        check(status, "cuStreamEndCapture");
+        return value(g);
+    }
+
+    @Override
+    public long graphInstantiate(long graph) {
+        jcuda.driver.CUgraphExec exec = new jcuda.driver.CUgraphExec();
+        check(JCudaDriver.cuGraphInstantiate(exec, JCudaHandles.graph(graph), 0L), "cuGraphInstantiateWithFlags");
+        return value(exec);
+    }
+
+    @Override
+    public void graphLaunch(long graphExec, long stream) {
+        check(JCudaDriver.cuGraphLaunch(JCudaHandles.graphExec(graphExec), stream(stream)), "cuGraphLaunch");
+    }
+
+    @Override
+    public void graphExecDestroy(long graphExec) {
+        check(JCudaDriver.cuGraphExecDestroy(JCudaHandles.graphExec(graphExec)), "cuGraphExecDestroy");
+    }
+
+    @Override
+    public void graphDestroy(long graph) {
+        check(JCudaDriver.cuGraphDestroy(JCudaHandles.graph(graph)), "cuGraphDestroy");
+    }
+
     @Override
     public void launchKernel(long function, int gx, int gy, int gz, int bx, int by, int bz,
                              int sharedBytes, long stream, KernelArgs args) {

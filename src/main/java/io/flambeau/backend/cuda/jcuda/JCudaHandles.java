@@ -74,5 +74,9 @@ final class JCudaHandles {
 
     static CUevent event(long event) { return withValue(new CUevent(), event); }
 
+    static jcuda.driver.CUgraph graph(long graph) { return withValue(new jcuda.driver.CUgraph(), graph); }
+
+    static jcuda.driver.CUgraphExec graphExec(long exec) { return withValue(new jcuda.driver.CUgraphExec(), exec); }
+
     static cublasHandle blasHandle(long handle) { return withValue(new cublasHandle(), handle); }
 }

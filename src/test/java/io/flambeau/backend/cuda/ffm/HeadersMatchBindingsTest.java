@@ -36,12 +36,13 @@ class HeadersMatchBindingsTest {
         String type = p.replaceAll("\\s+\\w+$", "").replaceAll("\\s+", " ").strip();
         return switch (type) {
             case "int", "unsigned int", "CUresult", "CUdevice", "CUdevice_attribute", "CUjit_option",
-                 "cublasOperation_t", "cublasMath_t" -> ValueLayout.JAVA_INT;
+                 "cublasOperation_t", "cublasMath_t", "CUstreamCaptureMode" -> ValueLayout.JAVA_INT;
             case "unsigned char" -> ValueLayout.JAVA_BYTE;
-            case "size_t", "CUdeviceptr", "long long int" -> ValueLayout.JAVA_LONG;
+            case "size_t", "CUdeviceptr", "long long int", "unsigned long long" -> ValueLayout.JAVA_LONG;
             case "float" -> ValueLayout.JAVA_FLOAT;
             case "double" -> ValueLayout.JAVA_DOUBLE;
-            case "CUcontext", "CUmodule", "CUfunction", "CUstream", "CUevent", "cublasHandle_t", "cudaStream_t" -> ValueLayout.ADDRESS;
+            case "CUcontext", "CUmodule", "CUfunction", "CUstream", "CUevent", "CUgraph", "CUgraphExec", "cublasHandle_t",
+                 "cudaStream_t" -> ValueLayout.ADDRESS;
             default -> throw new AssertionError("headers.h uses a type this test does not know: '" + type + "' in '" + param + "'");
         };
     }
@@ -89,6 +90,7 @@ class HeadersMatchBindingsTest {
         Map<String, List<ValueLayout>> protos = prototypes();
         assertTrue(protos.size() >= 45, "parsed " + protos.keySet());
         List<String> bound = new ArrayList<>(CudaDriver_h.SYMBOLS);
+        bound.addAll(CudaDriver_h.GRAPH_SYMBOLS);
         bound.addAll(Cublas_h.SYMBOLS);
         for (Map.Entry<String, List<ValueLayout>> e : protos.entrySet()) {
             String name = e.getKey();
@@ -105,6 +107,7 @@ class HeadersMatchBindingsTest {
     void theLoopbackExportsEverySymbolTheBindingsLookUp() {
         Loopback.require();
         assertEquals(List.of(), CudaDriver_h.missingSymbols());
+        assertEquals(List.of(), CudaDriver_h.missingGraphSymbols());
         assertEquals(List.of(), Cublas_h.missingSymbols());
     }
 }

@@ -53,7 +53,7 @@ final class LoopbackLibrary {
         }
         if (!onPath("gcc")) throw new IllegalStateException("gcc is not on PATH: it compiles the loopback driver");
         Files.createDirectories(out);
-        List<String> driverSrc = List.of("loopback_driver.c", "loopback_memory.c", "loopback_modules.c");
+        List<String> driverSrc = List.of("loopback_driver.c", "loopback_memory.c", "loopback_modules.c", "loopback_graphs.c");
         Path blasSrc = SOURCES.resolve("loopback_cublas.c");
         List<Path> inputs = new ArrayList<>(List.of(blasSrc, SOURCES.resolve("loopback.h"), SOURCES.resolve("loopback_internal.h"), HEADERS));
         for (String s : driverSrc) inputs.add(SOURCES.resolve(s));

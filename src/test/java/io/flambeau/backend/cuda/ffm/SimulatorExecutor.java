@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,7 +26,10 @@ import java.util.Map;
  * {@code .b8} array, holding an address inside it) is copied into a simulator allocation, the
  * pointer is rebased, the kernel runs, and the allocation is copied back. Host addresses of malloc'd
  * blocks never coincide with the sizes and strides kernels take, so the rebasing is unambiguous in
- * practice. Simulator failures (illegal address, misaligned access, ...) come back as their
+ * practice. Kernels that read a device table of pointers (the multi-tensor optimizer kernels,
+ * {@code mt_*}) get one level more: the 64-bit words of the allocations their arguments point into
+ * that hold loopback addresses are rebased in the simulator's copy too, and put back as they were
+ * when the allocation is copied back. Simulator failures (illegal address, misaligned access, ...) come back as their
  * CUresult; the full message is kept in {@link #lastError()}.
  */
 final class SimulatorExecutor implements Loopback.KernelExecutor {
@@ -82,10 +86,14 @@ final class SimulatorExecutor implements Loopback.KernelExecutor {
             PtxSignature sig = l.kernels().get(kernel);
             long f = l.functions().computeIfAbsent(kernel, k -> sim.moduleGetFunction(l.simModule(), k));
             KernelArgs args = readArguments(sig, kernelParams, mirrors);
+            Map<Long, Long> tableWords = kernel.startsWith("mt_") ? rebaseTables(mirrors) : Map.of();
             sim.launchKernel(f, d[0], d[1], d[2], d[3], d[4], d[5], d[6], 0, args);
             sim.ctxSynchronize();
             for (Map.Entry<Long, long[]> m : mirrors.entrySet()) {
                 sim.memcpyDtoH(host(m.getKey(), m.getValue()[0]), m.getValue()[1], m.getValue()[0]);
+            }
+            for (Map.Entry<Long, Long> w : tableWords.entrySet()) {
+                MemorySegment.ofAddress(w.getKey()).reinterpret(8).set(ValueLayout.JAVA_LONG, 0, w.getValue());
             }
             return CudaStatus.SUCCESS;
         } catch (CudaException e) {
@@ -124,6 +132,30 @@ final class SimulatorExecutor implements Loopback.KernelExecutor {
             }
         }
         return args;
+    }
+
+    /**
+     * Rebases the loopback addresses stored in the allocations mirrored so far (device tables) in the
+     * simulator's copies; returns the loopback address of each rebased word and its original value.
+     */
+    private Map<Long, Long> rebaseTables(Map<Long, long[]> mirrors) {
+        Map<Long, Long> words = new LinkedHashMap<>();
+        for (Map.Entry<Long, long[]> m : List.copyOf(mirrors.entrySet())) {
+            long base = m.getKey(), size = m.getValue()[0], simBase = m.getValue()[1];
+            ByteBuffer copy = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
+            copy.put(host(base, size).order(ByteOrder.LITTLE_ENDIAN)).flip();
+            boolean changed = false;
+            for (int off = 0; off + 8 <= size; off += 8) {
+                long v = copy.getLong(off), r = rebase(v, mirrors);
+                if (r != v) {
+                    copy.putLong(off, r);
+                    words.put(base + off, v);
+                    changed = true;
+                }
+            }
+            if (changed) sim.memcpyHtoD(simBase, copy, size);
+        }
+        return words;
     }
 
     /** The simulator address for a loopback address (mirroring its allocation once), or the value unchanged. */

@@ -39,6 +39,8 @@ public final class SimulatedCuda implements CudaApi {
     private final Map<Long, long[]> events = new HashMap<>();
     private final Map<Long, ModuleInstance> modules = new HashMap<>();
     private final Map<Long, Function> functions = new HashMap<>();
+    private final StreamCaptures captures = new StreamCaptures();
+    private final Map<Long, Long> blasStreams = new HashMap<>();
     private boolean initialized;
     private long nextHandle = 0x5100;
 
@@ -98,6 +100,15 @@ public final class SimulatedCuda implements CudaApi {
 
     /** Thread-instructions executed by all launches so far. */
     public synchronized long instructionsExecuted() { return launcher.instructions; }
+
+    /** Kernel executions so far by kernel name (graph replays included). */
+    public synchronized Map<String, Long> launchCountsByKernel() { return new java.util.LinkedHashMap<>(launcher.launchesByKernel); }
+
+    /** {@code cuGraphLaunch} calls so far. */
+    public synchronized long graphLaunchCount() { return captures.graphLaunches; }
+
+    /** Live graphs and executable graphs (leak checks). */
+    public synchronized int liveGraphs() { return captures.liveGraphs() + captures.liveExecs(); }
 
     /** PTX texts parsed so far (cache misses of {@link #moduleLoadData}). */
     public synchronized long ptxParses() { return launcher.parses; }
@@ -218,7 +229,10 @@ public final class SimulatedCuda implements CudaApi {
     }
 
     @Override
-    public synchronized void ctxSynchronize() { current("cuCtxSynchronize"); }
+    public synchronized void ctxSynchronize() {
+        current("cuCtxSynchronize");
+        captures.refuseLegacy("cuCtxSynchronize");
+    }
 
     // ---- memory ---------------------------------------------------------------------------------
 
@@ -235,7 +249,9 @@ public final class SimulatedCuda implements CudaApi {
 
     @Override
     public synchronized void memFree(long dptr) {
-        current("cuMemFree_v2").memory.free(dptr, "cuMemFree_v2");
+        Device d = current("cuMemFree_v2");
+        captures.refuseUnsafe("cuMemFree_v2");
+        d.memory.free(dptr, "cuMemFree_v2");
     }
 
     @Override
@@ -247,7 +263,8 @@ public final class SimulatedCuda implements CudaApi {
         if (n == 0) return;
         Allocation a = d.memory.range(dptr, n, call, "destination");
         int off = (int) (dptr - a.base);
-        java.util.Arrays.fill(a.data, off, off + n, value);
+        Runnable work = () -> java.util.Arrays.fill(a.data, off, off + n, value);
+        if (!captures.record(stream, work)) work.run();
     }
 
     @Override
@@ -260,7 +277,8 @@ public final class SimulatedCuda implements CudaApi {
         if (n == 0) return;
         Allocation a = d.memory.range(dptr, 4L * n, call, "destination");
         int off = (int) (dptr - a.base);
-        for (int i = 0; i < n; i++) Bytes.putInt(a.data, off + 4 * i, value);
+        Runnable work = () -> { for (int i = 0; i < n; i++) Bytes.putInt(a.data, off + 4 * i, value); };
+        if (!captures.record(stream, work)) work.run();
     }
 
     @Override
@@ -286,6 +304,7 @@ public final class SimulatedCuda implements CudaApi {
     private void copyIn(long dst, ByteBuffer src, long bytes, long stream, String call) {
         Device d = current(call);
         checkStream(stream, d, call);
+        refuseHostCopy(stream, call);
         int n = checkedSize(bytes, call);
         if (src == null || src.remaining() < n) {
             throw CudaStatus.error(CudaStatus.INVALID_VALUE, call, "source buffer has " + (src == null ? "null" : src.remaining() + " bytes remaining") + ", " + n + " needed");
@@ -295,9 +314,16 @@ public final class SimulatedCuda implements CudaApi {
         src.duplicate().get(a.data, (int) (dst - a.base), n);
     }
 
+    /** Host memory cannot take part in a capture; a synchronous copy (legacy stream) waits for the device. */
+    private void refuseHostCopy(long stream, String call) {
+        if (stream == 0) captures.refuseLegacy(call);
+        else captures.refuseOn(stream, call);
+    }
+
     private void copyOut(ByteBuffer dst, long src, long bytes, long stream, String call) {
         Device d = current(call);
         checkStream(stream, d, call);
+        refuseHostCopy(stream, call);
         int n = checkedSize(bytes, call);
         if (dst == null || dst.isReadOnly() || dst.remaining() < n) {
             throw CudaStatus.error(CudaStatus.INVALID_VALUE, call, "destination buffer is "
@@ -317,7 +343,8 @@ public final class SimulatedCuda implements CudaApi {
         if (n == 0) return;
         Allocation s = d.memory.range(src, n, call, "source");
         Allocation t = d.memory.range(dst, n, call, "destination");
-        System.arraycopy(s.data, (int) (src - s.base), t.data, (int) (dst - t.base), n);
+        Runnable work = () -> System.arraycopy(s.data, (int) (src - s.base), t.data, (int) (dst - t.base), n);
+        if (!captures.record(stream, work)) work.run();
     }
 
     // ---- streams and events ---------------------------------------------------------------------
@@ -334,6 +361,8 @@ public final class SimulatedCuda implements CudaApi {
     public synchronized void streamSynchronize(long stream) {
         String call = "cuStreamSynchronize";
         checkStream(stream, current(call), call);
+        if (stream == 0) captures.refuseLegacy(call);
+        else captures.refuseOn(stream, call);
     }
 
     @Override
@@ -342,6 +371,7 @@ public final class SimulatedCuda implements CudaApi {
         Device d = current(call);
         if (stream == 0) throw CudaStatus.error(CudaStatus.INVALID_HANDLE, call, "the default stream cannot be destroyed");
         checkStream(stream, d, call);
+        captures.refuseOn(stream, call);
         streams.remove(stream);
     }
 
@@ -442,7 +472,50 @@ public final class SimulatedCuda implements CudaApi {
         ModuleInstance mi = modules.get(f.module());
         if (mi.deviceOrdinal != d.ordinal) throw CudaStatus.error(CudaStatus.INVALID_HANDLE, call, "the function belongs to device " + mi.deviceOrdinal);
         checkStream(stream, d, call);
-        launcher.launch(mi, f.kernel(), d.memory, gx, gy, gz, bx, by, bz, sharedBytes, args);
+        Runnable work = () -> launcher.launch(mi, f.kernel(), d.memory, gx, gy, gz, bx, by, bz, sharedBytes, args);
+        if (!captures.record(stream, work)) work.run();
+    }
+
+    // ---- CUDA graphs (see StreamCaptures) -------------------------------------------------------
+
+    @Override
+    public synchronized void streamBeginCapture(long stream, int mode) {
+        String call = "cuStreamBeginCapture_v2";
+        checkStream(stream, current(call), call);
+        captures.begin(stream, mode, call);
+    }
+
+    @Override
+    public synchronized long streamEndCapture(long stream) {
+        String call = "cuStreamEndCapture";
+        checkStream(stream, current(call), call);
+        return captures.end(stream, handle(), call);
+    }
+
+    @Override
+    public synchronized long graphInstantiate(long graph) {
+        String call = "cuGraphInstantiateWithFlags";
+        current(call);
+        return captures.instantiate(graph, handle(), call);
+    }
+
+    @Override
+    public synchronized void graphLaunch(long graphExec, long stream) {
+        String call = "cuGraphLaunch";
+        checkStream(stream, current(call), call);
+        captures.launch(graphExec, stream, call);
+    }
+
+    @Override
+    public synchronized void graphExecDestroy(long graphExec) { captures.destroyExec(graphExec, "cuGraphExecDestroy"); }
+
+    @Override
+    public synchronized void graphDestroy(long graph) { captures.destroyGraph(graph, "cuGraphDestroy"); }
+
+    /** Runs a cuBLAS call now, or records it when the handle's stream is capturing. */
+    private void blasWork(long handle, Runnable work) {
+        Long stream = blasStreams.get(handle);
+        if (stream == null || !captures.record(stream, work)) work.run();
     }
 
     @Override
@@ -468,6 +541,7 @@ public final class SimulatedCuda implements CudaApi {
     @Override
     public synchronized void blasSetStream(long handle, long stream) {
         blas.setStream(handle, stream, stream == 0 ? null : streams.get(stream));
+        blasStreams.put(handle, stream);
     }
 
     @Override
@@ -476,28 +550,28 @@ public final class SimulatedCuda implements CudaApi {
     @Override
     public synchronized void blasSgemm(long handle, int transa, int transb, int m, int n, int k, float alpha, long a,
                                        int lda, long b, int ldb, float beta, long c, int ldc) {
-        blas.gemm("cublasSgemm_v2", handle, transa, transb, m, n, k, alpha, a, lda, 0, b, ldb, 0, beta, c, ldc, 0, 1, 4);
+        blasWork(handle, () -> blas.gemm("cublasSgemm_v2", handle, transa, transb, m, n, k, alpha, a, lda, 0, b, ldb, 0, beta, c, ldc, 0, 1, 4));
     }
 
     @Override
     public synchronized void blasDgemm(long handle, int transa, int transb, int m, int n, int k, double alpha, long a,
                                        int lda, long b, int ldb, double beta, long c, int ldc) {
-        blas.gemm("cublasDgemm_v2", handle, transa, transb, m, n, k, alpha, a, lda, 0, b, ldb, 0, beta, c, ldc, 0, 1, 8);
+        blasWork(handle, () -> blas.gemm("cublasDgemm_v2", handle, transa, transb, m, n, k, alpha, a, lda, 0, b, ldb, 0, beta, c, ldc, 0, 1, 8));
     }
 
     @Override
     public synchronized void blasSgemmStridedBatched(long handle, int transa, int transb, int m, int n, int k, float alpha,
                                                      long a, int lda, long strideA, long b, int ldb, long strideB,
                                                      float beta, long c, int ldc, long strideC, int batchCount) {
-        blas.gemm("cublasSgemmStridedBatched", handle, transa, transb, m, n, k, alpha, a, lda, strideA, b, ldb, strideB,
-                beta, c, ldc, strideC, batchCount, 4);
+        blasWork(handle, () -> blas.gemm("cublasSgemmStridedBatched", handle, transa, transb, m, n, k, alpha, a, lda, strideA, b, ldb, strideB,
+                beta, c, ldc, strideC, batchCount, 4));
     }
 
     @Override
     public synchronized void blasDgemmStridedBatched(long handle, int transa, int transb, int m, int n, int k, double alpha,
                                                      long a, int lda, long strideA, long b, int ldb, long strideB,
                                                      double beta, long c, int ldc, long strideC, int batchCount) {
-        blas.gemm("cublasDgemmStridedBatched", handle, transa, transb, m, n, k, alpha, a, lda, strideA, b, ldb, strideB,
-                beta, c, ldc, strideC, batchCount, 8);
+        blasWork(handle, () -> blas.gemm("cublasDgemmStridedBatched", handle, transa, transb, m, n, k, alpha, a, lda, strideA, b, ldb, strideB,
+                beta, c, ldc, strideC, batchCount, 8));
     }
 }
