@@ -9,37 +9,21 @@ import java.util.Arrays;
  * float32 matrix multiply for the CPU backend: C = A·B, or C += A·B, with A and B read through
  * arbitrary element strides (so transposed and sliced views need no copy) and C row-major.
  *
- * <p>This class owns the dispatch and the cache blocking. Tiny products go to
- * {@link SgemmDirect}. Larger ones follow the classic packed scheme: B is packed a KC x NC block
- * at a time, A an MC x KC block at a time (both by {@link SgemmPacking}), and
- * {@link SgemmMicroKernel} sweeps each 12-row A micro-panel across the whole packed B block.
- * Blocking parameters, for a core with 48 KiB L1d and 1-2 MiB L2:
- * <ul>
- *   <li>KC = 256: one A micro-panel (MR x KC floats = 12 KiB) stays in L1 for a whole sweep,
- *       and C tiles are read and written only once per 256 k steps.</li>
- *   <li>NC = 1024 columns: the packed B block (KC x NC floats = 1 MiB) stays in L2, from which
- *       the kernel streams 128 bytes per 24 fmas, well inside L2 bandwidth.</li>
- *   <li>MC = 144 rows: the packed A block (144 KiB) is small next to B and is re-packed cheaply;
- *       it only sets how often packing of A interleaves with compute.</li>
- * </ul>
- * Block extents are balanced (k = 300 becomes two blocks of 150, not 256 + 44), so no block is
- * a thin sliver that the kernel would run inefficiently.
+ * <p>This class owns the dispatch and the loop nest. Tiny products go to {@link SgemmDirect},
+ * products with a short side to {@link SgemmSkinny}. Larger ones follow the classic packed
+ * scheme: B is packed a kc x nc block at a time, A an mc x kc block at a time (both by
+ * {@link SgemmPacking}), and {@link SgemmMicroKernel} sweeps each A micro-panel across the whole
+ * packed B block. The block sizes follow the machine's caches ({@link SgemmBlocking}). Block
+ * extents are balanced (k = 300 becomes two blocks of 150, not 256 + 44), so no block is a thin
+ * sliver that the kernel would run inefficiently.
  *
- * <p>Threads: products big enough to pay for a handoff are cut into contiguous bands of whole
- * tiles, one band per core via {@link CpuParallel}, as bands of rows or of columns, whichever
- * leaves each thread less to pack. Each band is an independent product with its own packing
- * buffers, so threads share nothing but read-only A and B.
+ * <p>Threads: products big enough to pay for a handoff pack each B block together and then
+ * multiply it by bands of rows of C, one band per core via {@link CpuParallel}; threads share
+ * the read-only A and B and the packed B block, and each packs its own rows of A.
  *
  * <p>C must not overlap A or B.
  */
 public final class Sgemm {
-
-    /** k-depth of a packed block. */
-    static final int KC = 256;
-    /** Rows of A packed at a time (a multiple of MR). */
-    static final int MC = 12 * MR;
-    /** Columns of B packed at a time (a multiple of NR). */
-    static final int NC = roundUp(1024, NR);
 
     /** Below this many multiply-adds (m*n*k), the direct path beats packing (measured: ~40^3). */
     static final long DIRECT_MAX_WORK = 64 * 1024;
@@ -52,6 +36,11 @@ public final class Sgemm {
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
     private Sgemm() {}
+
+    /** The tile shape and cache blocking chosen for this machine, and the caches they fit (for benchmarks). */
+    public static String blockingDescription() {
+        return SgemmBlocking.get().toString();
+    }
 
     /**
      * C = A·B, or C += A·B when {@code accumulate}, where A is m x k, B is k x n and C is m x n.
@@ -137,91 +126,91 @@ public final class Sgemm {
                                 float[] b, int bOff, int bRowStride, int bColStride,
                                 float[] c, int cOff, int cRowStride, int cColStride,
                                 boolean accumulate) {
-        int threads = CpuParallel.parallelism();
-        if (threads <= 1 || (long) m * n * k < PARALLEL_MIN_WORK) {
-            serial(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride,
-                    c, cOff, cRowStride, cColStride, accumulate);
-            return;
-        }
-        int rowTiles = ceilDiv(m, MR);
-        int colTiles = ceilDiv(n, NR);
-        if (splitRows(m, n, threads, rowTiles, colTiles)) {
-            // Bands of rows: each thread packs its own rows of A and all of B.
-            CpuParallel.parallelFor(rowTiles, 1, (t0, t1) -> {
-                int i0 = t0 * MR;
-                int i1 = Math.min(m, t1 * MR);
-                serial(i1 - i0, n, k, a, aOff + i0 * aRowStride, aRowStride, aColStride,
-                        b, bOff, bRowStride, bColStride,
-                        c, cOff + i0 * cRowStride, cRowStride, cColStride, accumulate);
-            });
-        } else {
-            // Bands of columns: each thread packs its own columns of B and all of A.
-            CpuParallel.parallelFor(colTiles, 1, (t0, t1) -> {
-                int j0 = t0 * NR;
-                int j1 = Math.min(n, t1 * NR);
-                serial(m, j1 - j0, k, a, aOff, aRowStride, aColStride,
-                        b, bOff + j0 * bColStride, bRowStride, bColStride,
-                        c, cOff + j0 * cColStride, cRowStride, cColStride, accumulate);
-            });
-        }
+        blocked(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride,
+                c, cOff, cRowStride, cColStride, accumulate, SgemmBlocking.get(),
+                CpuParallel.parallelism() > 1 && (long) m * n * k >= PARALLEL_MIN_WORK);
     }
 
     /**
-     * Whether bands of rows (rather than of columns) pack less per thread. A thread packs its
-     * share of A once per NC block of its columns, and its share of B once: with row bands that
-     * is m/t rows of A times ceil(n/NC), plus all of B; with column bands, all of A times
-     * ceil(n/t/NC), plus n/t columns of B. An element of A costs about twice one of B (A is
-     * transposed while packing, B copied a vector at a time). Either way needs a tile per thread.
+     * The blocked loop nest under a given blocking. For each KC x NC block of B: the threads pack
+     * it together into the caller's buffer (each a share of its micro-panels), then each thread
+     * takes a band of rows of C, packs its rows of A an MC block at a time into a buffer of its
+     * own and sweeps each A micro-panel across the whole shared block. Sharing the packed B
+     * block means B is packed once, not once per thread, and that one block, not one per
+     * thread, has to stay in L2 (two hardware threads of one core share it). When C has fewer
+     * row tiles than there are threads, the threads take bands of the block's columns instead.
      */
-    private static boolean splitRows(int m, int n, int threads, int rowTiles, int colTiles) {
-        if (rowTiles < threads || colTiles < threads) {
-            return rowTiles >= colTiles;
-        }
-        double rowBandCost = 2.0 * m / threads * ceilDiv(n, NC) + n;
-        double colBandCost = 2.0 * m * ceilDiv(ceilDiv(n, threads), NC) + (double) n / threads;
-        return rowBandCost <= colBandCost;
-    }
-
-    /** The blocked loop nest on the calling thread. */
-    private static void serial(int m, int n, int k,
-                               float[] a, int aOff, int aRowStride, int aColStride,
-                               float[] b, int bOff, int bRowStride, int bColStride,
-                               float[] c, int cOff, int cRowStride, int cColStride,
-                               boolean accumulate) {
-        Workspace ws = WORKSPACE.get();
-        int ncStep = balancedStep(n, NC, NR);
-        int kcStep = balancedStep(k, KC, 1);
-        int mcStep = balancedStep(m, MC, MR);
+    static void blocked(int m, int n, int k,
+                        float[] a, int aOff, int aRowStride, int aColStride,
+                        float[] b, int bOff, int bRowStride, int bColStride,
+                        float[] c, int cOff, int cRowStride, int cColStride,
+                        boolean accumulate, SgemmBlocking plan, boolean parallel) {
+        float[] packedB = WORKSPACE.get().packedB(plan);
+        int ncStep = balancedStep(n, plan.nc(), NR);
+        int kcStep = balancedStep(k, plan.kc(), 1);
+        int rowTiles = ceilDiv(m, MR);
+        boolean byRows = rowTiles >= CpuParallel.parallelism();
         for (int jc = 0; jc < n; jc += ncStep) {
             int nc = Math.min(ncStep, n - jc);
+            int panels = ceilDiv(nc, NR);
             for (int pc = 0; pc < k; pc += kcStep) {
                 int kc = Math.min(kcStep, k - pc);
                 // Only the first k block may overwrite C; later ones add to it.
                 boolean addC = accumulate || pc > 0;
-                SgemmPacking.packB(b, bOff, bRowStride, bColStride, pc, kc, jc, nc, ws.packedB);
-                for (int ic = 0; ic < m; ic += mcStep) {
-                    int mc = Math.min(mcStep, m - ic);
-                    SgemmPacking.packA(a, aOff, aRowStride, aColStride, ic, mc, pc, kc, ws.packedA);
-                    // Full tiles run in a loop of their own, the partial ones after it. With a
-                    // full-or-edge test per tile inside one loop instead, C2 was seen to compile
-                    // a version that sent every tile down the slow edge path.
-                    int fullCols = cColStride == 1 ? nc - nc % NR : 0;
-                    for (int ir = 0; ir < mc; ir += MR) {
-                        int mr = Math.min(MR, mc - ir);
-                        int cRow = cOff + (ic + ir) * cRowStride + jc * cColStride;
-                        int jr = 0;
-                        if (mr == MR) {
-                            for (; jr < fullCols; jr += NR) {
-                                SgemmMicroKernel.fullTile(kc, ws.packedA, ir * kc, ws.packedB, jr * kc,
-                                        c, cRow + jr, cRowStride, addC);
-                            }
-                        }
-                        for (; jr < nc; jr += NR) {
-                            SgemmMicroKernel.edgeTile(kc, ws.packedA, ir * kc, ws.packedB, jr * kc,
-                                    mr, Math.min(NR, nc - jr), c, cRow + jr * cColStride,
-                                    cRowStride, cColStride, addC, ws.tile);
-                        }
+                int jBlock = jc, pBlock = pc;
+                CpuParallel.IntRange pack = (q0, q1) -> SgemmPacking.packB(b, bOff, bRowStride, bColStride,
+                        pBlock, kc, jBlock + q0 * NR, Math.min(nc, q1 * NR) - q0 * NR, packedB, q0 * NR * kc);
+                CpuParallel.IntRange rows = (t0, t1) -> multiplyRows(t0 * MR, Math.min(m, t1 * MR), 0, nc, kc,
+                        a, aOff, aRowStride, aColStride, pBlock, packedB, c, cOff + jBlock * cColStride,
+                        cRowStride, cColStride, addC, plan);
+                CpuParallel.IntRange cols = (q0, q1) -> multiplyRows(0, m, q0 * NR, Math.min(nc, q1 * NR), kc,
+                        a, aOff, aRowStride, aColStride, pBlock, packedB, c, cOff + jBlock * cColStride,
+                        cRowStride, cColStride, addC, plan);
+                if (parallel) {
+                    CpuParallel.parallelFor(panels, 1, pack);
+                    if (byRows) CpuParallel.parallelFor(rowTiles, 1, rows);
+                    else CpuParallel.parallelFor(panels, 1, cols);
+                } else {
+                    pack.run(0, panels);
+                    rows.run(0, rowTiles);
+                }
+            }
+        }
+    }
+
+    /**
+     * Rows {@code [i0, i1)} of C (i0 a multiple of MR) times the packed B block's columns
+     * {@code [j0, j1)} (j0 a multiple of NR), on the calling thread: A packed an MC block at a
+     * time into this thread's buffer. C's column 0 is the block's first column.
+     */
+    private static void multiplyRows(int i0, int i1, int j0, int j1, int kc,
+                                     float[] a, int aOff, int aRowStride, int aColStride, int pc,
+                                     float[] packedB, float[] c, int cOff, int cRowStride, int cColStride,
+                                     boolean addC, SgemmBlocking plan) {
+        Workspace ws = WORKSPACE.get();
+        float[] packedA = ws.packedA(plan);
+        int mcStep = balancedStep(i1 - i0, plan.mc(), MR);
+        // Full tiles run in a loop of their own, the partial ones after it. With a full-or-edge
+        // test per tile inside one loop instead, C2 was seen to compile a version that sent
+        // every tile down the slow edge path.
+        int fullEnd = cColStride == 1 ? j0 + (j1 - j0) / NR * NR : j0;
+        for (int ic = i0; ic < i1; ic += mcStep) {
+            int mc = Math.min(mcStep, i1 - ic);
+            SgemmPacking.packA(a, aOff, aRowStride, aColStride, ic, mc, pc, kc, packedA);
+            for (int ir = 0; ir < mc; ir += MR) {
+                int mr = Math.min(MR, mc - ir);
+                int cRow = cOff + (ic + ir) * cRowStride;
+                int jr = j0;
+                if (mr == MR) {
+                    for (; jr < fullEnd; jr += NR) {
+                        SgemmMicroKernel.fullTile(kc, packedA, ir * kc, packedB, jr * kc,
+                                c, cRow + jr, cRowStride, addC);
                     }
+                }
+                for (; jr < j1; jr += NR) {
+                    SgemmMicroKernel.edgeTile(kc, packedA, ir * kc, packedB, jr * kc,
+                            mr, Math.min(NR, j1 - jr), c, cRow + jr * cColStride,
+                            cRowStride, cColStride, addC, ws.tile);
                 }
             }
         }
@@ -244,10 +233,20 @@ public final class Sgemm {
         return ceilDiv(x, unit) * unit;
     }
 
-    /** One thread's packing buffers, sized for the largest blocks. */
+    /** One thread's packing buffers, grown to the largest blocks it has packed. */
     private static final class Workspace {
-        final float[] packedA = new float[MC * KC];
-        final float[] packedB = new float[KC * NC];
+        private float[] packedA = new float[0];
+        private float[] packedB = new float[0];
         final float[] tile = new float[MR * NR];
+
+        float[] packedA(SgemmBlocking plan) {
+            if (packedA.length < plan.mc() * plan.kc()) packedA = new float[plan.mc() * plan.kc()];
+            return packedA;
+        }
+
+        float[] packedB(SgemmBlocking plan) {
+            if (packedB.length < plan.kc() * plan.nc()) packedB = new float[plan.kc() * plan.nc()];
+            return packedB;
+        }
     }
 }
