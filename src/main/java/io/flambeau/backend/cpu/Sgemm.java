@@ -17,9 +17,10 @@ import java.util.Arrays;
  * extents are balanced (k = 300 becomes two blocks of 150, not 256 + 44), so no block is a thin
  * sliver that the kernel would run inefficiently.
  *
- * <p>Threads: products big enough to pay for a handoff pack each B block together and then
- * multiply it by bands of rows of C, one band per core via {@link CpuParallel}; threads share
- * the read-only A and B and the packed B block, and each packs its own rows of A.
+ * <p>Threads: products big enough to pay for a handoff are cut into contiguous bands of whole
+ * tiles, one band per core via {@link CpuParallel}, as bands of rows or of columns, whichever
+ * leaves each thread less to pack. Each band is an independent product with its own packing
+ * buffers, so threads share nothing but read-only A and B.
  *
  * <p>C must not overlap A or B.
  */
@@ -126,91 +127,92 @@ public final class Sgemm {
                                 float[] b, int bOff, int bRowStride, int bColStride,
                                 float[] c, int cOff, int cRowStride, int cColStride,
                                 boolean accumulate) {
-        blocked(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride,
-                c, cOff, cRowStride, cColStride, accumulate, SgemmBlocking.get(),
-                CpuParallel.parallelism() > 1 && (long) m * n * k >= PARALLEL_MIN_WORK);
-    }
-
-    /**
-     * The blocked loop nest under a given blocking. For each KC x NC block of B: the threads pack
-     * it together into the caller's buffer (each a share of its micro-panels), then each thread
-     * takes a band of rows of C, packs its rows of A an MC block at a time into a buffer of its
-     * own and sweeps each A micro-panel across the whole shared block. Sharing the packed B
-     * block means B is packed once, not once per thread, and that one block, not one per
-     * thread, has to stay in L2 (two hardware threads of one core share it). When C has fewer
-     * row tiles than there are threads, the threads take bands of the block's columns instead.
-     */
-    static void blocked(int m, int n, int k,
-                        float[] a, int aOff, int aRowStride, int aColStride,
-                        float[] b, int bOff, int bRowStride, int bColStride,
-                        float[] c, int cOff, int cRowStride, int cColStride,
-                        boolean accumulate, SgemmBlocking plan, boolean parallel) {
-        float[] packedB = WORKSPACE.get().packedB(plan);
-        int ncStep = balancedStep(n, plan.nc(), NR);
-        int kcStep = balancedStep(k, plan.kc(), 1);
+        SgemmBlocking plan = SgemmBlocking.get();
+        int threads = CpuParallel.parallelism();
+        if (threads <= 1 || (long) m * n * k < PARALLEL_MIN_WORK) {
+            serial(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride,
+                    c, cOff, cRowStride, cColStride, accumulate, plan);
+            return;
+        }
         int rowTiles = ceilDiv(m, MR);
-        boolean byRows = rowTiles >= CpuParallel.parallelism();
-        for (int jc = 0; jc < n; jc += ncStep) {
-            int nc = Math.min(ncStep, n - jc);
-            int panels = ceilDiv(nc, NR);
-            for (int pc = 0; pc < k; pc += kcStep) {
-                int kc = Math.min(kcStep, k - pc);
-                // Only the first k block may overwrite C; later ones add to it.
-                boolean addC = accumulate || pc > 0;
-                int jBlock = jc, pBlock = pc;
-                CpuParallel.IntRange pack = (q0, q1) -> SgemmPacking.packB(b, bOff, bRowStride, bColStride,
-                        pBlock, kc, jBlock + q0 * NR, Math.min(nc, q1 * NR) - q0 * NR, packedB, q0 * NR * kc);
-                CpuParallel.IntRange rows = (t0, t1) -> multiplyRows(t0 * MR, Math.min(m, t1 * MR), 0, nc, kc,
-                        a, aOff, aRowStride, aColStride, pBlock, packedB, c, cOff + jBlock * cColStride,
-                        cRowStride, cColStride, addC, plan);
-                CpuParallel.IntRange cols = (q0, q1) -> multiplyRows(0, m, q0 * NR, Math.min(nc, q1 * NR), kc,
-                        a, aOff, aRowStride, aColStride, pBlock, packedB, c, cOff + jBlock * cColStride,
-                        cRowStride, cColStride, addC, plan);
-                if (parallel) {
-                    CpuParallel.parallelFor(panels, 1, pack);
-                    if (byRows) CpuParallel.parallelFor(rowTiles, 1, rows);
-                    else CpuParallel.parallelFor(panels, 1, cols);
-                } else {
-                    pack.run(0, panels);
-                    rows.run(0, rowTiles);
-                }
-            }
+        int colTiles = ceilDiv(n, NR);
+        if (splitRows(m, n, threads, rowTiles, colTiles, plan.nc())) {
+            // Bands of rows: each thread packs its own rows of A and all of B.
+            CpuParallel.parallelFor(rowTiles, 1, (t0, t1) -> {
+                int i0 = t0 * MR;
+                int i1 = Math.min(m, t1 * MR);
+                serial(i1 - i0, n, k, a, aOff + i0 * aRowStride, aRowStride, aColStride,
+                        b, bOff, bRowStride, bColStride,
+                        c, cOff + i0 * cRowStride, cRowStride, cColStride, accumulate, plan);
+            });
+        } else {
+            // Bands of columns: each thread packs its own columns of B and all of A.
+            CpuParallel.parallelFor(colTiles, 1, (t0, t1) -> {
+                int j0 = t0 * NR;
+                int j1 = Math.min(n, t1 * NR);
+                serial(m, j1 - j0, k, a, aOff, aRowStride, aColStride,
+                        b, bOff + j0 * bColStride, bRowStride, bColStride,
+                        c, cOff + j0 * cColStride, cRowStride, cColStride, accumulate, plan);
+            });
         }
     }
 
     /**
-     * Rows {@code [i0, i1)} of C (i0 a multiple of MR) times the packed B block's columns
-     * {@code [j0, j1)} (j0 a multiple of NR), on the calling thread: A packed an MC block at a
-     * time into this thread's buffer. C's column 0 is the block's first column.
+     * Whether bands of rows (rather than of columns) pack less per thread. A thread packs its
+     * share of A once per nc-column block of its columns, and its share of B once: with row
+     * bands that is m/t rows of A times ceil(n/nc), plus all of B; with column bands, all of A
+     * times ceil(n/t/nc), plus n/t columns of B. An element of A costs about twice one of B (A is
+     * transposed while packing, B copied a vector at a time). Either way needs a tile per thread.
      */
-    private static void multiplyRows(int i0, int i1, int j0, int j1, int kc,
-                                     float[] a, int aOff, int aRowStride, int aColStride, int pc,
-                                     float[] packedB, float[] c, int cOff, int cRowStride, int cColStride,
-                                     boolean addC, SgemmBlocking plan) {
-        Workspace ws = WORKSPACE.get();
-        float[] packedA = ws.packedA(plan);
-        int mcStep = balancedStep(i1 - i0, plan.mc(), MR);
-        // Full tiles run in a loop of their own, the partial ones after it. With a full-or-edge
-        // test per tile inside one loop instead, C2 was seen to compile a version that sent
-        // every tile down the slow edge path.
-        int fullEnd = cColStride == 1 ? j0 + (j1 - j0) / NR * NR : j0;
-        for (int ic = i0; ic < i1; ic += mcStep) {
-            int mc = Math.min(mcStep, i1 - ic);
-            SgemmPacking.packA(a, aOff, aRowStride, aColStride, ic, mc, pc, kc, packedA);
-            for (int ir = 0; ir < mc; ir += MR) {
-                int mr = Math.min(MR, mc - ir);
-                int cRow = cOff + (ic + ir) * cRowStride;
-                int jr = j0;
-                if (mr == MR) {
-                    for (; jr < fullEnd; jr += NR) {
-                        SgemmMicroKernel.fullTile(kc, packedA, ir * kc, packedB, jr * kc,
-                                c, cRow + jr, cRowStride, addC);
+    private static boolean splitRows(int m, int n, int threads, int rowTiles, int colTiles, int nc) {
+        if (rowTiles < threads || colTiles < threads) {
+            return rowTiles >= colTiles;
+        }
+        double rowBandCost = 2.0 * m / threads * ceilDiv(n, nc) + n;
+        double colBandCost = 2.0 * m * ceilDiv(ceilDiv(n, threads), nc) + (double) n / threads;
+        return rowBandCost <= colBandCost;
+    }
+
+    /** The blocked loop nest on the calling thread, under the given blocking. */
+    static void serial(int m, int n, int k,
+                       float[] a, int aOff, int aRowStride, int aColStride,
+                       float[] b, int bOff, int bRowStride, int bColStride,
+                       float[] c, int cOff, int cRowStride, int cColStride,
+                       boolean accumulate, SgemmBlocking plan) {
+        Workspace ws = WORKSPACE.get().fit(plan);
+        int ncStep = balancedStep(n, plan.nc(), NR);
+        int kcStep = balancedStep(k, plan.kc(), 1);
+        int mcStep = balancedStep(m, plan.mc(), MR);
+        for (int jc = 0; jc < n; jc += ncStep) {
+            int nc = Math.min(ncStep, n - jc);
+            for (int pc = 0; pc < k; pc += kcStep) {
+                int kc = Math.min(kcStep, k - pc);
+                // Only the first k block may overwrite C; later ones add to it.
+                boolean addC = accumulate || pc > 0;
+                SgemmPacking.packB(b, bOff, bRowStride, bColStride, pc, kc, jc, nc, ws.packedB);
+                for (int ic = 0; ic < m; ic += mcStep) {
+                    int mc = Math.min(mcStep, m - ic);
+                    SgemmPacking.packA(a, aOff, aRowStride, aColStride, ic, mc, pc, kc, ws.packedA);
+                    // Full tiles run in a loop of their own, the partial ones after it. With a
+                    // full-or-edge test per tile inside one loop instead, C2 was seen to compile
+                    // a version that sent every tile down the slow edge path.
+                    int fullCols = cColStride == 1 ? nc - nc % NR : 0;
+                    for (int ir = 0; ir < mc; ir += MR) {
+                        int mr = Math.min(MR, mc - ir);
+                        int cRow = cOff + (ic + ir) * cRowStride + jc * cColStride;
+                        int jr = 0;
+                        if (mr == MR) {
+                            for (; jr < fullCols; jr += NR) {
+                                SgemmMicroKernel.fullTile(kc, ws.packedA, ir * kc, ws.packedB, jr * kc,
+                                        c, cRow + jr, cRowStride, addC);
+                            }
+                        }
+                        for (; jr < nc; jr += NR) {
+                            SgemmMicroKernel.edgeTile(kc, ws.packedA, ir * kc, ws.packedB, jr * kc,
+                                    mr, Math.min(NR, nc - jr), c, cRow + jr * cColStride,
+                                    cRowStride, cColStride, addC, ws.tile);
+                        }
                     }
-                }
-                for (; jr < j1; jr += NR) {
-                    SgemmMicroKernel.edgeTile(kc, packedA, ir * kc, packedB, jr * kc,
-                            mr, Math.min(NR, j1 - jr), c, cRow + jr * cColStride,
-                            cRowStride, cColStride, addC, ws.tile);
                 }
             }
         }
@@ -235,18 +237,14 @@ public final class Sgemm {
 
     /** One thread's packing buffers, grown to the largest blocks it has packed. */
     private static final class Workspace {
-        private float[] packedA = new float[0];
-        private float[] packedB = new float[0];
+        float[] packedA = new float[0];
+        float[] packedB = new float[0];
         final float[] tile = new float[MR * NR];
 
-        float[] packedA(SgemmBlocking plan) {
+        Workspace fit(SgemmBlocking plan) {
             if (packedA.length < plan.mc() * plan.kc()) packedA = new float[plan.mc() * plan.kc()];
-            return packedA;
-        }
-
-        float[] packedB(SgemmBlocking plan) {
             if (packedB.length < plan.kc() * plan.nc()) packedB = new float[plan.kc() * plan.nc()];
-            return packedB;
+            return this;
         }
     }
 }

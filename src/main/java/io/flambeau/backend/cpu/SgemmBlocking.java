@@ -12,20 +12,22 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The cache blocking of {@link Sgemm}'s packed path, chosen once at start-up from the sizes the
- * CPU reports for its level-1 data cache and its level-2 cache (never from a list of CPU names):
+ * CPU reports for its level-1 data cache and its level-2 cache (never from a list of CPU names).
+ * Each thread packs and multiplies a band of C of its own, so each rule is about one core's
+ * caches:
  * <ul>
  *   <li>{@code kc}, the k-depth of a block: one A micro-panel (MR x kc floats) takes at most a
  *       quarter of L1d, so it stays there for a whole sweep across the packed B block while the
- *       B micro-panels stream past it — and still does when a second hardware thread shares the
- *       core's L1 (on a virtual machine, two vCPUs are often the two threads of one core, which
- *       the guest cannot see).</li>
- *   <li>{@code nc}, the columns of B packed at a time: the packed B block (kc x nc floats) takes
- *       at most half of L2. The block is packed once per call by all threads together and read by
- *       all of them, so this holds whether L2 is private to each thread or shared.</li>
- *   <li>{@code mc}, the rows of A packed at a time by each thread: at most a quarter of L2.</li>
+ *       B micro-panels stream past it.</li>
+ *   <li>{@code nc}, the columns of B packed at a time: the packed B block (kc x nc floats) is as
+ *       large as L2. The kernel streams B from L2 at 128 bytes per 24 fmas, and a wider block
+ *       means A is re-packed less often (once per block of columns); on a Zen 5 core with 1 MiB
+ *       L2, nc = 1024 measured ahead of a block half that size.</li>
+ *   <li>{@code mc}, the rows of A packed at a time: 12 micro-panels. It only sets how often
+ *       packing A interleaves with compute.</li>
  * </ul>
- * With 48 KiB L1d and 1 MiB L2 (AMD Zen 5, Intel Ice Lake and later) this gives kc = 256,
- * nc = 512; with 32 KiB L1d (Zen 4, Skylake-X) kc = 168.
+ * With 48 KiB L1d and 1 MiB L2 (AMD Zen 5) this gives kc = 256, nc = 1024; with 32 KiB L1d and
+ * 1 MiB L2 (Zen 4, Skylake-X) kc = 168, nc = 1536; with 2 MiB L2 (Sapphire Rapids) nc = 2048.
  *
  * <p>Cache sizes come from {@code /sys/devices/system/cpu/cpu0/cache}; where a virtual machine
  * leaves that out, from {@code getconf} (glibc asks the CPU with cpuid); failing both, 32 KiB
@@ -51,8 +53,8 @@ record SgemmBlocking(int kc, int mc, int nc, long l1dBytes, long l2Bytes, String
     /** The blocking for caches of the given sizes. */
     static SgemmBlocking forCaches(long l1dBytes, long l2Bytes, String source) {
         int kc = clamp((int) (l1dBytes / 4 / (4L * MR)) / 8 * 8, 64, 512);
-        int nc = Math.max(4 * NR, (int) (l2Bytes / 2 / (4L * kc)) / NR * NR);
-        int mc = Math.max(MR, (int) (l2Bytes / 4 / (4L * kc)) / MR * MR);
+        int nc = Math.max(4 * NR, (int) (l2Bytes / (4L * kc)) / NR * NR);
+        int mc = 12 * MR;
         return new SgemmBlocking(kc, mc, nc, l1dBytes, l2Bytes, source);
     }
 
