@@ -1,10 +1,87 @@
-"""The figures of bench/cpu-figures measured with PyTorch, same workloads and rules (best of 5 after warm-up)."""
+"""The figures of bench/cpu-figures measured with PyTorch, same workloads and rules (best of 5 after warm-up).
+
+Usage: torch_figures.py [figure ...]   the figures, after a header (lines starting with #) that
+                                        says what the reference runs: BLAS library, OpenBLAS core,
+                                        threads, CPU
+       torch_figures.py --check-product  exit 0 if a float32 product through PyTorch's BLAS agrees
+                                        with one computed without BLAS, else 1 (used to see whether
+                                        OpenBLAS runs correctly with the environment as it is)
+"""
+import ctypes
+import os
 import sys
 import time
 
 import torch
 
-torch.set_num_threads(2)
+THREADS = os.cpu_count() or 1
+torch.set_num_threads(THREADS)
+
+
+def blas_libraries():
+    """Paths of the BLAS/LAPACK libraries mapped into this process (PyTorch links libblas.so.3)."""
+    with open("/proc/self/maps") as maps:
+        paths = {line.split()[-1] for line in maps if "/" in line and ("blas" in line or "lapack" in line)}
+    return sorted(paths)
+
+
+def blas_library():
+    """The mapped libblas.so.3 (the library PyTorch's BLAS calls bind to), or None."""
+    return next((p for p in blas_libraries() if os.path.basename(p).startswith("libblas.so")), None)
+
+
+def openblas(path):
+    """The library at path as a ctypes OpenBLAS, or None when it is not OpenBLAS."""
+    try:
+        lib = ctypes.CDLL(path)
+        lib.openblas_get_corename.restype = ctypes.c_char_p
+        lib.openblas_get_config.restype = ctypes.c_char_p
+        return lib
+    except (OSError, AttributeError, TypeError):
+        return None
+
+
+def cpu_model():
+    fields = {}
+    with open("/proc/cpuinfo") as info:
+        for line in info:
+            if ":" in line:
+                key, value = (x.strip() for x in line.split(":", 1))
+                fields.setdefault(key, value)
+    flags = fields.get("flags", "").split()
+    vec = "avx512f" if "avx512f" in flags else "avx2" if "avx2" in flags else "no avx2"
+    return (f"{fields.get('model name', '?')} (family {fields.get('cpu family', '?')}, model {fields.get('model', '?')}), "
+            f"{THREADS} CPUs, {vec}")
+
+
+def header():
+    """What the reference actually runs, printed before its figures."""
+    print(f"# reference: PyTorch {torch.__version__}, {torch.get_num_threads()} intra-op threads")
+    blas = blas_library()
+    print(f"# reference BLAS: {blas or 'no libblas.so mapped'} (mapped: {', '.join(blas_libraries()) or 'none'})")
+    lib = openblas(blas) if blas else None
+    if lib is None:
+        print("# WARNING: the reference BLAS is NOT OpenBLAS (no openblas_get_corename): netlib's reference "
+              "libblas runs PyTorch's products unoptimised, and the comparison is not a fair one")
+    else:
+        lib.openblas_set_num_threads(THREADS)
+        print(f"# OpenBLAS: {lib.openblas_get_config().decode()}; core {lib.openblas_get_corename().decode()}; "
+              f"{lib.openblas_get_num_threads()} threads")
+    pins = {k: v for k, v in os.environ.items() if k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
+    print(f"# OpenBLAS pins in the environment: {pins or 'none'}")
+    print(f"# CPU: {cpu_model()}", flush=True)
+
+
+def check_product():
+    """A float32 product through BLAS against the same product summed in float64 without BLAS."""
+    gen = torch.Generator().manual_seed(0)
+    m, k, n = 200, 300, 100
+    a, b = torch.rand(m, k, generator=gen) - 0.5, torch.rand(k, n, generator=gen) - 0.5
+    got = (a @ b).double()
+    want = (a.double().unsqueeze(2) * b.double().unsqueeze(0)).sum(1)
+    err = (got - want).abs().max().item()
+    print(f"# product check ({m}x{k} @ {k}x{n}): max abs error {err:.2e}", file=sys.stderr)
+    return err < 1e-4
 
 
 def best_seconds(fn, inner):
@@ -113,6 +190,9 @@ FIGURES = {
 }
 
 if __name__ == "__main__":
+    if sys.argv[1:] == ["--check-product"]:
+        sys.exit(0 if check_product() else 1)
+    header()
     names = sys.argv[1:] or list(FIGURES)
     for name in names:
         if name in FIGURES:

@@ -4,6 +4,7 @@ import io.flambeau.Tensor;
 import io.flambeau.Torch;
 import io.flambeau.core.Device;
 import io.flambeau.DeviceSelection;
+import io.flambeau.backend.cpu.CpuParallel;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,7 +15,10 @@ import java.util.function.Supplier;
 /**
  * Prints the CPU figures of bench/cpu-figures, one line each: {@code name value unit}. Each
  * figure is the best of 5 timed rounds after warm-up, float32, on the CPU backend with the
- * machine's threads. Optional arguments name the figures to run (default: all).
+ * machine's threads. Optional arguments name the figures to run (default: all). The first
+ * figure, {@code fma_peak}, is the machine's measured multiply-add peak ({@link FmaPeak}) with as
+ * many threads as the GEMMs use; it is measured whenever a GEMM figure is, so that each GEMM can
+ * be read as a fraction of it. A comment line before the figures says how the GEMM is blocked.
  */
 public final class CpuFigures {
     private CpuFigures() {}
@@ -25,7 +29,12 @@ public final class CpuFigures {
         DeviceSelection.setDefaultDevice(Device.CPU);
         Map<String, Figure> all = new LinkedHashMap<>();
         for (Figure f : figures()) all.put(f.name(), f);
-        List<String> names = args.length == 0 ? new ArrayList<>(all.keySet()) : List.of(args);
+        List<String> names = new ArrayList<>(args.length == 0 ? all.keySet() : List.of(args));
+        if (names.stream().anyMatch(n -> n.startsWith("sgemm_")) && !names.contains("fma_peak")) {
+            names.add(0, "fma_peak");
+        }
+        System.out.println("# " + io.flambeau.backend.cpu.Sgemm.blockingDescription() + "; "
+                + FmaPeak.vectorBits() + "-bit vectors, " + CpuParallel.parallelism() + " threads");
         for (String n : names) {
             Figure f = all.get(n);
             if (f == null) {
@@ -38,6 +47,7 @@ public final class CpuFigures {
 
     static List<Figure> figures() {
         List<Figure> list = new ArrayList<>();
+        list.add(new Figure("fma_peak", "GFLOP/s", () -> FmaPeak.gflops(CpuParallel.parallelism())));
         for (int n : new int[] {256, 1024, 2048}) {
             list.add(new Figure("sgemm_" + n, "GFLOP/s", () -> {
                 Tensor a = Torch.rand(n, n), b = Torch.rand(n, n);

@@ -9,21 +9,13 @@ import java.util.Arrays;
  * float32 matrix multiply for the CPU backend: C = A·B, or C += A·B, with A and B read through
  * arbitrary element strides (so transposed and sliced views need no copy) and C row-major.
  *
- * <p>This class owns the dispatch and the cache blocking. Tiny products go to
- * {@link SgemmDirect}. Larger ones follow the classic packed scheme: B is packed a KC x NC block
- * at a time, A an MC x KC block at a time (both by {@link SgemmPacking}), and
- * {@link SgemmMicroKernel} sweeps each 12-row A micro-panel across the whole packed B block.
- * Blocking parameters, for a core with 48 KiB L1d and 1-2 MiB L2:
- * <ul>
- *   <li>KC = 256: one A micro-panel (MR x KC floats = 12 KiB) stays in L1 for a whole sweep,
- *       and C tiles are read and written only once per 256 k steps.</li>
- *   <li>NC = 1024 columns: the packed B block (KC x NC floats = 1 MiB) stays in L2, from which
- *       the kernel streams 128 bytes per 24 fmas, well inside L2 bandwidth.</li>
- *   <li>MC = 144 rows: the packed A block (144 KiB) is small next to B and is re-packed cheaply;
- *       it only sets how often packing of A interleaves with compute.</li>
- * </ul>
- * Block extents are balanced (k = 300 becomes two blocks of 150, not 256 + 44), so no block is
- * a thin sliver that the kernel would run inefficiently.
+ * <p>This class owns the dispatch and the loop nest. Tiny products go to {@link SgemmDirect},
+ * products with a short side to {@link SgemmSkinny}. Larger ones follow the classic packed
+ * scheme: B is packed a kc x nc block at a time, A an mc x kc block at a time (both by
+ * {@link SgemmPacking}), and {@link SgemmMicroKernel} sweeps each A micro-panel across the whole
+ * packed B block. The block sizes follow the machine's caches ({@link SgemmBlocking}). Block
+ * extents are balanced (k = 300 becomes two blocks of 150, not 256 + 44), so no block is a thin
+ * sliver that the kernel would run inefficiently.
  *
  * <p>Threads: products big enough to pay for a handoff are cut into contiguous bands of whole
  * tiles, one band per core via {@link CpuParallel}, as bands of rows or of columns, whichever
@@ -33,13 +25,6 @@ import java.util.Arrays;
  * <p>C must not overlap A or B.
  */
 public final class Sgemm {
-
-    /** k-depth of a packed block. */
-    static final int KC = 256;
-    /** Rows of A packed at a time (a multiple of MR). */
-    static final int MC = 12 * MR;
-    /** Columns of B packed at a time (a multiple of NR). */
-    static final int NC = roundUp(1024, NR);
 
     /** Below this many multiply-adds (m*n*k), the direct path beats packing (measured: ~40^3). */
     static final long DIRECT_MAX_WORK = 64 * 1024;
@@ -52,6 +37,11 @@ public final class Sgemm {
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
     private Sgemm() {}
+
+    /** The tile shape and cache blocking chosen for this machine, and the caches they fit (for benchmarks). */
+    public static String blockingDescription() {
+        return SgemmBlocking.get().toString();
+    }
 
     /**
      * C = A·B, or C += A·B when {@code accumulate}, where A is m x k, B is k x n and C is m x n.
@@ -137,22 +127,23 @@ public final class Sgemm {
                                 float[] b, int bOff, int bRowStride, int bColStride,
                                 float[] c, int cOff, int cRowStride, int cColStride,
                                 boolean accumulate) {
+        SgemmBlocking plan = SgemmBlocking.get();
         int threads = CpuParallel.parallelism();
         if (threads <= 1 || (long) m * n * k < PARALLEL_MIN_WORK) {
             serial(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride,
-                    c, cOff, cRowStride, cColStride, accumulate);
+                    c, cOff, cRowStride, cColStride, accumulate, plan);
             return;
         }
         int rowTiles = ceilDiv(m, MR);
         int colTiles = ceilDiv(n, NR);
-        if (splitRows(m, n, threads, rowTiles, colTiles)) {
+        if (splitRows(m, n, threads, rowTiles, colTiles, plan.nc())) {
             // Bands of rows: each thread packs its own rows of A and all of B.
             CpuParallel.parallelFor(rowTiles, 1, (t0, t1) -> {
                 int i0 = t0 * MR;
                 int i1 = Math.min(m, t1 * MR);
                 serial(i1 - i0, n, k, a, aOff + i0 * aRowStride, aRowStride, aColStride,
                         b, bOff, bRowStride, bColStride,
-                        c, cOff + i0 * cRowStride, cRowStride, cColStride, accumulate);
+                        c, cOff + i0 * cRowStride, cRowStride, cColStride, accumulate, plan);
             });
         } else {
             // Bands of columns: each thread packs its own columns of B and all of A.
@@ -161,37 +152,37 @@ public final class Sgemm {
                 int j1 = Math.min(n, t1 * NR);
                 serial(m, j1 - j0, k, a, aOff, aRowStride, aColStride,
                         b, bOff + j0 * bColStride, bRowStride, bColStride,
-                        c, cOff + j0 * cColStride, cRowStride, cColStride, accumulate);
+                        c, cOff + j0 * cColStride, cRowStride, cColStride, accumulate, plan);
             });
         }
     }
 
     /**
      * Whether bands of rows (rather than of columns) pack less per thread. A thread packs its
-     * share of A once per NC block of its columns, and its share of B once: with row bands that
-     * is m/t rows of A times ceil(n/NC), plus all of B; with column bands, all of A times
-     * ceil(n/t/NC), plus n/t columns of B. An element of A costs about twice one of B (A is
+     * share of A once per nc-column block of its columns, and its share of B once: with row
+     * bands that is m/t rows of A times ceil(n/nc), plus all of B; with column bands, all of A
+     * times ceil(n/t/nc), plus n/t columns of B. An element of A costs about twice one of B (A is
      * transposed while packing, B copied a vector at a time). Either way needs a tile per thread.
      */
-    private static boolean splitRows(int m, int n, int threads, int rowTiles, int colTiles) {
+    private static boolean splitRows(int m, int n, int threads, int rowTiles, int colTiles, int nc) {
         if (rowTiles < threads || colTiles < threads) {
             return rowTiles >= colTiles;
         }
-        double rowBandCost = 2.0 * m / threads * ceilDiv(n, NC) + n;
-        double colBandCost = 2.0 * m * ceilDiv(ceilDiv(n, threads), NC) + (double) n / threads;
+        double rowBandCost = 2.0 * m / threads * ceilDiv(n, nc) + n;
+        double colBandCost = 2.0 * m * ceilDiv(ceilDiv(n, threads), nc) + (double) n / threads;
         return rowBandCost <= colBandCost;
     }
 
-    /** The blocked loop nest on the calling thread. */
-    private static void serial(int m, int n, int k,
-                               float[] a, int aOff, int aRowStride, int aColStride,
-                               float[] b, int bOff, int bRowStride, int bColStride,
-                               float[] c, int cOff, int cRowStride, int cColStride,
-                               boolean accumulate) {
-        Workspace ws = WORKSPACE.get();
-        int ncStep = balancedStep(n, NC, NR);
-        int kcStep = balancedStep(k, KC, 1);
-        int mcStep = balancedStep(m, MC, MR);
+    /** The blocked loop nest on the calling thread, under the given blocking. */
+    static void serial(int m, int n, int k,
+                       float[] a, int aOff, int aRowStride, int aColStride,
+                       float[] b, int bOff, int bRowStride, int bColStride,
+                       float[] c, int cOff, int cRowStride, int cColStride,
+                       boolean accumulate, SgemmBlocking plan) {
+        Workspace ws = WORKSPACE.get().fit(plan);
+        int ncStep = balancedStep(n, plan.nc(), NR);
+        int kcStep = balancedStep(k, plan.kc(), 1);
+        int mcStep = balancedStep(m, plan.mc(), MR);
         for (int jc = 0; jc < n; jc += ncStep) {
             int nc = Math.min(ncStep, n - jc);
             for (int pc = 0; pc < k; pc += kcStep) {
@@ -244,10 +235,16 @@ public final class Sgemm {
         return ceilDiv(x, unit) * unit;
     }
 
-    /** One thread's packing buffers, sized for the largest blocks. */
+    /** One thread's packing buffers, grown to the largest blocks it has packed. */
     private static final class Workspace {
-        final float[] packedA = new float[MC * KC];
-        final float[] packedB = new float[KC * NC];
+        float[] packedA = new float[0];
+        float[] packedB = new float[0];
         final float[] tile = new float[MR * NR];
+
+        Workspace fit(SgemmBlocking plan) {
+            if (packedA.length < plan.mc() * plan.kc()) packedA = new float[plan.mc() * plan.kc()];
+            if (packedB.length < plan.kc() * plan.nc()) packedB = new float[plan.kc() * plan.nc()];
+            return this;
+        }
     }
 }
