@@ -58,7 +58,8 @@ class LayeringTest {
         List<String> violations = new ArrayList<>();
         try (Stream<Path> files = Files.walk(SOURCES)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
-                String src = stripComments(Files.readString(f));
+                // string literals are not type uses (class names in messages and stack-frame filters)
+                String src = stripStrings(stripComments(Files.readString(f)));
                 Matcher pm = PACKAGE.matcher(src);
                 if (!pm.find()) continue;
                 String pkg = pm.group(1);
@@ -111,6 +112,10 @@ class LayeringTest {
             if (ref.equals(ok) || refPkg.equals(ok)) return true;
         }
         return false;
+    }
+
+    private static String stripStrings(String src) {
+        return src.replaceAll("\"(?:[^\"\\\\\n]|\\\\.)*\"", "\"\"");
     }
 
     private static String stripComments(String src) {

@@ -4,7 +4,7 @@ import io.flambeau.Cuda;
 import io.flambeau.CudaGraph;
 import io.flambeau.Tensor;
 import io.flambeau.Torch;
-import io.flambeau.backend.cuda.CountingCudaApi;
+import io.flambeau.backend.cuda.CallTally;
 import io.flambeau.core.CudaGraphException;
 import io.flambeau.core.DType;
 import io.flambeau.core.Device;
@@ -30,16 +30,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SimCudaGraphTest {
     private static final Device GPU = Device.cuda(0);
     private static final int STEPS = 6;
-    private static CountingCudaApi counting;
+    private static CallTally counting;
 
     @BeforeAll
     static void countingDevice() {
-        counting = CountingCudaApi.create();
+        counting = CallTally.create();
         counting.installAsCuda0();
     }
 
     @AfterAll
-    static void sharedDevice() { CountingCudaApi.restoreSharedDevice(); }
+    static void sharedDevice() { CallTally.restoreSharedDevice(); }
 
     @Test
     void aCapturedSpiralStepReplaysLikeEagerStepsAndLikeTheCpu() {

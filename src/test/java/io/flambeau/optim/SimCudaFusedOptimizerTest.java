@@ -2,7 +2,7 @@ package io.flambeau.optim;
 
 import io.flambeau.Tensor;
 import io.flambeau.Torch;
-import io.flambeau.backend.cuda.CountingCudaApi;
+import io.flambeau.backend.cuda.CallTally;
 import io.flambeau.backend.cuda.CudaBackend;
 import io.flambeau.core.DType;
 import io.flambeau.core.Device;
@@ -34,16 +34,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SimCudaFusedOptimizerTest {
     private static final Device GPU = Device.cuda(0);
-    private static CountingCudaApi counting;
+    private static CallTally counting;
 
     @BeforeAll
     static void countingDevice() {
-        counting = CountingCudaApi.create();
+        counting = CallTally.create();
         counting.installAsCuda0();
     }
 
     @AfterAll
-    static void sharedDevice() { CountingCudaApi.restoreSharedDevice(); }
+    static void sharedDevice() { CallTally.restoreSharedDevice(); }
 
     private record Case(String name, Function<List<Parameter>, Optimizer> make) {}
 

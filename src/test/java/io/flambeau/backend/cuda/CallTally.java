@@ -18,12 +18,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link SimulatedCuda}: what the tests of launch counts, synchronisations and copies read.
  * Built as a {@link Proxy}, so it forwards every method of the interface without listing them.
  */
-public final class CountingCudaApi {
+public final class CallTally {
     private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
     private final SimulatedCuda sim;
     private final CudaApi api;
 
-    private CountingCudaApi(SimulatedCuda sim) {
+    private CallTally(SimulatedCuda sim) {
         this.sim = sim;
         this.api = (CudaApi) Proxy.newProxyInstance(CudaApi.class.getClassLoader(), new Class<?>[] {CudaApi.class},
                 (proxy, method, args) -> {
@@ -38,8 +38,8 @@ public final class CountingCudaApi {
     }
 
     /** A counting simulated device of 1 GiB. */
-    public static CountingCudaApi create() {
-        return new CountingCudaApi(new SimulatedCuda(SimulatedCudaConfig.builder().totalMemory(1L << 30).build()));
+    public static CallTally create() {
+        return new CallTally(new SimulatedCuda(SimulatedCudaConfig.builder().totalMemory(1L << 30).build()));
     }
 
     public CudaApi api() { return api; }
