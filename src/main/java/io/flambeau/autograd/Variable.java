@@ -55,7 +55,9 @@ public final class Variable {
     /** The accumulated gradient of a leaf, or null. */
     public RawTensor grad() { return grad; }
 
-    public void setGrad(RawTensor g) { this.grad = g; }
+    public void setGrad(RawTensor g) {
+        synchronized (gradLock) { this.grad = g; } // never in the middle of an accumulation
+    }
 
     /** The node that accumulates into this leaf, shared by every graph that uses it. */
     AccumulateGrad accumulator() {
