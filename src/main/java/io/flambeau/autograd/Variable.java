@@ -57,7 +57,9 @@ public final class Variable {
     /** The accumulated gradient of a leaf, or null. */
     public RawTensor grad() { return grad; }
 
-    public void setGrad(RawTensor g) { this.grad = g; }
+    public void setGrad(RawTensor g) {
+        synchronized (gradLock) { this.grad = g; } // never in the middle of an accumulation
+    }
 
     /**
      * Adds a hook that backward runs right after it accumulated this leaf's gradient (once per
