@@ -212,8 +212,13 @@ public final class Tensor {
         return g == null ? null : of(g);
     }
 
-    /** Clears the gradient ({@code t.grad = None}). */
-    public void clearGrad() { v.setGrad(null); }
+    /**
+     * Clears the gradient ({@code t.grad = None}). A gradient that backward allocated is released
+     * at once (its memory serves the next backward, as PyTorch's refcount frees it): a handle to it
+     * read before this call is then closed, so clone it to keep its values. A gradient assigned
+     * with {@link #setGrad} is only dropped.
+     */
+    public void clearGrad() { v.dropGrad(); }
 
     /**
      * Sets the gradient of this leaf ({@code t.grad = g}; null clears it). The gradient must match

@@ -42,7 +42,7 @@ final class AccumulateGrad extends Node {
         if (current == null) {
             // own the buffer: the incoming gradient may be shared with another branch of the graph;
             // it lives across steps, so no per-step scope may release it
-            leaf.setGrad(LongLived.allocate(() -> Elementwise.clone(incoming)));
+            leaf.setGradMadeByBackward(LongLived.allocate(() -> Elementwise.clone(incoming)));
         } else {
             current.backend().binary(BinaryOp.ADD, current.view(), incoming.view(), current.view());
             current.storage.bumpVersion();

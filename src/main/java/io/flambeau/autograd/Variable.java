@@ -14,6 +14,8 @@ public final class Variable {
     Node gradFn;
     /** Written by backward on whatever thread runs it, read by the user's: volatile for visibility. */
     private volatile RawTensor grad;
+    /** The gradient's memory was allocated by backward for this leaf alone (so dropping it frees it). */
+    private boolean gradMadeByBackward;
     /** Held while a gradient is accumulated into this leaf (see {@link AccumulateGrad}). */
     final Object gradLock = new Object();
     private AccumulateGrad accumulator;
@@ -58,7 +60,31 @@ public final class Variable {
     public RawTensor grad() { return grad; }
 
     public void setGrad(RawTensor g) {
-        synchronized (gradLock) { this.grad = g; } // never in the middle of an accumulation
+        synchronized (gradLock) { // never in the middle of an accumulation
+            this.grad = g;
+            gradMadeByBackward = false;
+        }
+    }
+
+    /**
+     * Drops the gradient ({@code grad = None}). A gradient backward allocated is released at once,
+     * as PyTorch's refcount would free it, so the next backward reuses its memory instead of asking
+     * the allocator (on a GPU, the driver) for more; one the user assigned stays the user's.
+     */
+    public void dropGrad() {
+        RawTensor old;
+        synchronized (gradLock) {
+            old = gradMadeByBackward ? grad : null;
+            grad = null;
+            gradMadeByBackward = false;
+        }
+        if (old != null) old.storage.close();
+    }
+
+    /** Installs a gradient that backward allocated for this leaf (called under {@link #gradLock}). */
+    void setGradMadeByBackward(RawTensor g) {
+        this.grad = g;
+        gradMadeByBackward = true;
     }
 
     /**

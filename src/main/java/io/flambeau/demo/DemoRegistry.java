@@ -36,11 +36,11 @@ public final class DemoRegistry {
             new Entry("boolean", "course 4.4-4.5: learn \"!=\" by gradient descent, loop then vectorised", BooleanDemo::new,
                     with(FIGURES, "--iterations", "--lr")),
             new Entry("categories", "course 5.5: 10 points in 3 categories, Linear(2, 3), hinge error then margin", CategoriesDemo::new,
-                    with(FIGURES, "--seed", "--iterations", "--lr", "--delta", "--draw-every")),
+                    with(FIGURES, "--seed", "--iterations", "--lr", "--delta", "--draw-every", "--cuda-graph")),
             new Entry("optimizers", "course 5.1-5.3: SGD, momentum, Adagrad, RMSprop and Adam from the same start", OptimizersDemo::new,
                     with(FIGURES, "--seed", "--iterations", "--hidden", "--draw-every")),
             new Entry("spiral", "course 5.6: learn the 3-arm spiral with Linear+ReLU -> Linear and Adam", SpiralDemo::new,
-                    with(FIGURES, "--seed", "--iterations", "--hidden", "--lr", "--draw-every")));
+                    with(FIGURES, "--seed", "--iterations", "--hidden", "--lr", "--draw-every", "--cuda-graph")));
 
     private DemoRegistry() {}
 

@@ -14,7 +14,7 @@ import io.flambeau.core.IndexException;
  */
 final class ClassTargets {
     /** For losses without an ignore index. */
-    static final long NO_IGNORE = Long.MIN_VALUE;
+    static final long NO_IGNORE = io.flambeau.core.ClassTargetMessage.NO_IGNORE;
 
     private ClassTargets() {}
 
@@ -30,10 +30,7 @@ final class ClassTargets {
             long v = t[i];
             if (v == ignoreIndex) continue;
             if (v < 0 || v >= classes) {
-                throw new IndexException(op + ": Target " + v + " is out of bounds (targets[" + i + "]): class indices"
-                        + " must lie in [0, " + classes + ") for scores with " + classes + " classes"
-                        + (ignoreIndex == NO_IGNORE ? "" : ", or equal ignoreIndex (" + ignoreIndex + ")")
-                        + "; negative targets are not counted from the end");
+                throw new IndexException(io.flambeau.core.ClassTargetMessage.outOfBounds(op, v, i, classes, ignoreIndex));
             }
             kept++;
         }

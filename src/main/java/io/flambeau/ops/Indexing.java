@@ -291,7 +291,7 @@ public final class Indexing {
             System.arraycopy(bs, 0, placed, at.indexAt, bs.length);
             indices[k] = new View(t.storage, t.offset, at.shape, placed);
             int dim = plan.dims.get(k);
-            dims[k] = dim;
+            dims[k] = plan.sourceDims.get(k); // errors name the dim of the tensor the user indexed
             sizes[k] = v.shape[dim];
             strides[k] = v.strides[dim];
         }

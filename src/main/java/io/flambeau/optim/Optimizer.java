@@ -153,7 +153,11 @@ public abstract class Optimizer {
 
     // ---- stepping ----------------------------------------------------------------------------
 
-    /** Sets every parameter's gradient to none (PyTorch 2's default, {@code set_to_none=True}): no kernel runs. */
+    /**
+     * Sets every parameter's gradient to none (PyTorch 2's default, {@code set_to_none=True}): no kernel
+     * runs, and gradients backward allocated are released for the next backward to reuse (clone one
+     * read before this call to keep it).
+     */
     public void zeroGrad() { zeroGrad(true); }
 
     /** Zeroes the gradients in place, or clears them when {@code setToNone}. */

@@ -112,13 +112,14 @@ final class LifetimeMisuse {
                             sgd.step();
                         },
                         "SGD.step", "parameter number 0", "released"),
-                of("step after the parameters were made inside an ended scope", ClosedTensorException.class, NO_PYTORCH,
+                of("step on a tensor its scope released before it became a parameter", ClosedTensorException.class,
+                        NO_PYTORCH,
                         () -> {
-                            Linear layer;
+                            Tensor w;
                             try (Scope s = Scope.open()) {
-                                layer = new Linear(2, 2);
+                                w = Torch.ones(2).requiresGrad_();
                             }
-                            new SGD(layer.parameters(), 0.1).step();
+                            new SGD(Parameter.listOf(w), 0.1).step();
                         },
                         "SGD.step", "released", "before opening the scope"),
                 of("op on a closed tensor", ClosedTensorException.class, NO_PYTORCH,

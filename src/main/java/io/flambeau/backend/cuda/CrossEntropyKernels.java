@@ -55,9 +55,6 @@ record CrossEntropyKernels(DType dtype, boolean backward) {
             b.ins("ld.param.u64 %s, [g]", g);
             b.ins("ld.param.s64 %s, [gs0]", gs0);
         }
-        String negCols = b.b64();
-        b.ins("neg.s64 %s, %s", negCols, cols);
-
         String ctaid = b.b32(), ntid = b.b32(), tid = b.b32(), nctaid = b.b32(), i = b.b64(), tt = b.b64(), step = b.b64();
         String outOfRange = b.pred(), more = b.pred();
         String loop = b.label("row"), next = b.label("next"), done = b.label("done"), bad = b.label("bad");
@@ -73,7 +70,7 @@ record CrossEntropyKernels(DType dtype, boolean backward) {
         b.ins("@%s bra %s", outOfRange, done);
         b.place(loop);
 
-        String c = LossKernels.checkedTarget(b, t, ts0, i, cols, negCols, bad);
+        String c = LossKernels.checkedTarget(b, t, ts0, i, cols, bad);
         String srow = b.b64(), orow = b.b64();
         b.ins("mul.lo.s64 %s, %s, %s", srow, i, ss0);
         b.ins("mad.lo.s64 %s, %s, %d, %s", srow, srow, es, s);
@@ -147,7 +144,7 @@ record CrossEntropyKernels(DType dtype, boolean backward) {
         b.ins("bra.uni %s", next);
 
         b.place(bad);
-        LossKernels.recordBadTarget(b, err, site, c, cols);
+        LossKernels.recordBadTarget(b, err, site, c, cols, i);
         String zr = fr(b, single);
         b.ins("mov.%s %s, %s", ft, zr, single ? "0f00000000" : "0d0000000000000000");
         if (backward) {

@@ -32,7 +32,7 @@ final class CudaLosses {
         if (grad != null) {
             args.ptr(address(grad)).s64(grad.strides()[0]).s64(grad.strides()[1]);
         }
-        args.ptr(errors.arm()).u32(errors.site("index", new int[] {1}));
+        args.ptr(errors.arm()).u32(errors.targetSite("margin_hinge"));
         kernels.launch1d(k, rows, args);
     }
 
@@ -48,7 +48,7 @@ final class CudaLosses {
         if (scores.dtype() == DType.FLOAT32) args.f32((float) rows);
         else args.f64(rows);
         if (grad != null) args.ptr(address(grad)).s64(grad.strides()[0]);
-        args.ptr(errors.arm()).u32(errors.site("index", new int[] {1}));
+        args.ptr(errors.arm()).u32(errors.targetSite("cross_entropy"));
         kernels.launch1d(k, rows, args);
     }
 

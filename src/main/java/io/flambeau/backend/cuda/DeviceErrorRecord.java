@@ -1,5 +1,6 @@
 package io.flambeau.backend.cuda;
 
+import io.flambeau.core.ClassTargetMessage;
 import io.flambeau.backend.AdvancedIndex;
 import io.flambeau.core.IndexException;
 
@@ -26,6 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class DeviceErrorRecord implements AutoCloseable {
     static final int BYTES = 32;
 
+    /** {@code dims} null: a class-target site (a fused loss), whose "which" is the row. */
     private record Site(String op, int[] dims) {}
 
     private final CudaContext ctx;
@@ -49,6 +51,19 @@ final class DeviceErrorRecord implements AutoCloseable {
         }
         armed = true;
         return address;
+    }
+
+    /** The number a fused loss kernel records for a bad class target of {@code op}. */
+    int targetSite(String op) {
+        String key = op + "[targets]";
+        Integer id = siteIds.get(key);
+        if (id != null) return id;
+        synchronized (this) {
+            return siteIds.computeIfAbsent(key, k -> {
+                sites.add(new Site(op, null));
+                return sites.size() - 1;
+            });
+        }
     }
 
     /** The number a kernel records for an op and its dims (one per distinct pair, kept for the context's life). */
@@ -77,8 +92,10 @@ final class DeviceErrorRecord implements AutoCloseable {
         long index = host.getLong(16), size = host.getLong(24);
         ctx.api.memsetD8Async(address, (byte) 0, BYTES, ctx.stream);
         Site s = sites.get(site);
-        throw new IndexException(AdvancedIndex.outOfBounds(s.op, index, s.dims[which], size)
-                + " (checked on " + ctx.device + " by the kernel of that earlier " + s.op
+        String what = s.dims == null
+                ? ClassTargetMessage.outOfBounds(s.op, index, Integer.toUnsignedLong(which), size, ClassTargetMessage.NO_IGNORE)
+                : AdvancedIndex.outOfBounds(s.op, index, s.dims[which], size);
+        throw new IndexException(what + " (checked on " + ctx.device + " by the kernel of that earlier " + s.op
                 + "; it surfaced at this synchronisation, the first since)");
     }
 

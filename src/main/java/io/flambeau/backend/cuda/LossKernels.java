@@ -24,30 +24,31 @@ record LossKernels(DType dtype, boolean backward) {
     }
 
     /**
-     * Loads row i's target, jumps to {@code bad} when it is outside {@code [-cols, cols)}, and returns
-     * the register holding it wrapped into {@code [0, cols)} (at {@code bad} it holds the raw value).
+     * Loads row i's target and jumps to {@code bad} when it is outside {@code [0, cols)}: a class
+     * target is never counted from the end (PyTorch: "Target -1 is out of bounds"). Returns the
+     * register holding it.
      */
-    static String checkedTarget(PtxBuilder b, String t, String ts0, String i, String cols, String negCols, String bad) {
-        String ta = b.b64(), c = b.b64(), lo = b.pred(), hi = b.pred(), neg = b.pred(), wrapped = b.b64();
+    static String checkedTarget(PtxBuilder b, String t, String ts0, String i, String cols, String bad) {
+        String ta = b.b64(), c = b.b64(), lo = b.pred(), hi = b.pred();
         b.ins("mul.lo.s64 %s, %s, %s", ta, i, ts0);
         b.ins("mad.lo.s64 %s, %s, 8, %s", ta, ta, t);
         b.ins("ld.global.s64 %s, [%s]", c, ta);
-        b.ins("setp.lt.s64 %s, %s, %s", lo, c, negCols);
+        b.ins("setp.lt.s64 %s, %s, 0", lo, c);
         b.ins("setp.ge.s64 %s, %s, %s", hi, c, cols);
         b.ins("or.pred %s, %s, %s", lo, lo, hi);
         b.ins("@%s bra %s", lo, bad);
-        b.ins("setp.lt.s64 %s, %s, 0", neg, c);
-        b.ins("add.s64 %s, %s, %s", wrapped, c, cols);
-        b.ins("selp.b64 %s, %s, %s, %s", c, wrapped, c, neg);
         return c;
     }
 
-    /** Claims the device error record for a bad target {@code c} (index 0 of the site, size {@code cols}) if it is free. */
-    static void recordBadTarget(PtxBuilder b, String err, String site, String c, String cols) {
+    /**
+     * Claims the device error record for a bad target {@code c} of row {@code i} (kept as the
+     * record's "which", for the message's {@code targets[i]}; size {@code cols}) if it is free.
+     */
+    static void recordBadTarget(PtxBuilder b, String err, String site, String c, String cols, String i) {
         String old = b.b32(), won = b.pred(), which = b.b32();
         b.ins("atom.global.cas.b32 %s, [%s], 0, 1", old, err);
         b.ins("setp.eq.u32 %s, %s, 0", won, old);
-        b.ins("mov.u32 %s, 0", which);
+        b.ins("cvt.u32.u64 %s, %s", which, i);
         b.ins("@%s st.global.u32 [%s+4], %s", won, err, site);
         b.ins("@%s st.global.u32 [%s+8], %s", won, err, which);
         b.ins("@%s st.global.s64 [%s+16], %s", won, err, c);
@@ -90,9 +91,6 @@ record LossKernels(DType dtype, boolean backward) {
             b.ins("ld.param.s64 %s, [gs0]", gs0);
             b.ins("ld.param.s64 %s, [gs1]", gs1);
         }
-        String negCols = b.b64();
-        b.ins("neg.s64 %s, %s", negCols, cols);
-
         String ctaid = b.b32(), ntid = b.b32(), tid = b.b32(), nctaid = b.b32(), i = b.b64(), tt = b.b64(), step = b.b64();
         String outOfRange = b.pred(), more = b.pred();
         String loop = b.label("row"), next = b.label("next"), done = b.label("done"), bad = b.label("bad");
@@ -108,7 +106,7 @@ record LossKernels(DType dtype, boolean backward) {
         b.ins("@%s bra %s", outOfRange, done);
         b.place(loop);
 
-        String c = checkedTarget(b, t, ts0, i, cols, negCols, bad);
+        String c = checkedTarget(b, t, ts0, i, cols, bad);
 
         // row bases and the correct score's threshold
         String srow = b.b64(), orow = b.b64(), ca = b.b64(), sc = single ? b.f32() : b.f64(), thr = single ? b.f32() : b.f64();
@@ -173,7 +171,7 @@ record LossKernels(DType dtype, boolean backward) {
 
         // a bad target: record the first one, leave the row zero
         b.place(bad);
-        recordBadTarget(b, err, site, c, cols);
+        recordBadTarget(b, err, site, c, cols, i);
         String z = b.b64(), zr = single ? b.f32() : b.f64(), zo = b.b64();
         b.ins("mov.%s %s, %s", ft, zr, zero);
         b.ins("mul.lo.s64 %s, %s, %s", zo, i, cols);

@@ -61,7 +61,7 @@ class DeviceMemoryPressureTest {
     }
 
     /**
-     * The spiral's step (Linear(2,100)+ReLU → Linear(100,3), cross-entropy, Adam) 200 times, no
+     * The spiral's step (Linear(2,200)+ReLU → Linear(200,3), cross-entropy, Adam) 200 times, no
      * Scope, no close(): on 30 points instead of 300, to keep the interpreted kernels quick, which
      * still goes through several times the device's memory (whether the collector runs on its own
      * first depends on the heap; {@link #droppedStoragesAreReclaimedWhenTheDeviceIsFull} is the case where it does not).
@@ -75,7 +75,7 @@ class DeviceMemoryPressureTest {
             Backends.register(device, gpu);
             try {
                 Torch.manualSeed(3);
-                Sequential model = new Sequential(new Linear(2, 100), new ReLU(), new Linear(100, 3));
+                Sequential model = new Sequential(new Linear(2, 200), new ReLU(), new Linear(200, 3));
                 model.to(device);
                 Tensor x = Torch.randn(30, 2).to(device);
                 Tensor y = Torch.randint(0, 3, 30).to(device);
