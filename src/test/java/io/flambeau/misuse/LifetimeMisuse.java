@@ -112,15 +112,15 @@ final class LifetimeMisuse {
                             sgd.step();
                         },
                         "SGD.step", "parameter number 0", "released"),
-                of("step after the parameters were made inside an ended scope", ClosedTensorException.class, NO_PYTORCH,
+                of("SGD.step after the gradient was closed", ClosedTensorException.class, NO_PYTORCH,
                         () -> {
-                            Linear layer;
-                            try (Scope s = Scope.open()) {
-                                layer = new Linear(2, 2);
-                            }
-                            new SGD(layer.parameters(), 0.1).step();
+                            Tensor w = Torch.ones(3).requiresGrad_();
+                            SGD sgd = new SGD(Parameter.listOf(w), 0.1);
+                            w.mul(2.0).sum().backward();
+                            w.grad().close();
+                            sgd.step();
                         },
-                        "SGD.step", "released", "before opening the scope"),
+                        "SGD.step", "has a gradient that was released", "clearGrad"),
                 of("op on a closed tensor", ClosedTensorException.class, NO_PYTORCH,
                         () -> closed(Torch.ones(3)).add(1.0),
                         "released", "keep"),
