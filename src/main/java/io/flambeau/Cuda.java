@@ -141,7 +141,16 @@ public final class Cuda {
                         + Arrays.toString(strides) + " must be non-negative");
             }
             if (shape[d] == 0) empty = true;
-            else extent += (shape[d] - 1) * strides[d];
+        }
+        try {
+            for (int d = 0; d < shape.length && !empty; d++) {
+                extent = Math.addExact(extent, Math.multiplyExact(shape[d] - 1, strides[d]));
+            }
+            io.flambeau.ops.Shapes.checkedNumel("Cuda.wrap", shape);
+            if (!empty) Math.multiplyExact(extent, (long) dtype.byteSize());
+        } catch (ArithmeticException e) {
+            throw new ShapeException("Cuda.wrap: Storage size calculation overflowed with sizes=" + Arrays.toString(shape)
+                    + " and strides " + Arrays.toString(strides) + ": the memory they reach does not fit a 64-bit size");
         }
         if (devicePtr == 0) throw new DeviceException("Cuda.wrap: the device pointer is null");
         if (devicePtr % dtype.byteSize() != 0) {

@@ -442,6 +442,7 @@ public final class Tensor {
             throw new io.flambeau.core.ShapeException("mm: expects 2-D tensors, got shapes " + shape() + " and " + o.shape()
                     + "; use matmul for other ranks");
         }
+        io.flambeau.ops.Linalg.checkSameDtype("mm", dtype(), o.dtype());
         return matmul(o);
     }
 

@@ -41,8 +41,13 @@ public final class ShapeOps {
 
     /** The product of the given sizes (the -1 left out) must fit a long, else the overflow error. */
     private static void checkedKnown(String op, long[] shape) {
-        long[] given = java.util.Arrays.stream(shape).filter(size -> size != -1).toArray();
-        Shapes.checkedNumel(op, given);
+        for (long size : shape) if (size == 0) return;
+        long known = 1;
+        try {
+            for (long size : shape) if (size != -1) known = Math.multiplyExact(known, size);
+        } catch (ArithmeticException e) {
+            throw Shapes.overflow(op, shape, "the product of the given sizes does not fit a 64-bit integer");
+        }
     }
 
     /** A view with a new shape, or null when the strides do not allow one (PyTorch's computeStride). */

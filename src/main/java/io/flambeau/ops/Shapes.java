@@ -43,7 +43,7 @@ public final class Shapes {
         }
     }
 
-    private static ShapeException overflow(String op, long[] shape, String why) {
+    static ShapeException overflow(String op, long[] shape, String why) {
         return new ShapeException(op + ": Storage size calculation overflowed with sizes=" + format(shape) + " (" + why
                 + "); check the sizes passed to " + op);
     }

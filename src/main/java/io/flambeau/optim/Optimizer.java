@@ -178,7 +178,10 @@ public abstract class Optimizer {
                     if (p.tensor().isClosed()) throw released(p, gi, pi, "was released", null);
                     Tensor grad = p.grad();
                     if (grad == null) continue;
-                    if (grad.isClosed()) throw released(p, gi, pi, "has a gradient that was released", null);
+                    if (grad.isClosed()) {
+                        throw released(p, gi, pi, "has a gradient that was released (to drop a gradient, use"
+                                + " clearGrad() or zeroGrad(true) instead of closing it)", null);
+                    }
                     ParamState s = state.computeIfAbsent(p, k -> new ParamState());
                     s.follow(p.device());
                     s.incrementStep();

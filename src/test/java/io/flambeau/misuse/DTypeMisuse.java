@@ -36,7 +36,7 @@ final class DTypeMisuse {
                 of("mm int64 by float32", DTypeException.class,
                         "RuntimeError: expected scalar type Long but found Float",
                         () -> longs(1, 2, 3, 4).view(2, 2).mm(Torch.ones(2, 2)),
-                        "int64", "float32", ".float()"),
+                        "mm", "int64", "float32", ".float()"),
                 of("addmm mat1 int64", DTypeException.class,
                         "RuntimeError: mat1 and mat2 must have the same dtype",
                         () -> Torch.addmm(Torch.zeros(2), longs(1, 2, 3, 4).view(2, 2), Torch.ones(2, 2)),

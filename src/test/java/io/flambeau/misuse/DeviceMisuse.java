@@ -85,6 +85,22 @@ final class DeviceMisuse {
                             Cuda.wrap(0x1000, new long[] {2, 3}, new long[] {1}, DType.FLOAT32, Device.cuda(0), Ownership.BORROWED);
                         },
                         "Cuda.wrap", "[2, 3]"),
+                of("Cuda.wrap of sizes that overflow", ShapeException.class,
+                        "no counterpart (torch.as_strided: Storage size calculation overflowed with sizes=[...])",
+                        () -> {
+                            SimCuda.install();
+                            Cuda.wrap(0x1000, new long[] {1L << 40, 1L << 40}, DType.FLOAT32, Device.cuda(0),
+                                    Ownership.BORROWED);
+                        },
+                        "Cuda.wrap", "overflowed", "[1099511627776, 1099511627776]"),
+                of("Cuda.wrap of strides that reach past a 64-bit size", ShapeException.class,
+                        "no counterpart (torch.as_strided checks the storage size)",
+                        () -> {
+                            SimCuda.install();
+                            Cuda.wrap(0x1000, new long[] {4, 4}, new long[] {1L << 62, 1}, DType.FLOAT32, Device.cuda(0),
+                                    Ownership.BORROWED);
+                        },
+                        "Cuda.wrap", "overflowed", "strides"),
                 of("a device index that has no GPU", FlambeauException.class,
                         "RuntimeError: CUDA error: invalid device ordinal",
                         () -> Torch.ones(2).to(Device.cuda(7)),

@@ -112,6 +112,15 @@ final class LifetimeMisuse {
                             sgd.step();
                         },
                         "SGD.step", "parameter number 0", "released"),
+                of("SGD.step after the gradient was closed", ClosedTensorException.class, NO_PYTORCH,
+                        () -> {
+                            Tensor w = Torch.ones(3).requiresGrad_();
+                            SGD sgd = new SGD(Parameter.listOf(w), 0.1);
+                            w.mul(2.0).sum().backward();
+                            w.grad().close();
+                            sgd.step();
+                        },
+                        "SGD.step", "has a gradient that was released", "clearGrad"),
                 of("step on a tensor its scope released before it became a parameter", ClosedTensorException.class,
                         NO_PYTORCH,
                         () -> {

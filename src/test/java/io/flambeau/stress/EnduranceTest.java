@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * Long training loops without a {@code Scope}: memory must stay bounded with only the garbage
  * collector (CPU) or the safety-net cleaner (GPU) releasing what each step leaves behind.
  *
- * <p>{@code mvn test} runs 3,000 CPU steps and 200 simulated-GPU steps, to stay short in CI (on
+ * <p>{@code mvn test} runs 3,000 CPU steps and 300 simulated-GPU steps, to stay short in CI (on
  * our busy 2-core machine 3,000 CPU steps took 18 s and 300 simulated-GPU steps 34 s: the simulator
  * interprets every kernel); {@code bench/endurance} runs the full 10,000 and 1,000 with the same
  * assertions, through the properties
@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class EnduranceTest {
     private static final int CPU_STEPS = Integer.getInteger("flambeau.endurance.cpuSteps", 3_000);
-    private static final int GPU_STEPS = Integer.getInteger("flambeau.endurance.gpuSteps", 200);
+    private static final int GPU_STEPS = Integer.getInteger("flambeau.endurance.gpuSteps", 300);
 
     @Test
     void cpuStepsWithoutScopeKeepTheHeapFlat() {
@@ -61,7 +61,7 @@ class EnduranceTest {
                 + " peak %d B, %d B at the end%n", GPU_STEPS, before, perStep, peak, Cuda.memoryAllocated(gpu));
         assertTrue(last < first, "training went on: loss " + first + " -> " + last);
         // Kept forever, the steps' leftovers would reach GPU_STEPS * perStep; bounded means far below that.
-        assertTrue(peak < 4L << 20, "device memory peaked at " + peak + " B (" + perStep + " B left per step)");
+        assertTrue(peak < 6L << 20, "device memory peaked at " + peak + " B (" + perStep + " B left per step)");
     }
 
     private static long usedHeapAfterGc() {
