@@ -109,6 +109,7 @@ static void destroy_context_resources(struct context *ctx) {
     }
     struct module **m = &flb_modules;
     while (*m) { struct module *x = *m; if (ctx == NULL || x->ctx == ctx) { *m = x->next; flb_free_module(x); } else m = &x->next; }
+    flb_destroy_graphs(ctx);
     struct stream **s = &flb_streams;
     while (*s) { struct stream *x = *s; if (ctx == NULL || x->ctx == ctx) { *s = x->next; free(x); } else s = &x->next; }
     struct event **e = &flb_events;

@@ -32,8 +32,8 @@ struct node {
     struct node *next;
 };
 
-struct graph { struct node *head, *tail; int refs; struct graph *next; };
-struct exec { struct graph *graph; struct exec *next; };
+struct graph { struct node *head, *tail; int refs; struct context *ctx; struct graph *next; };
+struct exec { struct graph *graph; struct context *ctx; struct exec *next; };
 
 static struct graph *graphs = NULL;
 static struct exec *execs = NULL;
@@ -201,6 +201,7 @@ static CUresult end_capture(CUstream hs, CUgraph *out) {
     *out = NULL;
     if (s->invalid) { s->invalid = 0; free_graph(g); return CUDA_ERROR_STREAM_CAPTURE_INVALIDATED; }
     g->refs = 1;
+    g->ctx = flb_current;
     g->next = graphs;
     graphs = g;
     *out = (CUgraph) g;
@@ -226,7 +227,7 @@ static CUresult instantiate(CUgraphExec *out, CUgraph hg, unsigned long long fla
     struct exec *e = malloc(sizeof *e);
     if (e == NULL) return CUDA_ERROR_OUT_OF_MEMORY;
     g->refs++; /* the executable graph keeps the nodes, even once the graph is destroyed */
-    *e = (struct exec) { g, execs };
+    *e = (struct exec) { g, flb_current, execs };
     execs = e;
     *out = (CUgraphExec) e;
     return CUDA_SUCCESS;
@@ -278,6 +279,21 @@ static CUresult graph_destroy(CUgraph hg) {
     if (g == NULL) return CUDA_ERROR_INVALID_HANDLE;
     release(g);
     return CUDA_SUCCESS;
+}
+
+FLB_INTERNAL void flb_destroy_graphs(struct context *ctx) {
+    for (struct stream *x = flb_streams; x; x = x->next) {
+        if (x->capture && (ctx == NULL || x->ctx == ctx)) { free_graph(x->capture); x->capture = NULL; x->invalid = 0; }
+    }
+    for (struct exec **x = &execs; *x;) {
+        struct exec *d = *x;
+        if (ctx == NULL || d->ctx == ctx) { *x = d->next; release(d->graph); free(d); } else x = &d->next;
+    }
+    for (struct graph **x = &graphs; *x;) {
+        struct graph *d = *x;
+        if (ctx == NULL || d->ctx == ctx) { *x = d->next; free_graph(d); } else x = &d->next;
+    }
+    if (ctx == NULL) graph_launches = 0;
 }
 
 FLB_INTERNAL long flb_live_graphs(void) {

@@ -70,6 +70,8 @@ FLB_INTERNAL CUresult flb_record_launch(struct stream *s, struct function *fn, c
 FLB_INTERNAL CUresult flb_record_memset(struct stream *s, CUdeviceptr dst, unsigned int value, size_t n, int unit);
 FLB_INTERNAL CUresult flb_record_copy(struct stream *s, CUdeviceptr dst, CUdeviceptr src, size_t n);
 FLB_INTERNAL long flb_live_graphs(void);
+/* Destroys the graphs (and pending captures) of ctx, or all of them for NULL. */
+FLB_INTERNAL void flb_destroy_graphs(struct context *ctx);
 FLB_INTERNAL long flb_graph_launches(void);
 
 /* Runs expr under the state lock unless a failure was injected for this call. */

@@ -16,6 +16,10 @@ import io.flambeau.core.CudaGraphException;
  * }
  * }</pre>
  *
+ * <p>The graph is made by stream capture: the device's stream records what the step's ops queue,
+ * exactly as they would run eagerly (cuBLAS GEMMs included, whose kernels cuBLAS picks internally and
+ * which could not be added node by node), so a replay cannot diverge from an eager step.
+ *
  * <p>Semantics, which follow from replaying recorded device work:
  * <ul>
  *   <li>The capture runs the step's Java code once, but none of its device work: the work runs at

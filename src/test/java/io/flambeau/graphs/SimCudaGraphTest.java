@@ -91,10 +91,10 @@ class SimCudaGraphTest {
     @Test
     void hostReadsSynchronisationsAndUploadsDuringACaptureAreTypedErrorsThatLeaveNothingBehind() {
         Tensor x = Torch.full(new long[] {4}, 1.0, DType.FLOAT32, GPU);
-        assertCaptureFails("item", () -> x.add(1.0).sum().item());
-        assertCaptureFails("synchronize", () -> Cuda.synchronize(GPU));
-        assertCaptureFails("tensor from host data", () -> Torch.tensor(new float[] {1, 2}, DType.FLOAT32, GPU));
-        assertCaptureFails("emptyCache", () -> Cuda.emptyCache(GPU));
+        assertCaptureFails("Tensor.item", () -> x.add(1.0).sum().item());
+        assertCaptureFails("Cuda.synchronize", () -> Cuda.synchronize(GPU));
+        assertCaptureFails("Torch.tensor", () -> Torch.tensor(new float[] {1, 2}, DType.FLOAT32, GPU));
+        assertCaptureFails("Cuda.emptyCache", () -> Cuda.emptyCache(GPU));
         // the device works as before, and captures again
         assertEquals(8.0, x.add(1.0).sum().item(), 0);
         Tensor[] y = new Tensor[1];

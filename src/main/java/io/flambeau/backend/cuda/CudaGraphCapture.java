@@ -63,16 +63,22 @@ final class CudaGraphCapture {
      */
     private static String userOp(String op) {
         String api = StackWalker.getInstance().walk(frames -> frames
-                .filter(f -> PUBLIC_API.contains(f.getClassName()))
-                .takeWhile(f -> !(f.getClassName().equals("io.flambeau.Cuda") && f.getMethodName().equals("capture")))
+                .filter(CudaGraphCapture::isPublicApi)
+                .takeWhile(f -> !(f.getClassName().endsWith(".Cuda") && f.getMethodName().equals("capture")))
                 .reduce((inner, outer) -> outer)
                 .map(f -> f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1) + "." + f.getMethodName())
                 .orElse(null));
         return api == null ? op : api;
     }
 
-    private static final java.util.Set<String> PUBLIC_API = java.util.Set.of("io.flambeau.Tensor", "io.flambeau.Torch",
-            "io.flambeau.Cuda", "io.flambeau.nn.F");
+    /** Tensor, Torch and Cuda of the public API, and nn's F (matched by name: this layer may not name them). */
+    private static boolean isPublicApi(StackWalker.StackFrame f) {
+        String c = f.getClassName();
+        int dot = c.lastIndexOf('.');
+        String pkg = c.substring(0, dot), simple = c.substring(dot + 1);
+        return (pkg.equals("io.flambeau") && (simple.equals("Tensor") || simple.equals("Torch") || simple.equals("Cuda")))
+                || (pkg.equals("io.flambeau.nn") && simple.equals("F"));
+    }
 
     /** Throws when a capture is in progress on another thread (its stream would record this thread's work). */
     void refuseOtherThread(String op) {

@@ -107,13 +107,15 @@ final class MultiTensorOptimizer {
         Table table = table(rows, s.rule(), capture);
         long tablePtr = table.storage.dataPtr();
         KernelCache kernels = backend.kernels();
+        // loaded by the first eager step, so that a capture later loads no module
+        KernelCache.Kernel prepKernel = kernels.generated(MultiTensorOptimizerPtx.STEP_SCALARS,
+                MultiTensorOptimizerPtx.STEP_SCALARS, MultiTensorOptimizerPtx::stepScalars);
         if (capture != null) {
             table.graphs++;
             capture.releases.add(() -> release(table));
             KernelArgs prep = new KernelArgs().ptr(tablePtr).f64(s.option("lr"))
                     .f64(s.option("beta1")).f64(s.option("beta2")).f64(s.option("lr_decay"));
-            kernels.launch(kernels.generated(MultiTensorOptimizerPtx.STEP_SCALARS, MultiTensorOptimizerPtx.STEP_SCALARS,
-                    MultiTensorOptimizerPtx::stepScalars), 1, 1, 1, 1, 1, 1, 0, prep);
+            kernels.launch(prepKernel, 1, 1, 1, 1, 1, 1, 0, prep);
         }
         KernelArgs a = new KernelArgs().ptr(tablePtr).u32(capture != null ? 1 : 0).f64(s.step()).u32(flags(s));
         double[] h = scalars(s);

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * where no driver or GPU is found.
  */
 @Tag("gpu")
+@ExtendWith(GoldenPrerequisites.Gpu.class)
 class GpuGraphsAndFusedOptimizersTest {
     private static FfmCudaApi api;
     private static CudaBackend backend;
