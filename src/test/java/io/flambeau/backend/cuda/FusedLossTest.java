@@ -1,6 +1,7 @@
 package io.flambeau.backend.cuda;
 
 import io.flambeau.Cuda;
+import io.flambeau.FusedLosses;
 import io.flambeau.Tensor;
 import io.flambeau.Torch;
 import io.flambeau.core.DType;
@@ -39,7 +40,7 @@ class FusedLossTest {
         Tensor scores = Torch.randn(7, 4);
         scores.set(new Object[] {2, 1}, 0.25); // ties with the correct score: the argument is exactly -delta + delta
         scores.set(new Object[] {2, 3}, 0.25);
-        long[] cats = {0, 3, 1, 2, -1, 1, 0};
+        long[] cats = {0, 3, 1, 2, 3, 1, 0};
         for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
             for (double delta : new double[] {0, 1, 0.3}) {
                 Result cpu = hinge(Device.CPU, t, delta, scores, cats, 1.5), gpu = hinge(GPU, t, delta, scores, cats, 1.5);
@@ -51,7 +52,9 @@ class FusedLossTest {
 
     private static Result crossEntropy(Device d, DType t, Tensor scores0, long[] cats, double upstream) {
         Tensor s = scores0.to(t).to(d).clone().detach().requiresGrad_();
-        Tensor loss = F.crossEntropy(s, Torch.tensor(cats).to(d));
+        // the fused form on a GPU (F.crossEntropy composes it there: its ignore index needs the host
+        // check); the composed form on the CPU
+        Tensor loss = d.isCuda() ? FusedLosses.crossEntropy(s, Torch.tensor(cats).to(d)) : F.crossEntropy(s, Torch.tensor(cats));
         loss.mul(upstream).backward();
         return new Result(loss.item(), s.grad().toDoubleArray());
     }
@@ -60,7 +63,7 @@ class FusedLossTest {
     void crossEntropyMatchesTheCpu() {
         Torch.manualSeed(4);
         Tensor scores = Torch.randn(9, 5).mul(3);
-        long[] cats = {0, 4, 1, 2, -1, 3, 0, 2, 2};
+        long[] cats = {0, 4, 1, 2, 4, 3, 0, 2, 2};
         for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
             Result cpu = crossEntropy(Device.CPU, t, scores, cats, 0.7), gpu = crossEntropy(GPU, t, scores, cats, 0.7);
             double tol = t == DType.FLOAT32 ? 1e-5 : 1e-12;
@@ -69,20 +72,25 @@ class FusedLossTest {
         }
         Tensor big = Torch.randn(3, 2000); // beyond the fused kernels' class count: the composed form
         assertEquals(F.crossEntropy(big, Torch.tensor(new long[] {5, 1999, 0})).item(),
-                F.crossEntropy(big.to(GPU), Torch.tensor(new long[] {5, 1999, 0}).to(GPU)).item(), 1e-5);
-        IndexException e = assertThrows(IndexException.class,
-                () -> F.crossEntropy(scores.to(GPU), Torch.tensor(new long[] {0, 5, 1, 2, 0, 3, 0, 2, 2}).to(GPU)).item());
-        assertTrue(e.getMessage().contains("index 5 is out of bounds for dimension 1 with size 5"), e.getMessage());
+                FusedLosses.crossEntropy(big.to(GPU), Torch.tensor(new long[] {5, 1999, 0}).to(GPU)).item(), 1e-5);
+        for (long bad : new long[] {5, -1}) {
+            Tensor targets = Torch.tensor(new long[] {0, bad, 1, 2, 0, 3, 0, 2, 2});
+            IndexException cpu = assertThrows(IndexException.class, () -> F.crossEntropy(scores, targets));
+            IndexException e = assertThrows(IndexException.class,
+                    () -> FusedLosses.crossEntropy(scores.to(GPU), targets.to(GPU)).item());
+            assertTrue(e.getMessage().contains("cross_entropy: Target " + bad + " is out of bounds (targets[1])"),
+                    e.getMessage() + " vs " + cpu.getMessage());
+        }
     }
 
     @Test
     void crossEntropyIsTwoKernelsForwardAndOneBackward() {
         Tensor s = Torch.randn(64, 10).to(GPU).requiresGrad_();
         Tensor c = Torch.randint(0, 10, 64).to(GPU);
-        F.crossEntropy(s, c).backward();
+        FusedLosses.crossEntropy(s, c).backward();
         Cuda.synchronize(GPU);
         DeviceCounters before = Cuda.counters(GPU);
-        Tensor loss = F.crossEntropy(s, c);
+        Tensor loss = FusedLosses.crossEntropy(s, c);
         DeviceCounters forward = Cuda.counters(GPU).minus(before);
         assertEquals(2, forward.launches(), forward.toString());
         assertEquals(1, forward.launches("cross_entropy_f32"), forward.toString());
