@@ -19,7 +19,9 @@ public final class DemoRegistry {
             new Entry("boolean", "course 4.4-4.5: learn \"!=\" by gradient descent, loop then vectorised", BooleanDemo::new),
             new Entry("categories", "course 5.5: 10 points in 3 categories, Linear(2, 3), hinge error then margin", CategoriesDemo::new),
             new Entry("optimizers", "course 5.1-5.3: SGD, momentum, Adagrad, RMSprop and Adam from the same start", OptimizersDemo::new),
-            new Entry("spiral", "course 5.6: learn the 3-arm spiral with Linear+ReLU -> Linear and Adam", SpiralDemo::new));
+            new Entry("spiral", "course 5.6: learn the 3-arm spiral with Linear+ReLU -> Linear and Adam", SpiralDemo::new),
+            new Entry("spiral-ranks", "course 5.6 data-parallel: run under mpirun -np N, each rank trains on its shard",
+                    DistributedSpiralDemo::new));
 
     private DemoRegistry() {}
 
