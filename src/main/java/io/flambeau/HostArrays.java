@@ -20,6 +20,14 @@ final class HostArrays {
 
     static Flat flatten(Object data) {
         if (data == null) throw new DataException("tensor: data is null");
+        // a flat primitive array (the common large case) is copied in one pass, not element by element
+        switch (data) {
+            case float[] a -> { return new Flat(a.clone(), new long[] {a.length}, DType.FLOAT32); }
+            case double[] a -> { return new Flat(a.clone(), new long[] {a.length}, DType.FLOAT64); }
+            case long[] a -> { return new Flat(a.clone(), new long[] {a.length}, DType.INT64); }
+            case boolean[] a -> { return new Flat(a.clone(), new long[] {a.length}, DType.BOOL); }
+            default -> { }
+        }
         List<Long> shape = new ArrayList<>();
         shapeOf(data, shape);
         long[] sh = shape.stream().mapToLong(Long::longValue).toArray();

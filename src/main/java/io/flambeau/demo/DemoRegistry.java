@@ -40,7 +40,9 @@ public final class DemoRegistry {
             new Entry("optimizers", "course 5.1-5.3: SGD, momentum, Adagrad, RMSprop and Adam from the same start", OptimizersDemo::new,
                     with(FIGURES, "--seed", "--iterations", "--hidden", "--draw-every")),
             new Entry("spiral", "course 5.6: learn the 3-arm spiral with Linear+ReLU -> Linear and Adam", SpiralDemo::new,
-                    with(FIGURES, "--seed", "--iterations", "--hidden", "--lr", "--draw-every", "--cuda-graph")));
+                    with(FIGURES, "--seed", "--iterations", "--hidden", "--lr", "--draw-every", "--cuda-graph")),
+            new Entry("spiral-ranks", "course 5.6 data-parallel: run under mpirun -np N, each rank trains on its shard",
+                    DistributedSpiralDemo::new, List.of("--seed", "--iterations", "--hidden", "--lr")));
 
     private DemoRegistry() {}
 

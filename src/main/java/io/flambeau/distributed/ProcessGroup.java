@@ -6,7 +6,6 @@ import io.flambeau.core.DTypeException;
 import io.flambeau.core.DeviceException;
 import io.flambeau.core.DistributedException;
 import io.flambeau.core.DistributedTimeoutException;
-import io.flambeau.core.FlambeauException;
 import io.flambeau.core.ShapeException;
 import io.flambeau.distributed.mpi.MpiComm;
 import io.flambeau.distributed.mpi.MpiOp;
@@ -275,15 +274,15 @@ public final class ProcessGroup {
         checkUsable(collective);
         long start = System.nanoTime();
         Launch launch = null;
-        FlambeauException local = null;
+        RuntimeException local = null;
         try {
-            if (described != null) described.shape(); // null tensor: NullPointerException, a programming error
             launch = preparation.prepare();
-        } catch (FlambeauException e) {
+        } catch (RuntimeException e) { // typed errors, and also a null tensor: the other ranks must not wait for this one
             local = e;
         }
         try {
-            exchangeHeaders(collective, CollectiveHeader.of(collective, sequence, described, op, root, local != null));
+            exchangeHeaders(collective, CollectiveHeader.of(collective, sequence, local != null ? null : described, op, root,
+                    local != null));
         } catch (RuntimeException e) {
             if (launch != null) launch.buffers().forEach(NativeBuffer::close);
             throw e;

@@ -45,7 +45,7 @@ class LayeringTest {
             Map.entry("io.flambeau.distributed.nccl", List.of()),
             Map.entry("io.flambeau.demo.plot", List.of()),
             Map.entry("io.flambeau.demo", List.of("io.flambeau", "io.flambeau.nn", "io.flambeau.optim", "io.flambeau.demo",
-                    "io.flambeau.demo.plot")),
+                    "io.flambeau.demo.plot", "io.flambeau.distributed")),
             // the doctor diagnoses the CUDA binding itself: driver library, availability, raw API calls
             Map.entry("io.flambeau.tools", List.of("io.flambeau", "io.flambeau.backend", "io.flambeau.ops",
                     "io.flambeau.backend.cuda", "io.flambeau.backend.cuda.api", "io.flambeau.backend.cuda.ffm")));

@@ -243,6 +243,12 @@ public final class CollectiveChecks {
                     () -> g.allGather(outs, Torch.zeros(3)), "rank 1 passed arguments that failed");
         }
         out.expectThrows("root out of range", DistributedException.class, () -> g.broadcast(Torch.zeros(1), size), "root rank");
+        // an error of MPI itself, through the binding's one status check: the call, the code and MPI_Error_string
+        try (var buffer = io.flambeau.distributed.mpi.NativeBuffer.allocate(DType.FLOAT32, 1)) {
+            out.expectThrows("MPI's own error", DistributedException.class,
+                    () -> io.flambeau.distributed.mpi.Mpi.init().world().ibcast(buffer, 1, DType.FLOAT32, 99),
+                    "MPI_Ibcast failed with code ", "MPI_ERR_ROOT");
+        }
         // after all that, the group still works
         Tensor t = input(me, new long[] {3}, DType.FLOAT32, 60);
         g.allReduce(t, ReduceOp.SUM);

@@ -26,6 +26,21 @@ class DistributedCollectivesTest {
         launch(3);
     }
 
+    /** The course's spiral demo, data-parallel: each rank reports its shard, rank 0 the progress and the picture. */
+    @Test
+    void spiralDemoUnderMpirun(@org.junit.jupiter.api.io.TempDir java.nio.file.Path out) throws Exception {
+        String reason = MpiRun.unavailableReason();
+        Assumptions.assumeTrue(reason == null, reason);
+        MpiRun.Result r = MpiRun.run(2, io.flambeau.demo.Main.class, "spiral-ranks", "--iterations", "20", "--hidden", "20",
+                "--out", out.toString());
+        assertEquals(0, r.exitCode(), r.output());
+        assertTrue(r.output().contains("rank 0 of 2 (local rank 0): 150 of the 300 points, rows 0, 2, 4, ..."), r.output());
+        assertTrue(r.output().contains("rank 1 of 2 (local rank 1): 150 of the 300 points, rows 1, 3, 5, ..."), r.output());
+        assertTrue(r.output().contains("spiral, 2 ranks iteration 20/20"), r.output());
+        assertTrue(r.output().contains("summary: 2 ranks (Open MPI"), r.output());
+        assertTrue(java.nio.file.Files.size(out.resolve("spiral-ranks-regions.png")) > 1000);
+    }
+
     private static void launch(int ranks) throws Exception {
         String reason = MpiRun.unavailableReason();
         Assumptions.assumeTrue(reason == null, reason);

@@ -6,6 +6,9 @@ import io.flambeau.core.DistributedException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Off-heap memory for the elements a collective sends or receives. Java arrays can move during
@@ -16,17 +19,42 @@ import java.lang.foreign.ValueLayout;
  * may still write into it: {@link #abandon()} leaves its memory to the process.
  */
 public final class NativeBuffer implements AutoCloseable {
-    private final Arena arena;
+    /**
+     * Released blocks by size, reused by the next buffer of that size: collectives in a loop (DDP's
+     * buckets, a benchmark) then allocate nothing, and a shared arena's close (a handshake with every
+     * thread of the JVM) is paid only when the pool is full.
+     */
+    private static final Map<Long, ArrayDeque<Block>> FREE = new HashMap<>();
+    private static final long MAX_POOLED_BYTES = 512L << 20;
+    private static long pooledBytes;
+
+    private record Block(Arena arena, MemorySegment segment) {}
+
+    private final Block block;
     final MemorySegment segment;
     private final DType dtype;
     private final long count;
     private boolean abandoned;
+    private boolean closed;
 
     private NativeBuffer(DType dtype, long count) {
-        this.arena = Arena.ofShared();
         this.dtype = dtype;
         this.count = count;
-        this.segment = arena.allocate(Math.max(1, count * dtype.byteSize()), 64);
+        long bytes = Math.max(64, (count * dtype.byteSize() + 63) / 64 * 64);
+        Block b = null;
+        synchronized (FREE) {
+            ArrayDeque<Block> free = FREE.get(bytes);
+            if (free != null && !free.isEmpty()) {
+                b = free.pop();
+                pooledBytes -= bytes;
+            }
+        }
+        if (b == null) {
+            Arena arena = Arena.ofShared();
+            b = new Block(arena, arena.allocate(bytes, 64));
+        }
+        this.block = b;
+        this.segment = b.segment();
     }
 
     public static NativeBuffer allocate(DType dtype, long count) {
@@ -70,8 +98,19 @@ public final class NativeBuffer implements AutoCloseable {
     /** Keeps the memory for good: a collective that timed out may still write into it. */
     public void abandon() { abandoned = true; }
 
+    /** Gives the memory back (to the pool, or to the system when the pool is full); closing twice is harmless. */
     @Override
     public void close() {
-        if (!abandoned && arena.scope().isAlive()) arena.close();
+        if (abandoned || closed) return;
+        closed = true;
+        long bytes = block.segment().byteSize();
+        synchronized (FREE) {
+            if (pooledBytes + bytes <= MAX_POOLED_BYTES) {
+                FREE.computeIfAbsent(bytes, k -> new ArrayDeque<>()).push(block);
+                pooledBytes += bytes;
+                return;
+            }
+        }
+        block.arena().close();
     }
 }
