@@ -42,7 +42,7 @@ public final class DemoRegistry {
             new Entry("spiral", "course 5.6: learn the 3-arm spiral with Linear+ReLU -> Linear and Adam", SpiralDemo::new,
                     with(FIGURES, "--seed", "--iterations", "--hidden", "--lr", "--draw-every", "--cuda-graph")),
             new Entry("spiral-ranks", "course 5.6 data-parallel: run under mpirun -np N, each rank trains on its shard",
-                    DistributedSpiralDemo::new, List.of("--seed", "--iterations", "--hidden", "--lr")));
+                    DistributedSpiralDemo::new, List.of("--out", "--seed", "--iterations", "--hidden", "--lr")));
 
     private DemoRegistry() {}
 

@@ -83,7 +83,8 @@ public final class Main {
     public static String usage() {
         StringBuilder sb = new StringBuilder();
         sb.append("usage: ./flambeau DEMO [options]\n");
-        sb.append("   or: java -jar target/flambeau-demos.jar DEMO [options]\n\n");
+        sb.append("   or: java -jar target/flambeau-demos.jar DEMO [options]\n");
+        sb.append("also: ./flambeau doctor (what Flambeau finds on this machine), ./flambeau repl (JShell)\n\n");
         sb.append("demos:\n");
         for (DemoRegistry.Entry e : DemoRegistry.all()) {
             sb.append(String.format("  %-12s %s\n", e.name(), e.summary()));

@@ -40,9 +40,4 @@ public final class CpuVectors {
     private static void log(String line) {
         System.getLogger("io.flambeau").log(System.Logger.Level.INFO, "Flambeau: " + line);
     }
-
-    /** Which kernels run, in words: for the doctor and benchmarks. */
-    public static String describe() {
-        return ENABLED ? "vectorised (Vector API)" : "scalar";
-    }
 }
