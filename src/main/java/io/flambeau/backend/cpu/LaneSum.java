@@ -15,26 +15,26 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class LaneSum {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    /** {@code HALVES[k]} moves lane i + (L >> (k+1)) to lane i. */
-    private static final VectorShuffle<Float>[] HALVES = halves();
+    private static final int LANES = S.length();
+    // One constant shuffle per halving (a field each, not an array, so that the JIT sees constants
+    // and compiles every rearrange to one instruction): lane i + h moves to lane i.
+    private static final VectorShuffle<Float> H32 = half(32), H16 = half(16), H8 = half(8), H4 = half(4),
+            H2 = half(2), H1 = half(1);
 
     private LaneSum() {}
 
     /** {@code v}'s lanes added pairwise in halves; {@code v} must be of the preferred species. */
     static float of(FloatVector v) {
-        for (VectorShuffle<Float> half : HALVES) v = v.add(v.rearrange(half));
+        if (LANES > 32) v = v.add(v.rearrange(H32));
+        if (LANES > 16) v = v.add(v.rearrange(H16));
+        if (LANES > 8) v = v.add(v.rearrange(H8));
+        if (LANES > 4) v = v.add(v.rearrange(H4));
+        if (LANES > 2) v = v.add(v.rearrange(H2));
+        if (LANES > 1) v = v.add(v.rearrange(H1));
         return v.lane(0);
     }
 
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] halves() {
-        int lanes = S.length();
-        int steps = Integer.numberOfTrailingZeros(lanes);
-        VectorShuffle<Float>[] out = new VectorShuffle[steps];
-        for (int k = 0, h = lanes / 2; h >= 1; k++, h /= 2) {
-            int shift = h;
-            out[k] = VectorShuffle.fromOp(S, i -> (i + shift) % lanes);
-        }
-        return out;
+    private static VectorShuffle<Float> half(int h) {
+        return VectorShuffle.fromOp(S, i -> (i + h) % LANES);
     }
 }
