@@ -25,11 +25,25 @@ public final class FusedLosses {
 
     /**
      * Mean over rows of {@code -log_softmax(scores)[i, targets[i]]}, every target a class in
-     * {@code [0, C)} (checked in the kernel). There is no ignore index on this path, so
-     * {@code nn.F.crossEntropy}, whose default ignores −100 as PyTorch's, composes the loss instead;
-     * call this one for targets known to be classes.
+     * {@code [0, C)} (checked in the kernel): one kernel for the terms and one sum forward, one
+     * kernel backward.
      */
     public static Tensor crossEntropy(Tensor scores, Tensor targets) {
-        return new Tensor(LossFunctions.crossEntropyTerms(scores.variable(), targets.variable().data)).sum();
+        return new Tensor(LossFunctions.crossEntropyTerms(scores.variable(), targets.variable().data,
+                io.flambeau.core.ClassTargetMessage.NO_IGNORE, false)).sum();
+    }
+
+    /**
+     * PyTorch's {@code cross_entropy(..., ignore_index)}: the mean over the targets that are not
+     * {@code ignoreIndex} (NaN when all are), ignored rows getting a zero gradient. Every other
+     * target must be a class (checked in the kernel). The count of kept targets is computed on the
+     * device, so nothing waits for the host: the terms' kernel and their sum, the count (a compare,
+     * a sum, a cast) and one division forward; the division's and the terms' kernels backward.
+     */
+    public static Tensor crossEntropy(Tensor scores, Tensor targets, long ignoreIndex) {
+        Tensor kept = targets.ne((double) ignoreIndex).sum().to(scores.dtype());
+        Tensor total = new Tensor(LossFunctions.crossEntropyTerms(scores.variable(), targets.variable().data,
+                ignoreIndex, true)).sum();
+        return total.div(kept);
     }
 }

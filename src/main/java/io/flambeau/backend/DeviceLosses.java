@@ -23,14 +23,16 @@ public interface DeviceLosses {
     void marginHingeTermsBackward(View scores, View targets, double delta, View grad, View out);
 
     /**
-     * Cross-entropy's per-row terms: {@code out[i] = -log_softmax(s[i])[t_i] / N}, so that the loss is
-     * their sum; out is dense (N) of the scores' dtype.
+     * Cross-entropy's per-row terms: {@code out[i] = -log_softmax(s[i])[t_i] / d}, with {@code d} = N
+     * ({@code summed} false: the loss is their sum) or 1 ({@code summed}: the caller divides the sum
+     * by the count of kept targets); a row whose target is {@code ignoreIndex} is 0. out is dense (N)
+     * of the scores' dtype.
      */
-    void crossEntropyTerms(View scores, View targets, View out);
+    void crossEntropyTerms(View scores, View targets, long ignoreIndex, boolean summed, View out);
 
     /**
      * The gradient of {@link #crossEntropyTerms} for upstream {@code grad} (N, any stride):
-     * {@code (softmax(s[i])[j] - [j = t_i]) grad[i] / N}; out is dense (N, C).
+     * {@code (softmax(s[i])[j] - [j = t_i]) grad[i] / d}, 0 on ignored rows; out is dense (N, C).
      */
-    void crossEntropyTermsBackward(View scores, View targets, View grad, View out);
+    void crossEntropyTermsBackward(View scores, View targets, long ignoreIndex, boolean summed, View grad, View out);
 }

@@ -119,6 +119,8 @@ public final class F {
         String op = "cross_entropy";
         checkClassification(op, scores, targets);
         long n = scores.shape().get(0);
+        // on a GPU: fused kernels that check the targets themselves, nothing waits for the host
+        if (FusedLosses.available(scores, targets) && n > 0) return FusedLosses.crossEntropy(scores, targets, ignoreIndex);
         long kept = ClassTargets.check(op, targets, scores.shape().get(1), ignoreIndex);
         Tensor rows = Torch.arange(0L, n, 1L, scores.device());
         Tensor logp = logSoftmax(scores, 1);

@@ -22,18 +22,22 @@ public final class Losses {
                 && (scores.dtype() == DType.FLOAT32 || scores.dtype() == DType.FLOAT64);
     }
 
-    /** {@code -log_softmax(s[i])[t_i] / N}, (N): cross-entropy's terms. */
-    public static RawTensor crossEntropyTerms(RawTensor scores, RawTensor targets) {
+    /**
+     * {@code -log_softmax(s[i])[t_i] / N} ({@code summed}: without the division), 0 where the target
+     * is {@code ignoreIndex}, (N): cross-entropy's terms.
+     */
+    public static RawTensor crossEntropyTerms(RawTensor scores, RawTensor targets, long ignoreIndex, boolean summed) {
         RawTensor out = RawTensor.empty(new long[] {scores.shape[0]}, scores.dtype(), scores.device());
-        ((DeviceLosses) scores.backend()).crossEntropyTerms(scores.view(), targets.view(), out.view());
+        ((DeviceLosses) scores.backend()).crossEntropyTerms(scores.view(), targets.view(), ignoreIndex, summed, out.view());
         return out;
     }
 
     /** The gradient of {@link #crossEntropyTerms} with respect to the scores, for upstream {@code grad} (N). */
-    public static RawTensor crossEntropyTermsBackward(RawTensor scores, RawTensor targets, RawTensor grad) {
+    public static RawTensor crossEntropyTermsBackward(RawTensor scores, RawTensor targets, long ignoreIndex,
+                                                      boolean summed, RawTensor grad) {
         RawTensor out = RawTensor.empty(scores.shape.clone(), scores.dtype(), scores.device());
         RawTensor g = Elementwise.cast(grad, scores.dtype());
-        ((DeviceLosses) scores.backend()).crossEntropyTermsBackward(scores.view(), targets.view(),
+        ((DeviceLosses) scores.backend()).crossEntropyTermsBackward(scores.view(), targets.view(), ignoreIndex, summed,
                 Elementwise.bview(g, new long[] {scores.shape[0]}), out.view());
         return out;
     }

@@ -13,8 +13,10 @@ import io.flambeau.core.DType;
  * {@code p[i, j] q - [j = c] q} with {@code p = exp(x - m) / s} and {@code q = g[i] / N}.
  *
  * <p>Parameters: {@code .u64 s, .s64 ss0, .s64 ss1, .u64 t, .s64 ts0, .u64 out, .u64 rows, .u64 cols,
- * .T count} (N as the scores' type), backward only {@code .u64 g, .s64 gs0}, then
- * {@code .u64 err, .u32 site}. A bad target is recorded as in {@link LossKernels}; its row is 0.
+ * .T count} (the divisor as the scores' type: N, or 1 when the caller divides by the count of kept
+ * targets), {@code .s64 ignore} (the ignore index: such a row is 0, and not an error), backward only
+ * {@code .u64 g, .s64 gs0}, then {@code .u64 err, .u32 site}. A bad target is recorded as in
+ * {@link LossKernels}; its row is 0.
  */
 record CrossEntropyKernels(DType dtype, boolean backward) {
 
@@ -28,7 +30,7 @@ record CrossEntropyKernels(DType dtype, boolean backward) {
         int es = dtype.byteSize();
         StringBuilder params = new StringBuilder();
         for (String p : new String[] {".u64 s", ".s64 ss0", ".s64 ss1", ".u64 t", ".s64 ts0", ".u64 out", ".u64 rows",
-                ".u64 cols", "." + ft + " count"}) {
+                ".u64 cols", "." + ft + " count", ".s64 ignore"}) {
             params.append("\t.param ").append(p).append(",\n");
         }
         if (backward) params.append("\t.param .u64 g,\n\t.param .s64 gs0,\n");
@@ -36,7 +38,7 @@ record CrossEntropyKernels(DType dtype, boolean backward) {
 
         PtxBuilder b = new PtxBuilder();
         String s = b.b64(), ss0 = b.b64(), ss1 = b.b64(), t = b.b64(), ts0 = b.b64(), out = b.b64(), rows = b.b64(),
-                cols = b.b64(), err = b.b64(), site = b.b32(), count = fr(b, single);
+                cols = b.b64(), err = b.b64(), site = b.b32(), count = fr(b, single), ignore = b.b64();
         b.ins("ld.param.u64 %s, [s]", s);
         b.ins("ld.param.s64 %s, [ss0]", ss0);
         b.ins("ld.param.s64 %s, [ss1]", ss1);
@@ -46,6 +48,7 @@ record CrossEntropyKernels(DType dtype, boolean backward) {
         b.ins("ld.param.u64 %s, [rows]", rows);
         b.ins("ld.param.u64 %s, [cols]", cols);
         b.ins("ld.param.%s %s, [count]", ft, count);
+        b.ins("ld.param.s64 %s, [ignore]", ignore);
         b.ins("ld.param.u64 %s, [err]", err);
         b.ins("ld.param.u32 %s, [site]", site);
         String g = null, gs0 = null;
@@ -58,6 +61,7 @@ record CrossEntropyKernels(DType dtype, boolean backward) {
         String ctaid = b.b32(), ntid = b.b32(), tid = b.b32(), nctaid = b.b32(), i = b.b64(), tt = b.b64(), step = b.b64();
         String outOfRange = b.pred(), more = b.pred();
         String loop = b.label("row"), next = b.label("next"), done = b.label("done"), bad = b.label("bad");
+        String ignored = b.label("ignored");
         b.ins("mov.u32 %s, %%ctaid.x", ctaid);
         b.ins("mov.u32 %s, %%ntid.x", ntid);
         b.ins("mov.u32 %s, %%tid.x", tid);
@@ -70,7 +74,7 @@ record CrossEntropyKernels(DType dtype, boolean backward) {
         b.ins("@%s bra %s", outOfRange, done);
         b.place(loop);
 
-        String c = LossKernels.checkedTarget(b, t, ts0, i, cols, bad);
+        String c = LossKernels.checkedTarget(b, t, ts0, i, cols, bad, ignore, ignored);
         String srow = b.b64(), orow = b.b64();
         b.ins("mul.lo.s64 %s, %s, %s", srow, i, ss0);
         b.ins("mad.lo.s64 %s, %s, %d, %s", srow, srow, es, s);
@@ -145,6 +149,7 @@ record CrossEntropyKernels(DType dtype, boolean backward) {
 
         b.place(bad);
         LossKernels.recordBadTarget(b, err, site, c, cols, i);
+        b.place(ignored); // an ignored target: its row is 0, as a bad one's, but nothing is recorded
         String zr = fr(b, single);
         b.ins("mov.%s %s, %s", ft, zr, single ? "0f00000000" : "0d0000000000000000");
         if (backward) {

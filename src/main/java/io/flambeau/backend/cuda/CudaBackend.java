@@ -326,15 +326,16 @@ public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, C
     }
 
     @Override
-    public void crossEntropyTerms(View scores, View targets, View out) {
+    public void crossEntropyTerms(View scores, View targets, long ignoreIndex, boolean summed, View out) {
         check("cross_entropy", scores, targets, out);
-        losses.crossEntropy(scores, targets, null, out);
+        losses.crossEntropy(scores, targets, ignoreIndex, summed, null, out);
     }
 
     @Override
-    public void crossEntropyTermsBackward(View scores, View targets, View grad, View out) {
+    public void crossEntropyTermsBackward(View scores, View targets, long ignoreIndex, boolean summed, View grad,
+                                          View out) {
         check("cross_entropy_backward", scores, targets, grad, out);
-        losses.crossEntropy(scores, targets, grad, out);
+        losses.crossEntropy(scores, targets, ignoreIndex, summed, grad, out);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.flambeau.backend.cuda;
 
+import io.flambeau.core.ClassTargetMessage;
 import io.flambeau.backend.View;
 import io.flambeau.backend.cuda.api.KernelArgs;
 import io.flambeau.core.DType;
@@ -32,11 +33,11 @@ final class CudaLosses {
         if (grad != null) {
             args.ptr(address(grad)).s64(grad.strides()[0]).s64(grad.strides()[1]);
         }
-        args.ptr(errors.arm()).u32(errors.targetSite("margin_hinge"));
+        args.ptr(errors.arm()).u32(errors.targetSite("margin_hinge", ClassTargetMessage.NO_IGNORE));
         kernels.launch1d(k, rows, args);
     }
 
-    void crossEntropy(View scores, View targets, View grad, View out) {
+    void crossEntropy(View scores, View targets, long ignoreIndex, boolean summed, View grad, View out) {
         long rows = scores.shape()[0], cols = scores.shape()[1];
         if (rows == 0) return;
         CrossEntropyKernels spec = new CrossEntropyKernels(scores.dtype(), grad != null);
@@ -45,10 +46,12 @@ final class CudaLosses {
                 .ptr(address(scores)).s64(scores.strides()[0]).s64(scores.strides()[1])
                 .ptr(address(targets)).s64(targets.strides()[0])
                 .ptr(address(out)).u64(rows).u64(cols);
-        if (scores.dtype() == DType.FLOAT32) args.f32((float) rows);
-        else args.f64(rows);
+        double count = summed ? 1 : rows;
+        if (scores.dtype() == DType.FLOAT32) args.f32((float) count);
+        else args.f64(count);
+        args.s64(ignoreIndex);
         if (grad != null) args.ptr(address(grad)).s64(grad.strides()[0]);
-        args.ptr(errors.arm()).u32(errors.targetSite("cross_entropy"));
+        args.ptr(errors.arm()).u32(errors.targetSite("cross_entropy", ignoreIndex));
         kernels.launch1d(k, rows, args);
     }
 

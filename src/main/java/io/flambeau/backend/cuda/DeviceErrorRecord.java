@@ -27,8 +27,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class DeviceErrorRecord implements AutoCloseable {
     static final int BYTES = 32;
 
-    /** {@code dims} null: a class-target site (a fused loss), whose "which" is the row. */
-    private record Site(String op, int[] dims) {}
+    /** {@code dims} null: a class-target site (a fused loss, with its ignore index), whose "which" is the row. */
+    private record Site(String op, int[] dims, long ignoreIndex) {}
 
     private final CudaContext ctx;
     private final Map<String, Integer> siteIds = new ConcurrentHashMap<>();
@@ -54,13 +54,13 @@ final class DeviceErrorRecord implements AutoCloseable {
     }
 
     /** The number a fused loss kernel records for a bad class target of {@code op}. */
-    int targetSite(String op) {
-        String key = op + "[targets]";
+    int targetSite(String op, long ignoreIndex) {
+        String key = op + "[targets, ignore " + ignoreIndex + "]";
         Integer id = siteIds.get(key);
         if (id != null) return id;
         synchronized (this) {
             return siteIds.computeIfAbsent(key, k -> {
-                sites.add(new Site(op, null));
+                sites.add(new Site(op, null, ignoreIndex));
                 return sites.size() - 1;
             });
         }
@@ -73,7 +73,7 @@ final class DeviceErrorRecord implements AutoCloseable {
         if (id != null) return id;
         synchronized (this) {
             return siteIds.computeIfAbsent(key, k -> {
-                sites.add(new Site(op, dims.clone()));
+                sites.add(new Site(op, dims.clone(), ClassTargetMessage.NO_IGNORE));
                 return sites.size() - 1;
             });
         }
@@ -93,7 +93,7 @@ final class DeviceErrorRecord implements AutoCloseable {
         ctx.api.memsetD8Async(address, (byte) 0, BYTES, ctx.stream);
         Site s = sites.get(site);
         String what = s.dims == null
-                ? ClassTargetMessage.outOfBounds(s.op, index, Integer.toUnsignedLong(which), size, ClassTargetMessage.NO_IGNORE)
+                ? ClassTargetMessage.outOfBounds(s.op, index, Integer.toUnsignedLong(which), size, s.ignoreIndex)
                 : AdvancedIndex.outOfBounds(s.op, index, s.dims[which], size);
         throw new IndexException(what + " (checked on " + ctx.device + " by the kernel of that earlier " + s.op
                 + "; it surfaced at this synchronisation, the first since)");

@@ -29,10 +29,21 @@ record LossKernels(DType dtype, boolean backward) {
      * register holding it.
      */
     static String checkedTarget(PtxBuilder b, String t, String ts0, String i, String cols, String bad) {
+        return checkedTarget(b, t, ts0, i, cols, bad, null, null);
+    }
+
+    /** As {@link #checkedTarget}, jumping to {@code ignored} first when the target equals {@code ignore}. */
+    static String checkedTarget(PtxBuilder b, String t, String ts0, String i, String cols, String bad, String ignore,
+                                String ignored) {
         String ta = b.b64(), c = b.b64(), lo = b.pred(), hi = b.pred();
         b.ins("mul.lo.s64 %s, %s, %s", ta, i, ts0);
         b.ins("mad.lo.s64 %s, %s, 8, %s", ta, ta, t);
         b.ins("ld.global.s64 %s, [%s]", c, ta);
+        if (ignore != null) {
+            String skip = b.pred();
+            b.ins("setp.eq.s64 %s, %s, %s", skip, c, ignore);
+            b.ins("@%s bra %s", skip, ignored);
+        }
         b.ins("setp.lt.s64 %s, %s, 0", lo, c);
         b.ins("setp.ge.s64 %s, %s, %s", hi, c, cols);
         b.ins("or.pred %s, %s, %s", lo, lo, hi);

@@ -84,6 +84,33 @@ class FusedLossTest {
     }
 
     @Test
+    void crossEntropyWithIgnoredTargetsMatchesTheCpuWithoutWaitingForTheHost() {
+        Torch.manualSeed(5);
+        Tensor scores = Torch.randn(6, 4).mul(2);
+        long[] cats = {0, -100, 3, 1, -100, 2};
+        for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            Tensor sc = scores.to(t).clone().detach().requiresGrad_();
+            Tensor sg = scores.to(t).to(GPU).clone().detach().requiresGrad_();
+            Tensor cpu = F.crossEntropy(sc, Torch.tensor(cats));
+            Tensor targets = Torch.tensor(cats).to(GPU);
+            F.crossEntropy(sg, targets).backward(); // warm-up: kernels compiled
+            sg.clearGrad();
+            Cuda.synchronize(GPU);
+            DeviceCounters before = Cuda.counters(GPU);
+            Tensor gpu = F.crossEntropy(sg, targets);
+            gpu.mul(0.7).backward();
+            DeviceCounters step = Cuda.counters(GPU).minus(before);
+            assertEquals(0, step.synchronizations() + step.hostToDevice() + step.deviceToHost(), step.toString());
+            cpu.mul(0.7).backward();
+            double tol = t == DType.FLOAT32 ? 1e-5 : 1e-12;
+            assertEquals(cpu.item(), gpu.item(), tol * Math.max(1, Math.abs(cpu.item())), t.toString());
+            assertArrayEquals(sc.grad().toDoubleArray(), sg.grad().toDoubleArray(), tol, t + " gradient");
+        }
+        Tensor allIgnored = Torch.tensor(new long[] {-100, -100}).to(GPU);
+        assertTrue(Double.isNaN(F.crossEntropy(Torch.randn(2, 3).to(GPU), allIgnored).item()), "PyTorch: nan");
+    }
+
+    @Test
     void crossEntropyIsTwoKernelsForwardAndOneBackward() {
         Tensor s = Torch.randn(64, 10).to(GPU).requiresGrad_();
         Tensor c = Torch.randint(0, 10, 64).to(GPU);
