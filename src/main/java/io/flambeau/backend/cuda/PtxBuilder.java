@@ -58,6 +58,40 @@ final class PtxBuilder {
         return ins(String.format(Locale.ROOT, format, args));
     }
 
+    /**
+     * A grid-stride loop over {@code i} in {@code [0, n)}: each thread starts at its global index and
+     * steps by the grid's size. {@code done} follows the loop (a body may branch there).
+     */
+    record GridLoop(String i, String n, String step, String loop, String done) {}
+
+    /** Opens a {@link GridLoop} over the u64 register {@code n}; the body follows, then {@link #endGridLoop}. */
+    GridLoop gridLoop(String n, String hint) {
+        String ctaid = b32(), ntid = b32(), tid = b32(), nctaid = b32(), i = b64(), t = b64(), step = b64();
+        String outOfRange = pred();
+        GridLoop g = new GridLoop(i, n, step, label(hint), label("done"));
+        ins("mov.u32 %s, %%ctaid.x", ctaid);
+        ins("mov.u32 %s, %%ntid.x", ntid);
+        ins("mov.u32 %s, %%tid.x", tid);
+        ins("mov.u32 %s, %%nctaid.x", nctaid);
+        ins("mul.wide.u32 %s, %s, %s", i, ctaid, ntid);
+        ins("cvt.u64.u32 %s, %s", t, tid);
+        ins("add.s64 %s, %s, %s", i, i, t);
+        ins("mul.wide.u32 %s, %s, %s", step, nctaid, ntid);
+        ins("setp.ge.u64 %s, %s, %s", outOfRange, i, n);
+        ins("@%s bra %s", outOfRange, g.done());
+        place(g.loop());
+        return g;
+    }
+
+    /** Steps {@code g}'s index to the thread's next element, loops while it is below n, and places {@code done}. */
+    void endGridLoop(GridLoop g) {
+        String more = pred();
+        ins("add.s64 %s, %s, %s", g.i(), g.i(), g.step());
+        ins("setp.lt.u64 %s, %s, %s", more, g.i(), g.n());
+        ins("@%s bra %s", more, g.loop());
+        place(g.done());
+    }
+
     /** A fresh label name; place it with {@link #place}. */
     String label(String hint) { return "$L_" + hint + "_" + labels++; }
 

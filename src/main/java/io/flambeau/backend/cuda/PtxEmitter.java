@@ -73,20 +73,8 @@ final class PtxEmitter {
         }
         Scalars sc = scalars(b, s, params);
 
-        String ctaid = b.b32(), ntid = b.b32(), tid = b.b32(), nctaid = b.b32(), i = b.b64(), t = b.b64(), step = b.b64();
-        String outOfRange = b.pred(), more = b.pred();
-        String loop = b.label("loop"), done = b.label("done");
-        b.ins("mov.u32 %s, %%ctaid.x", ctaid);
-        b.ins("mov.u32 %s, %%ntid.x", ntid);
-        b.ins("mov.u32 %s, %%tid.x", tid);
-        b.ins("mov.u32 %s, %%nctaid.x", nctaid);
-        b.ins("mul.wide.u32 %s, %s, %s", i, ctaid, ntid);
-        b.ins("cvt.u64.u32 %s, %s", t, tid);
-        b.ins("add.s64 %s, %s, %s", i, i, t);
-        b.ins("mul.wide.u32 %s, %s, %s", step, nctaid, ntid);
-        b.ins("setp.ge.u64 %s, %s, %s", outOfRange, i, n);
-        b.ins("@%s bra %s", outOfRange, done);
-        b.place(loop);
+        PtxBuilder.GridLoop grid = b.gridLoop(n, "loop");
+        String i = grid.i();
 
         String[] eoff = s.dense() ? denseOffsets(b, off, i) : stridedOffsets(b, off, i, dim, st, narrow);
         String[] addr = new String[ops];
@@ -94,10 +82,7 @@ final class PtxEmitter {
         Value result = body(b, s, types, addr, sc);
         store(b, s.out(), addr[0], result);
 
-        b.ins("add.s64 %s, %s, %s", i, i, step);
-        b.ins("setp.lt.u64 %s, %s, %s", more, i, n);
-        b.ins("@%s bra %s", more, loop);
-        b.place(done);
+        b.endGridLoop(grid);
         b.ins("ret");
 
         return PtxBuilder.HEADER + b.moduleDecls()
