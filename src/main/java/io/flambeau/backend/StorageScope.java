@@ -81,20 +81,18 @@ public final class StorageScope implements AutoCloseable {
             if (s.barrier) { target = s.target; break; }
             if (!s.region) { target = s; break; }
         }
-        StorageScope frame = new StorageScope(true);
-        frame.target = target;
-        ArrayDeque<StorageScope> stack = STACK.get();
-        stack.push(frame);
-        try {
-            return body.get();
-        } finally {
-            stack.remove(frame);
-        }
+        return underBarrier(target, body);
     }
 
     /** Runs {@code body} with scope tracking suspended: what it allocates outlives every open scope. */
     public static <T> T outside(Supplier<T> body) {
+        return underBarrier(null, body);
+    }
+
+    /** Runs {@code body} under a barrier frame whose storages go to {@code target} (untracked when null). */
+    private static <T> T underBarrier(StorageScope target, Supplier<T> body) {
         StorageScope frame = new StorageScope(true);
+        frame.target = target;
         ArrayDeque<StorageScope> stack = STACK.get();
         stack.push(frame);
         try {

@@ -55,25 +55,20 @@ final class DeviceErrorRecord implements AutoCloseable {
 
     /** The number a fused loss kernel records for a bad class target of {@code op}. */
     int targetSite(String op, long ignoreIndex) {
-        String key = op + "[targets, ignore " + ignoreIndex + "]";
-        Integer id = siteIds.get(key);
-        if (id != null) return id;
-        synchronized (this) {
-            return siteIds.computeIfAbsent(key, k -> {
-                sites.add(new Site(op, null, ignoreIndex));
-                return sites.size() - 1;
-            });
-        }
+        return site(op + "[targets, ignore " + ignoreIndex + "]", () -> new Site(op, null, ignoreIndex));
     }
 
     /** The number a kernel records for an op and its dims (one per distinct pair, kept for the context's life). */
     int site(String op, int[] dims) {
-        String key = op + java.util.Arrays.toString(dims);
+        return site(op + java.util.Arrays.toString(dims), () -> new Site(op, dims.clone(), ClassTargetMessage.NO_IGNORE));
+    }
+
+    private int site(String key, java.util.function.Supplier<Site> site) {
         Integer id = siteIds.get(key);
         if (id != null) return id;
         synchronized (this) {
             return siteIds.computeIfAbsent(key, k -> {
-                sites.add(new Site(op, dims.clone(), ClassTargetMessage.NO_IGNORE));
+                sites.add(site.get());
                 return sites.size() - 1;
             });
         }
