@@ -1,6 +1,5 @@
 package io.flambeau.backend.cuda.ffm;
 
-import io.flambeau.backend.cuda.CudaBackend;
 import io.flambeau.backend.cuda.StepCounts;
 import io.flambeau.backend.cuda.TrainingSteps;
 import io.flambeau.core.Device;
@@ -18,26 +17,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 @ExtendWith(GoldenPrerequisites.Loopback.class)
 class LoopbackCountersTest {
-    private static FfmCudaApi api;
-    private static CudaBackend backend;
+    private static LoopbackDevice device;
 
     @BeforeAll
     static void install() {
-        Loopback.require();
-        Loopback.configure(1, 13000, 1L << 30);
-        Loopback.execute(SimulatorExecutor.create());
-        api = FfmCudaApiFactory.openNew();
-        backend = CudaBackendUnderTest.install(api);
+        device = LoopbackDevice.open(FfmCudaApiFactory::openNew);
     }
 
     @AfterAll
     static void remove() {
-        try {
-            if (backend != null) CudaBackendUnderTest.remove(backend);
-            if (api != null) api.close();
-        } finally {
-            Loopback.configure(0, 13000, Loopback.DEFAULT_MEMORY);
-        }
+        LoopbackDevice.close(device);
     }
 
     @Test

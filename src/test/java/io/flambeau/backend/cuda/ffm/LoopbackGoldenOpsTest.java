@@ -1,6 +1,5 @@
 package io.flambeau.backend.cuda.ffm;
 
-import io.flambeau.backend.cuda.CudaBackend;
 import io.flambeau.core.Device;
 import io.flambeau.golden.GoldenOpsSuite;
 import org.junit.jupiter.api.AfterAll;
@@ -14,26 +13,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(GoldenPrerequisites.Loopback.class)
 class LoopbackGoldenOpsTest extends GoldenOpsSuite {
-    private static FfmCudaApi api;
-    private static CudaBackend backend;
+    private static LoopbackDevice device;
 
     @BeforeAll
     static void install() {
-        Loopback.require();
-        Loopback.configure(1, 13000, 1L << 30);
-        Loopback.execute(SimulatorExecutor.create());
-        api = FfmCudaApiFactory.openNew();
-        backend = CudaBackendUnderTest.install(api);
+        device = LoopbackDevice.open(FfmCudaApiFactory::openNew);
     }
 
     @AfterAll
     static void remove() {
-        try {
-            if (backend != null) CudaBackendUnderTest.remove(backend);
-            if (api != null) api.close();
-        } finally {
-            Loopback.configure(0, 13000, Loopback.DEFAULT_MEMORY);
-        }
+        LoopbackDevice.close(device);
     }
 
     @Override

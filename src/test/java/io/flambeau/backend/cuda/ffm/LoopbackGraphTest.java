@@ -4,7 +4,6 @@ import io.flambeau.Cuda;
 import io.flambeau.CudaGraph;
 import io.flambeau.Tensor;
 import io.flambeau.Torch;
-import io.flambeau.backend.cuda.CudaBackend;
 import io.flambeau.backend.cuda.api.CudaException;
 import io.flambeau.backend.cuda.api.CudaStatus;
 import io.flambeau.core.DType;
@@ -29,26 +28,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * interpreter. A captured training step (Linear, Adam with its fused update) replays like eager steps.
  */
 class LoopbackGraphTest {
-    private static FfmCudaApi api;
-    private static CudaBackend backend;
+    private static LoopbackDevice device;
 
     @BeforeAll
     static void install() {
-        Loopback.require();
-        Loopback.configure(1, 13000, 1L << 30);
-        Loopback.execute(SimulatorExecutor.create());
-        api = FfmCudaApiFactory.openNew();
-        backend = CudaBackendUnderTest.install(api);
+        device = LoopbackDevice.open(FfmCudaApiFactory::openNew);
     }
 
     @AfterAll
     static void remove() {
-        try {
-            if (backend != null) CudaBackendUnderTest.remove(backend);
-            if (api != null) api.close();
-        } finally {
-            Loopback.configure(0, 13000, Loopback.DEFAULT_MEMORY);
-        }
+        LoopbackDevice.close(device);
     }
 
     private record Run(Linear model, Adam opt, Tensor x, Tensor y) {
@@ -102,12 +91,12 @@ class LoopbackGraphTest {
     @Test
     void theDriverRefusesASynchronisationDuringACaptureAndEndsTheCaptureAnyway() {
         long stream = Cuda.stream(Device.cuda(0));
-        api.streamBeginCapture(stream, 2);
-        CudaException sync = assertThrows(CudaException.class, () -> api.streamSynchronize(stream));
+        device.api().streamBeginCapture(stream, 2);
+        CudaException sync = assertThrows(CudaException.class, () -> device.api().streamSynchronize(stream));
         assertEquals(CudaStatus.STREAM_CAPTURE_UNSUPPORTED, sync.code());
-        CudaException end = assertThrows(CudaException.class, () -> api.streamEndCapture(stream));
+        CudaException end = assertThrows(CudaException.class, () -> device.api().streamEndCapture(stream));
         assertEquals(CudaStatus.STREAM_CAPTURE_INVALIDATED, end.code());
-        api.streamSynchronize(stream); // the capture is over: the stream works
+        device.api().streamSynchronize(stream); // the capture is over: the stream works
         assertEquals(0, Loopback.live("graphs"));
     }
 }

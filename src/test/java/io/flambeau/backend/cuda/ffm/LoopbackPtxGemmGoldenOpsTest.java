@@ -1,6 +1,5 @@
 package io.flambeau.backend.cuda.ffm;
 
-import io.flambeau.backend.cuda.CudaBackend;
 import io.flambeau.core.Device;
 import io.flambeau.golden.GoldenOpsSuite;
 import org.junit.jupiter.api.AfterAll;
@@ -14,27 +13,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(GoldenPrerequisites.Loopback.class)
 class LoopbackPtxGemmGoldenOpsTest extends GoldenOpsSuite {
-    private static FfmCudaApi api;
-    private static CudaBackend backend;
+    private static LoopbackDevice device;
 
     @BeforeAll
     static void install() {
-        Loopback.require();
-        Loopback.configure(1, 13000, 1L << 30);
-        Loopback.execute(SimulatorExecutor.create());
-        FfmCudaApiFactory.openNew().close(); // cuInit and the library checks
-        api = new FfmCudaApi(false);
-        backend = CudaBackendUnderTest.install(api);
+        device = LoopbackDevice.open(() -> {
+            FfmCudaApiFactory.openNew().close(); // cuInit and the library checks
+            return new FfmCudaApi(false);
+        });
     }
 
     @AfterAll
     static void remove() {
-        try {
-            if (backend != null) CudaBackendUnderTest.remove(backend);
-            if (api != null) api.close();
-        } finally {
-            Loopback.configure(0, 13000, Loopback.DEFAULT_MEMORY);
-        }
+        LoopbackDevice.close(device);
     }
 
     @Override
