@@ -7,6 +7,8 @@ import io.flambeau.nn.Linear;
 import io.flambeau.nn.Sequential;
 import io.flambeau.nn.ReLU;
 import io.flambeau.optim.Adam;
+import io.flambeau.core.Device;
+import io.flambeau.testutil.SpiralPoints;
 
 /**
  * The course's §5.6 training step as a benchmark workload: 300 spiral points in 3 classes,
@@ -22,22 +24,9 @@ final class SpiralWorkload {
 
     SpiralWorkload(int hidden) {
         Torch.manualSeed(0);
-        int perClass = 100, k = 3;
-        float[] xy = new float[perClass * k * 2];
-        long[] c = new long[perClass * k];
-        java.util.Random rnd = new java.util.Random(0);
-        for (int j = 0; j < k; j++) {
-            for (int i = 0; i < perClass; i++) {
-                double r = (double) i / perClass;
-                double t = j * 4 + 4 * r + rnd.nextGaussian() * 0.2;
-                int n = j * perClass + i;
-                xy[2 * n] = (float) (r * Math.sin(t));
-                xy[2 * n + 1] = (float) (r * Math.cos(t));
-                c[n] = j;
-            }
-        }
-        points = Torch.tensor(xy).reshape(perClass * k, 2);
-        classes = Torch.tensor(c);
+        SpiralPoints data = SpiralPoints.on(Device.CPU);
+        points = data.points();
+        classes = data.classes();
         Tensor axis = Torch.linspace(-1, 1, 200);
         grid = Torch.stack(java.util.List.of(axis.reshape(1, 200).expand(200, 200), axis.reshape(200, 1).expand(200, 200)), 2);
         model = new Sequential(new Linear(2, hidden), new ReLU(), new Linear(hidden, 3));

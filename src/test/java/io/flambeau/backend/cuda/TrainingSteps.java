@@ -1,5 +1,6 @@
 package io.flambeau.backend.cuda;
 
+import io.flambeau.testutil.SpiralPoints;
 import io.flambeau.Scope;
 import io.flambeau.Tensor;
 import io.flambeau.Torch;
@@ -85,24 +86,10 @@ public final class TrainingSteps {
     /** §5.6: 300 spiral points in 3 arms, Linear(2,hidden)+ReLU → Linear(hidden,3), hinge δ = 1, Adam 1e-3. */
     public static Step spiral(Device device, int hidden) {
         Torch.manualSeed(0);
-        int perClass = 100, k = 3;
-        float[] xy = new float[perClass * k * 2];
-        long[] c = new long[perClass * k];
-        java.util.Random rnd = new java.util.Random(0);
-        for (int j = 0; j < k; j++) {
-            for (int i = 0; i < perClass; i++) {
-                double r = (double) i / perClass;
-                double t = j * 4 + 4 * r + rnd.nextGaussian() * 0.2;
-                int n = j * perClass + i;
-                xy[2 * n] = (float) (r * Math.sin(t));
-                xy[2 * n + 1] = (float) (r * Math.cos(t));
-                c[n] = j;
-            }
-        }
+        SpiralPoints data = SpiralPoints.on(device);
         Sequential model = new Sequential(new Linear(2, hidden), new ReLU(), new Linear(hidden, 3));
         model.to(device);
-        Tensor points = Torch.tensor(xy).reshape(perClass * k, 2).to(device);
-        Tensor classes = Torch.tensor(c).to(device);
+        Tensor points = data.points(), classes = data.classes();
         return new Step(model, points, classes, new Adam(model.parameters(), Adam.options().lr(1e-3)), 1.0);
     }
 
