@@ -28,29 +28,16 @@ record CrossEntropyKernels(DType dtype, boolean backward) {
         boolean single = dtype == DType.FLOAT32;
         String ft = single ? "f32" : "f64";
         int es = dtype.byteSize();
-        StringBuilder params = new StringBuilder();
-        for (String p : new String[] {".u64 s", ".s64 ss0", ".s64 ss1", ".u64 t", ".s64 ts0", ".u64 out", ".u64 rows",
-                ".u64 cols", "." + ft + " count", ".s64 ignore"}) {
-            params.append("\t.param ").append(p).append(",\n");
-        }
+        StringBuilder params = LossKernels.declareParams("." + ft + " count", ".s64 ignore");
         if (backward) params.append("\t.param .u64 g,\n\t.param .s64 gs0,\n");
         params.append("\t.param .u64 err,\n\t.param .u32 site\n");
 
         PtxBuilder b = new PtxBuilder();
-        String s = b.b64(), ss0 = b.b64(), ss1 = b.b64(), t = b.b64(), ts0 = b.b64(), out = b.b64(), rows = b.b64(),
-                cols = b.b64(), err = b.b64(), site = b.b32(), count = fr(b, single), ignore = b.b64();
-        b.ins("ld.param.u64 %s, [s]", s);
-        b.ins("ld.param.s64 %s, [ss0]", ss0);
-        b.ins("ld.param.s64 %s, [ss1]", ss1);
-        b.ins("ld.param.u64 %s, [t]", t);
-        b.ins("ld.param.s64 %s, [ts0]", ts0);
-        b.ins("ld.param.u64 %s, [out]", out);
-        b.ins("ld.param.u64 %s, [rows]", rows);
-        b.ins("ld.param.u64 %s, [cols]", cols);
+        LossKernels.RowParams rp = LossKernels.RowParams.load(b);
+        String s = rp.s(), ss0 = rp.ss0(), ss1 = rp.ss1(), t = rp.t(), ts0 = rp.ts0(), out = rp.out(), rows = rp.rows(),
+                cols = rp.cols(), err = rp.err(), site = rp.site(), count = fr(b, single), ignore = b.b64();
         b.ins("ld.param.%s %s, [count]", ft, count);
         b.ins("ld.param.s64 %s, [ignore]", ignore);
-        b.ins("ld.param.u64 %s, [err]", err);
-        b.ins("ld.param.u32 %s, [site]", site);
         String g = null, gs0 = null;
         if (backward) {
             g = b.b64();

@@ -66,33 +66,54 @@ record LossKernels(DType dtype, boolean backward) {
         b.ins("@%s st.global.s64 [%s+24], %s", won, err, cols);
     }
 
+    /** The {@code .param} lines both fused loss kernels start with, then {@code own}, the kernel's scalars. */
+    static StringBuilder declareParams(String... own) {
+        StringBuilder params = new StringBuilder();
+        for (String p : new String[] {".u64 s", ".s64 ss0", ".s64 ss1", ".u64 t", ".s64 ts0", ".u64 out", ".u64 rows",
+                ".u64 cols"}) {
+            params.append("\t.param ").append(p).append(",\n");
+        }
+        for (String p : own) params.append("\t.param ").append(p).append(",\n");
+        return params;
+    }
+
+    /**
+     * Registers holding the parameters the fused loss kernels share: the (N, C) scores and their
+     * strides, the (N) targets and their stride, out, N, C, and the device error record with the site.
+     */
+    record RowParams(String s, String ss0, String ss1, String t, String ts0, String out, String rows, String cols,
+                     String err, String site) {
+        static RowParams load(PtxBuilder b) {
+            RowParams p = new RowParams(b.b64(), b.b64(), b.b64(), b.b64(), b.b64(), b.b64(), b.b64(), b.b64(), b.b64(),
+                    b.b32());
+            b.ins("ld.param.u64 %s, [s]", p.s);
+            b.ins("ld.param.s64 %s, [ss0]", p.ss0);
+            b.ins("ld.param.s64 %s, [ss1]", p.ss1);
+            b.ins("ld.param.u64 %s, [t]", p.t);
+            b.ins("ld.param.s64 %s, [ts0]", p.ts0);
+            b.ins("ld.param.u64 %s, [out]", p.out);
+            b.ins("ld.param.u64 %s, [rows]", p.rows);
+            b.ins("ld.param.u64 %s, [cols]", p.cols);
+            b.ins("ld.param.u64 %s, [err]", p.err);
+            b.ins("ld.param.u32 %s, [site]", p.site);
+            return p;
+        }
+    }
+
     String emit() {
         boolean single = dtype == DType.FLOAT32;
         String ft = single ? "f32" : "f64";
         int es = dtype.byteSize();
-        StringBuilder params = new StringBuilder();
-        for (String p : new String[] {".u64 s", ".s64 ss0", ".s64 ss1", ".u64 t", ".s64 ts0", ".u64 out", ".u64 rows",
-                ".u64 cols", "." + ft + " delta"}) {
-            params.append("\t.param ").append(p).append(",\n");
-        }
+        StringBuilder params = declareParams("." + ft + " delta");
         if (backward) params.append("\t.param .u64 g,\n\t.param .s64 gs0,\n\t.param .s64 gs1,\n");
         params.append("\t.param .u64 err,\n\t.param .u32 site\n");
 
         PtxBuilder b = new PtxBuilder();
-        String s = b.b64(), ss0 = b.b64(), ss1 = b.b64(), t = b.b64(), ts0 = b.b64(), out = b.b64(), rows = b.b64(),
-                cols = b.b64(), err = b.b64(), site = b.b32();
+        RowParams rp = RowParams.load(b);
+        String s = rp.s(), ss0 = rp.ss0(), ss1 = rp.ss1(), t = rp.t(), ts0 = rp.ts0(), out = rp.out(), rows = rp.rows(),
+                cols = rp.cols(), err = rp.err(), site = rp.site();
         String delta = single ? b.f32() : b.f64();
-        b.ins("ld.param.u64 %s, [s]", s);
-        b.ins("ld.param.s64 %s, [ss0]", ss0);
-        b.ins("ld.param.s64 %s, [ss1]", ss1);
-        b.ins("ld.param.u64 %s, [t]", t);
-        b.ins("ld.param.s64 %s, [ts0]", ts0);
-        b.ins("ld.param.u64 %s, [out]", out);
-        b.ins("ld.param.u64 %s, [rows]", rows);
-        b.ins("ld.param.u64 %s, [cols]", cols);
         b.ins("ld.param.%s %s, [delta]", ft, delta);
-        b.ins("ld.param.u64 %s, [err]", err);
-        b.ins("ld.param.u32 %s, [site]", site);
         String g = null, gs0 = null, gs1 = null;
         if (backward) {
             g = b.b64();
