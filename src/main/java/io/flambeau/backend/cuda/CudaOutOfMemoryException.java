@@ -60,14 +60,6 @@ public class CudaOutOfMemoryException extends CudaException {
     }
 
     static String bytes(long b) {
-        if (b < 1024) return b + " B";
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double v = b;
-        int u = -1;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return String.format(Locale.ROOT, "%.2f %s", v, units[u]);
+        return io.flambeau.core.OutOfMemoryException.bytes(b);
     }
 }
