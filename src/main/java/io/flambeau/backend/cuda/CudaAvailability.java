@@ -5,6 +5,7 @@ import io.flambeau.backend.cuda.api.CudaApiFactory;
 import io.flambeau.backend.cuda.api.CudaException;
 import io.flambeau.backend.cuda.api.CudaUnavailableException;
 import io.flambeau.backend.cuda.api.CudaUnavailableException.Reason;
+import io.flambeau.backend.cuda.checked.CheckedCudaApi;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -77,10 +78,13 @@ public final class CudaAvailability {
         return first;
     }
 
-    /** Opens one binding: its typed reason when it cannot work, any other failure named by its message. */
+    /**
+     * Opens one binding: its typed reason when it cannot work, any other failure named by its message.
+     * Whatever the factory returns is used behind the checked seam ({@link CheckedCudaApi}).
+     */
     public static CudaAvailability open(CudaApiFactory factory) {
         try {
-            CudaApi api = factory.create();
+            CudaApi api = CheckedCudaApi.of(factory.create());
             api.init();
             return of(api);
         } catch (CudaUnavailableException e) {
@@ -102,8 +106,12 @@ public final class CudaAvailability {
         return new CudaAvailability(null, 0, e);
     }
 
-    /** The availability of an already opened binding (used by tests with a simulated or loopback driver). */
-    public static CudaAvailability of(CudaApi api) {
+    /**
+     * The availability of an already opened binding (used by tests with a simulated or loopback
+     * driver), behind the checked seam.
+     */
+    public static CudaAvailability of(CudaApi binding) {
+        CudaApi api = CheckedCudaApi.of(binding);
         try {
             int n = api.deviceCount();
             if (n > 0) return new CudaAvailability(api, n, null);
@@ -118,7 +126,7 @@ public final class CudaAvailability {
     /** Whether at least one device can be used. */
     public boolean usable() { return failure == null; }
 
-    /** The opened binding when {@link #usable()}, else null. */
+    /** The opened binding, behind the checked seam, when {@link #usable()}, else null. */
     public CudaApi api() { return failure == null ? api : null; }
 
     public int deviceCount() { return deviceCount; }

@@ -126,7 +126,9 @@ public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, C
         checkUsable("wrap");
         if (numel < 0) throw new DataException("cannot wrap a negative number of elements (" + numel + ")");
         ctx.makeCurrent();
-        Runnable release = ownership == Ownership.OWNED ? new FreeOwned(ctx, address) : () -> { };
+        // memory another library allocated: the checked seam accepts it in calls from now on
+        Runnable disown = ctx.checked.adopt(address, numel * dtype.byteSize());
+        Runnable release = ownership == Ownership.OWNED ? new FreeOwned(ctx, address) : disown;
         return new CudaStorage(this, dtype, numel, address, release);
     }
 

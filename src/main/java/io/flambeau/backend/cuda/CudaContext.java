@@ -2,6 +2,7 @@ package io.flambeau.backend.cuda;
 
 import io.flambeau.backend.cuda.api.CuDeviceAttribute;
 import io.flambeau.backend.cuda.api.CudaApi;
+import io.flambeau.backend.cuda.checked.CheckedCudaApi;
 import io.flambeau.core.Device;
 
 /**
@@ -16,7 +17,12 @@ final class CudaContext implements AutoCloseable {
      *  CudaApi instances (say, two simulated devices) may use the same handle values. */
     private static final ThreadLocal<CudaContext> BOUND = new ThreadLocal<>();
 
-    /** Every call of this context goes through this counting wrapper (see {@link #counters()}). */
+    /**
+     * The binding behind the checked seam: whatever binding the backend was given (from a factory,
+     * or a simulated device in tests), it is used only through this one.
+     */
+    final CheckedCudaApi checked;
+    /** Every call of this context goes through this counting wrapper (see {@link #counters()}), then the checks. */
     final CountingCudaApi api;
     final int ordinal;
     final Device device;
@@ -29,7 +35,8 @@ final class CudaContext implements AutoCloseable {
     private volatile boolean closed;
 
     CudaContext(CudaApi api, int ordinal) {
-        this.api = new CountingCudaApi(api);
+        this.checked = CheckedCudaApi.of(api);
+        this.api = new CountingCudaApi(checked);
         this.ordinal = ordinal;
         this.device = Device.cuda(ordinal);
         this.context = this.api.primaryCtxRetain(ordinal);

@@ -6,6 +6,7 @@ import io.flambeau.backend.cuda.api.CudaApiFactory;
 import io.flambeau.backend.cuda.api.CudaStatus;
 import io.flambeau.backend.cuda.api.CudaUnavailableException;
 import io.flambeau.backend.cuda.api.CudaUnavailableException.Reason;
+import io.flambeau.backend.cuda.checked.CheckedCudaApi;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -18,7 +19,7 @@ import java.util.List;
  * 7.0, a stub library, no device. cuBLAS is optional: without it {@link CudaApi#hasBlas()} is false.
  */
 public final class FfmCudaApiFactory implements CudaApiFactory {
-    private static FfmCudaApi shared;
+    private static CheckedCudaApi shared;
 
     @Override
     public String name() { return "ffm"; }
@@ -28,8 +29,9 @@ public final class FfmCudaApiFactory implements CudaApiFactory {
     public int priority() { return 10; }
 
     /**
-     * The JVM's one FFM binding, opened on first success. One instance, because the binding checks
-     * every pointer and handle against what it handed out: a second instance would refuse the first's.
+     * The JVM's one FFM binding, opened on first success, behind the checked seam. One instance,
+     * because the seam checks every pointer and handle against what it handed out: a second instance
+     * would refuse the first's.
      */
     @Override
     public CudaApi create() {
@@ -41,9 +43,10 @@ public final class FfmCudaApiFactory implements CudaApiFactory {
 
     /**
      * A new binding over the libraries {@link CudaLibraries} finds, after the checks that make
-     * CUDA usable; {@code cuInit} has been called. Tests use a fresh one per scenario.
+     * CUDA usable, behind the checked seam (the binding itself checks no argument, so it is never
+     * handed out bare); {@code cuInit} has been called. Tests use a fresh one per scenario.
      */
-    static FfmCudaApi openNew() {
+    static CheckedCudaApi openNew() {
         CudaLibraries.Loaded driver = CudaLibraries.driver();
         int version = driverVersion(driver);
         if (version > 0 && !DriverCompatibility.supported(version)) {
@@ -59,7 +62,7 @@ public final class FfmCudaApiFactory implements CudaApiFactory {
         int status = CudaDriver_h.cuInit(0);
         if (status != CudaStatus.SUCCESS) throw initFailure(status, driver);
         boolean blas = CudaLibraries.blas().isPresent() && Cublas_h.missingSymbols().isEmpty();
-        return new FfmCudaApi(blas);
+        return CheckedCudaApi.of(new FfmCudaApi(blas));
     }
 
     /** {@code cuDriverGetVersion}, which works before {@code cuInit}; 0 when the symbol is missing. */

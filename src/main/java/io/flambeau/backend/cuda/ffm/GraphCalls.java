@@ -15,15 +15,9 @@ import static io.flambeau.backend.cuda.ffm.StatusCheck.check;
  * these calls with {@code CUDA_ERROR_NOT_SUPPORTED} and the missing names.
  */
 final class GraphCalls {
-    private final FfmCudaApi api;
     private volatile Boolean available;
 
-    GraphCalls(FfmCudaApi api) {
-        this.api = api;
-    }
-
     private void require(String call) {
-        api.ensureOpen(call);
         Boolean a = available;
         if (a == null) available = a = CudaDriver_h.missingGraphSymbols().isEmpty();
         if (!a) {
@@ -35,13 +29,11 @@ final class GraphCalls {
 
     void beginCapture(long stream, int mode) {
         require("cuStreamBeginCapture_v2");
-        api.handles.requireStream(stream, "cuStreamBeginCapture_v2");
         check(cuStreamBeginCapture_v2(MemorySegment.ofAddress(stream), mode), "cuStreamBeginCapture_v2");
     }
 
     long endCapture(long stream) {
         require("cuStreamEndCapture");
-        api.handles.requireStream(stream, "cuStreamEndCapture");
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(C_POINTER);
             int status = cuStreamEndCapture(MemorySegment.ofAddress(stream), out);
@@ -63,7 +55,6 @@ final class GraphCalls {
 
     void launch(long exec, long stream) {
         require("cuGraphLaunch");
-        api.handles.requireStream(stream, "cuGraphLaunch");
         check(cuGraphLaunch(MemorySegment.ofAddress(exec), MemorySegment.ofAddress(stream)), "cuGraphLaunch");
     }
 

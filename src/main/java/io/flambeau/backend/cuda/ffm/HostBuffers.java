@@ -1,7 +1,5 @@
 package io.flambeau.backend.cuda.ffm;
 
-import io.flambeau.backend.cuda.api.CudaStatus;
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -10,8 +8,8 @@ import java.nio.ByteBuffer;
  * Host memory for copies: {@code [position, position + bytes)} of a {@link ByteBuffer} as a native
  * segment the driver can read or write. A direct buffer is passed as is (no copy); a heap buffer is
  * staged through native memory of the call's arena, because the driver cannot address the Java
- * heap (the garbage collector moves it). Checks happen here, before any native call: a null or
- * read-only buffer, a negative size or too few remaining bytes is {@code CUDA_ERROR_INVALID_VALUE}.
+ * heap (the garbage collector moves it). The checked seam has already refused a null or read-only
+ * buffer, a negative size and too few remaining bytes.
  */
 final class HostBuffers {
     private HostBuffers() {}
@@ -20,8 +18,7 @@ final class HostBuffers {
     static boolean isNative(ByteBuffer buffer) { return buffer.isDirect(); }
 
     /** The bytes to copy from {@code src}: the buffer itself when direct, else a native copy. */
-    static MemorySegment source(ByteBuffer src, long bytes, Arena arena, String call) {
-        check(src, bytes, false, call);
+    static MemorySegment source(ByteBuffer src, long bytes, Arena arena) {
         MemorySegment view = MemorySegment.ofBuffer(src).asSlice(0, bytes);
         if (src.isDirect()) return view;
         MemorySegment staged = arena.allocate(Math.max(1, bytes), 16);
@@ -30,8 +27,7 @@ final class HostBuffers {
     }
 
     /** Where the driver writes for {@code dst}: the buffer itself when direct, else native scratch. */
-    static MemorySegment destination(ByteBuffer dst, long bytes, Arena arena, String call) {
-        check(dst, bytes, true, call);
+    static MemorySegment destination(ByteBuffer dst, long bytes, Arena arena) {
         if (dst.isDirect()) return MemorySegment.ofBuffer(dst).asSlice(0, bytes);
         return arena.allocate(Math.max(1, bytes), 16);
     }
@@ -40,17 +36,5 @@ final class HostBuffers {
     static void complete(ByteBuffer dst, MemorySegment written, long bytes) {
         if (dst.isDirect() || bytes == 0) return;
         MemorySegment.copy(written, 0, MemorySegment.ofBuffer(dst), 0, bytes);
-    }
-
-    private static void check(ByteBuffer buffer, long bytes, boolean writes, String call) {
-        if (buffer == null) throw StatusCheck.refuse(CudaStatus.INVALID_VALUE, call, "the host buffer is null");
-        if (bytes < 0) throw StatusCheck.refuse(CudaStatus.INVALID_VALUE, call, "byte count " + bytes + " is negative");
-        if (buffer.remaining() < bytes) {
-            throw StatusCheck.refuse(CudaStatus.INVALID_VALUE, call, "the host buffer has " + buffer.remaining()
-                    + " bytes from position " + buffer.position() + " but " + bytes + " were asked for");
-        }
-        if (writes && buffer.isReadOnly()) {
-            throw StatusCheck.refuse(CudaStatus.INVALID_VALUE, call, "the destination host buffer is read-only");
-        }
     }
 }

@@ -181,26 +181,26 @@ public final class JCudaApi implements CudaApi {
     @Override
     public void memcpyHtoD(long dst, ByteBuffer src, long bytes) {
         String call = "cuMemcpyHtoD_v2";
-        check(JCudaDriver.cuMemcpyHtoD(devicePointer(dst), HostPointers.source(src, bytes, call), bytes), call);
+        check(JCudaDriver.cuMemcpyHtoD(devicePointer(dst), HostPointers.source(src, bytes), bytes), call);
     }
 
     @Override
     public void memcpyDtoH(ByteBuffer dst, long src, long bytes) {
         String call = "cuMemcpyDtoH_v2";
-        check(JCudaDriver.cuMemcpyDtoH(HostPointers.destination(dst, bytes, call), devicePointer(src), bytes), call);
+        check(JCudaDriver.cuMemcpyDtoH(HostPointers.destination(dst), devicePointer(src), bytes), call);
     }
 
     @Override
     public void memcpyHtoDAsync(long dst, ByteBuffer src, long bytes, long stream) {
         String call = "cuMemcpyHtoDAsync_v2";
-        check(JCudaDriver.cuMemcpyHtoDAsync(devicePointer(dst), HostPointers.source(src, bytes, call), bytes,
+        check(JCudaDriver.cuMemcpyHtoDAsync(devicePointer(dst), HostPointers.source(src, bytes), bytes,
                 stream(stream)), call);
     }
 
     @Override
     public void memcpyDtoHAsync(ByteBuffer dst, long src, long bytes, long stream) {
         String call = "cuMemcpyDtoHAsync_v2";
-        check(JCudaDriver.cuMemcpyDtoHAsync(HostPointers.destination(dst, bytes, call), devicePointer(src), bytes,
+        check(JCudaDriver.cuMemcpyDtoHAsync(HostPointers.destination(dst), devicePointer(src), bytes,
                 stream(stream)), call);
     }
 

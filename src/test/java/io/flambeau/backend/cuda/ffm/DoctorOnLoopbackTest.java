@@ -1,5 +1,6 @@
 package io.flambeau.backend.cuda.ffm;
 
+import io.flambeau.backend.cuda.checked.CheckedCudaApi;
 import io.flambeau.backend.cuda.CudaBackend;
 import io.flambeau.backend.cuda.CudaAvailability;
 import io.flambeau.backend.cuda.api.CudaUnavailableException;
@@ -44,7 +45,7 @@ class DoctorOnLoopbackTest {
      * backend over the binding under test is registered there, so the CUDA provider (which caches
      * what it finds) never probes the loopback while it has a device.
      */
-    private int runWithBackend(FfmCudaApi api) {
+    private int runWithBackend(CheckedCudaApi api) {
         CudaBackend backend = CudaBackendUnderTest.install(api);
         try {
             return doctor.run(CudaAvailability.of(api));
@@ -56,7 +57,7 @@ class DoctorOnLoopbackTest {
     @Test
     void aDeviceThatCannotRunKernelsFailsWithAdviceAndExitsOne() {
         Loopback.configure(1, 12040, Loopback.DEFAULT_MEMORY); // no executor: launches are CUDA_ERROR_NOT_SUPPORTED
-        try (FfmCudaApi api = FfmCudaApiFactory.openNew()) {
+        try (CheckedCudaApi api = FfmCudaApiFactory.openNew()) {
             int status = runWithBackend(api);
             String r = report();
             assertEquals(1, status, r);
@@ -76,7 +77,7 @@ class DoctorOnLoopbackTest {
     void onTheSimulatedDeviceEveryCheckPassesAndItExitsZero() {
         Loopback.configure(1, 13000, Loopback.DEFAULT_MEMORY);
         Loopback.execute(SimulatorExecutor.create());
-        try (FfmCudaApi api = FfmCudaApiFactory.openNew()) {
+        try (CheckedCudaApi api = FfmCudaApiFactory.openNew()) {
             int status = runWithBackend(api);
             String r = report();
             assertEquals(0, status, r);

@@ -1,5 +1,6 @@
 package io.flambeau.backend.cuda.ffm;
 
+import io.flambeau.backend.cuda.checked.CheckedCudaApi;
 import io.flambeau.backend.cuda.CudaAvailability;
 import io.flambeau.backend.cuda.api.CublasException;
 import io.flambeau.backend.cuda.api.CudaApiFactory;
@@ -81,7 +82,7 @@ class FfmAvailabilityTest {
     void withoutCublasTheNoteSaysPtxGemmAndBlasCallsAreTyped() {
         Loopback.configure(1, 13000, Loopback.DEFAULT_MEMORY);
         FfmCudaApiFactory.openNew().close();
-        try (FfmCudaApi noBlas = new FfmCudaApi(false)) {
+        try (CheckedCudaApi noBlas = CheckedCudaApi.of(new FfmCudaApi(false))) {
             CudaAvailability a = CudaAvailability.of(noBlas);
             assertTrue(a.usable());
             assertEquals("cuBLAS not found (libcublas.so.13 / .12), matrix products use Flambeau's PTX GEMM", a.note());

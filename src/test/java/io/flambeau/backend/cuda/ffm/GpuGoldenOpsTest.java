@@ -1,5 +1,6 @@
 package io.flambeau.backend.cuda.ffm;
 
+import io.flambeau.backend.cuda.checked.CheckedCudaApi;
 import io.flambeau.backend.cuda.CudaBackend;
 import io.flambeau.backend.cuda.api.CudaUnavailableException;
 import io.flambeau.core.Device;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Tag;
 @Tag("gpu")
 @ExtendWith(GoldenPrerequisites.Gpu.class)
 class GpuGoldenOpsTest extends GoldenOpsSuite {
-    private static FfmCudaApi api;
+    private static CheckedCudaApi api;
     private static CudaBackend backend;
 
     @BeforeAll

@@ -1,5 +1,6 @@
 package io.flambeau.backend.cuda.ffm;
 
+import io.flambeau.backend.cuda.checked.CheckedCudaApi;
 import io.flambeau.Cuda;
 import io.flambeau.CudaGraph;
 import io.flambeau.Tensor;
@@ -39,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @Tag("gpu")
 @ExtendWith(GoldenPrerequisites.Gpu.class)
 class GpuGraphsAndFusedOptimizersTest {
-    private static FfmCudaApi api;
+    private static CheckedCudaApi api;
     private static CudaBackend backend;
 
     @BeforeAll

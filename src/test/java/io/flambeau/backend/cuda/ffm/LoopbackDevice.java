@@ -1,5 +1,6 @@
 package io.flambeau.backend.cuda.ffm;
 
+import io.flambeau.backend.cuda.checked.CheckedCudaApi;
 import io.flambeau.backend.cuda.CudaBackend;
 
 import java.util.function.Supplier;
@@ -10,13 +11,13 @@ import java.util.function.Supplier;
  * runs; {@link #close} puts the loopback back to "no device", so that nothing else in the test JVM
  * finds a GPU it did not ask for.
  */
-record LoopbackDevice(FfmCudaApi api, CudaBackend backend) {
+record LoopbackDevice(CheckedCudaApi api, CudaBackend backend) {
     /** Configures the loopback, opens the binding {@code binding} makes and installs a backend over it. */
-    static LoopbackDevice open(Supplier<FfmCudaApi> binding) {
+    static LoopbackDevice open(Supplier<CheckedCudaApi> binding) {
         Loopback.require();
         Loopback.configure(1, 13000, 1L << 30);
         Loopback.execute(SimulatorExecutor.create());
-        FfmCudaApi api = binding.get();
+        CheckedCudaApi api = binding.get();
         try {
             return new LoopbackDevice(api, CudaBackendUnderTest.install(api));
         } catch (RuntimeException | Error e) {

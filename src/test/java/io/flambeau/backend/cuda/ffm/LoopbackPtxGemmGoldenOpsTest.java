@@ -1,5 +1,6 @@
 package io.flambeau.backend.cuda.ffm;
 
+import io.flambeau.backend.cuda.checked.CheckedCudaApi;
 import io.flambeau.core.Device;
 import io.flambeau.golden.GoldenOpsSuite;
 import org.junit.jupiter.api.AfterAll;
@@ -19,7 +20,7 @@ class LoopbackPtxGemmGoldenOpsTest extends GoldenOpsSuite {
     static void install() {
         device = LoopbackDevice.open(() -> {
             FfmCudaApiFactory.openNew().close(); // cuInit and the library checks
-            return new FfmCudaApi(false);
+            return CheckedCudaApi.of(new FfmCudaApi(false));
         });
     }
 

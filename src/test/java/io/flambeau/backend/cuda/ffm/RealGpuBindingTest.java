@@ -1,5 +1,6 @@
 package io.flambeau.backend.cuda.ffm;
 
+import io.flambeau.backend.cuda.checked.CheckedCudaApi;
 import io.flambeau.backend.cuda.api.CudaApi;
 import io.flambeau.backend.cuda.api.CudaException;
 import io.flambeau.backend.cuda.api.CudaStatus;
@@ -24,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("gpu")
 class RealGpuBindingTest {
-    private FfmCudaApi api;
+    private CheckedCudaApi api;
 
     @BeforeEach
     void open() {

@@ -1,6 +1,7 @@
 package io.flambeau.backend.cuda.jcuda;
 
 import io.flambeau.backend.cuda.CudaAvailability;
+import io.flambeau.backend.cuda.checked.CheckedCudaApi;
 import io.flambeau.backend.cuda.api.CudaApiFactory;
 import io.flambeau.backend.cuda.ffm.LoopbackAccess;
 import org.junit.jupiter.api.AfterEach;
@@ -45,7 +46,7 @@ class JCudaBindingChoiceTest {
         System.setProperty(CudaAvailability.BINDING_PROPERTY, "jcuda");
         CudaAvailability chosen = CudaAvailability.probe();
         assertTrue(chosen.usable(), chosen.reasonLine());
-        assertInstanceOf(JCudaApi.class, chosen.api());
+        assertInstanceOf(JCudaApi.class, assertInstanceOf(CheckedCudaApi.class, chosen.api()).binding());
     }
 
     /**

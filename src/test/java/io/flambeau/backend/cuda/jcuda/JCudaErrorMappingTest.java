@@ -54,19 +54,6 @@ class JCudaErrorMappingTest extends JCudaLoopbackFixture {
     }
 
     @Test
-    void badHostBuffersAreRefusedBeforeJCudaIsCalled() {
-        long d = api.memAlloc(64);
-        CudaException nul = assertThrows(CudaException.class, () -> api.memcpyHtoD(d, null, 8));
-        assertTrue(nul.getMessage().contains("null"), nul.getMessage());
-        CudaException small = assertThrows(CudaException.class, () -> api.memcpyDtoH(ByteBuffer.allocate(8), d, 16));
-        assertEquals("cuMemcpyDtoH_v2", small.call());
-        assertTrue(small.getMessage().contains("has 8 bytes"), small.getMessage());
-        CudaException readOnly = assertThrows(CudaException.class,
-                () -> api.memcpyDtoH(ByteBuffer.allocate(16).asReadOnlyBuffer(), d, 16));
-        assertTrue(readOnly.getMessage().contains("read-only"), readOnly.getMessage());
-    }
-
-    @Test
     void withoutACurrentContextTheDriverSaysSo() {
         api.ctxSetCurrent(0);
         assertEquals("CUDA_ERROR_INVALID_CONTEXT", assertThrows(CudaException.class, () -> api.memAlloc(16)).errorName());

@@ -33,7 +33,7 @@ public final class JCudaOpenProbe {
         if (args.length > 1 && args[1].equals("availability")) {
             CudaAvailability a = CudaAvailability.probe();
             System.out.println("USABLE=" + a.usable());
-            System.out.println("API=" + (a.usable() ? a.api().getClass().getSimpleName() : a.reasonLine()));
+            System.out.println("API=" + (a.usable() ? ((io.flambeau.backend.cuda.checked.CheckedCudaApi) a.api()).binding().getClass().getSimpleName() : a.reasonLine()));
             return;
         }
         try {

@@ -1,4 +1,4 @@
-package io.flambeau.backend.cuda.ffm;
+package io.flambeau.backend.cuda.checked;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -6,12 +6,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The primary contexts retained through this binding (with their reference counts, which the
+ * The primary contexts retained through the checked seam (with their reference counts, which the
  * driver keeps too) and the context each thread made current through it. Used to refuse a context
- * value the binding never handed out, to know which device's memory a pointer is, and to forget a
- * context's memory and handles when its last reference goes and the driver destroys them.
+ * value never handed out, to know which device's memory a pointer is, and to forget a context's
+ * memory and handles when its last reference goes and the driver destroys them. Learnt only from the
+ * calls passing through: it never asks the driver.
  */
-final class Contexts {
+final class RetainedContexts {
     private record Retained(long context, int count) {}
 
     private final Map<Integer, Retained> byOrdinal = new HashMap<>();
@@ -57,7 +58,7 @@ final class Contexts {
         return refs;
     }
 
-    /** The context this thread made current through the binding, or 0 (none, or made current elsewhere). */
+    /** The context this thread made current through the seam, or 0 (none, or made current elsewhere). */
     long current() { return current.get()[0]; }
 
     void setCurrent(long context) { current.get()[0] = context; }

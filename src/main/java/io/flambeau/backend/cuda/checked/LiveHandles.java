@@ -1,0 +1,109 @@
+package io.flambeau.backend.cuda.checked;
+
+import io.flambeau.backend.cuda.api.CudaStatus;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.flambeau.backend.cuda.checked.Misuse.hex;
+import static io.flambeau.backend.cuda.checked.Misuse.refuse;
+
+/**
+ * The handles created through the checked seam and not destroyed, in creation order. A handle value
+ * that is not here (destroyed, never created, from another library) is refused with
+ * {@code CUDA_ERROR_INVALID_HANDLE} before it reaches the binding, whose driver would otherwise
+ * dereference it; so is a live one of another context than the caller's current one. Also the list
+ * of what {@link CheckedCudaApi#close()} destroys, newest first. Thread-safe.
+ */
+final class LiveHandles {
+    /** What a handle is, and the word messages use for it. */
+    enum Kind {
+        STREAM("stream"), EVENT("event"), MODULE("module"), FUNCTION("kernel function"), BLAS("cuBLAS handle"),
+        GRAPH("CUDA graph"), GRAPH_EXEC("executable CUDA graph");
+
+        final String word;
+
+        Kind(String word) { this.word = word; }
+    }
+
+    /**
+     * One live handle: the context it was made in (0 when none was known), for functions their module
+     * and kernel name, for modules the parameter sizes of each kernel the PTX declares, for functions
+     * those of their kernel (null when unknown).
+     */
+    record Handle(Kind kind, long value, long context, long parent, String name,
+                  Map<String, int[]> kernels, int[] params) {
+        @Override
+        public String toString() { return kind.word + (name != null ? " '" + name + "'" : "") + " " + hex(value); }
+    }
+
+    private record Key(Kind kind, long value) {}
+
+    private final Map<Key, Handle> live = new LinkedHashMap<>();
+
+    synchronized void add(Handle h) {
+        Key k = new Key(h.kind(), h.value());
+        live.remove(k); // a handle value the driver hands out again moves to the end of the order
+        live.put(k, h);
+    }
+
+    /** The live handle, or a typed error naming {@code call}. */
+    synchronized Handle require(Kind kind, long value, String call) {
+        Handle h = live.get(new Key(kind, value));
+        if (h == null) {
+            throw refuse(CudaStatus.INVALID_HANDLE, call, kind.word + " " + hex(value)
+                    + (value == 0 ? " is null" : " is not a live " + kind.word
+                    + " of this binding (destroyed already, or never created here)"));
+        }
+        return h;
+    }
+
+    /** {@link #require}, and the handle must belong to {@code current} (when both contexts are known). */
+    Handle requireIn(Kind kind, long value, long current, RetainedContexts contexts, String call) {
+        Handle h = require(kind, value, call);
+        if (h.context() != 0 && current != 0 && h.context() != current) {
+            throw refuse(CudaStatus.INVALID_HANDLE, call, h + " belongs to " + contexts.describe(h.context()) + " but "
+                    + contexts.describe(current) + " is current on this thread; make its context current first");
+        }
+        return h;
+    }
+
+    /** Stream 0 (the legacy default stream) or a live stream of the current context. */
+    void requireStream(long stream, long current, RetainedContexts contexts, String call) {
+        if (stream != 0) requireIn(Kind.STREAM, stream, current, contexts, call);
+    }
+
+    /** Forgets a live handle and returns it. */
+    synchronized Handle remove(Kind kind, long value, String call) {
+        Handle h = require(kind, value, call);
+        live.remove(new Key(kind, value));
+        return h;
+    }
+
+    /** Forgets a module's functions (they die with it). */
+    synchronized void removeChildren(long module) {
+        live.values().removeIf(h -> h.kind() == Kind.FUNCTION && h.parent() == module);
+    }
+
+    /** Forgets every handle of a context the driver destroyed. */
+    synchronized void removeContext(long context) {
+        live.values().removeIf(h -> h.context() == context);
+    }
+
+    /** Removes everything, newest first, for the caller to destroy. */
+    synchronized List<Handle> drain() {
+        List<Handle> all = new ArrayList<>(live.values());
+        Collections.reverse(all);
+        live.clear();
+        return all;
+    }
+
+    synchronized int count(Kind kind) {
+        int n = 0;
+        for (Handle h : live.values()) if (h.kind() == kind) n++;
+        return n;
+    }
+}
