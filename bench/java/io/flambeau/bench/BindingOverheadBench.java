@@ -4,6 +4,7 @@ import io.flambeau.backend.cuda.api.CudaApi;
 import io.flambeau.backend.cuda.api.KernelArgs;
 import io.flambeau.backend.cuda.ffm.FfmCudaApiFactory;
 import io.flambeau.backend.cuda.ffm.LoopbackAccess;
+import io.flambeau.backend.cuda.checked.CheckedCudaApi;
 import io.flambeau.backend.cuda.jcuda.JCudaApi;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -86,7 +87,7 @@ public class BindingOverheadBench {
         }
         api = switch (binding) {
             case "ffm" -> new FfmCudaApiFactory().create();
-            case "jcuda" -> JCudaApi.open();
+            case "jcuda" -> CheckedCudaApi.of(JCudaApi.open()); // behind the same checks as the FFM binding
             default -> throw new IllegalArgumentException("binding must be ffm or jcuda, got " + binding);
         };
         context = api.primaryCtxRetain(0);

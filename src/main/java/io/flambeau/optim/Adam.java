@@ -27,7 +27,10 @@ public final class Adam extends Optimizer {
         return d;
     }
 
-    /** Fluent options; unset ones keep their defaults. */
+    /**
+     * Fluent options of Adam and {@link AdamW} (one type: they take the same options, by PyTorch's
+     * names); unset ones keep the defaults of the optimizer they are given to.
+     */
     public static final class Options extends OptionSet {
         public Options lr(double lr) { put("lr", lr); return this; }
         public Options betas(double beta1, double beta2) { put("betas", new double[] {beta1, beta2}); return this; }

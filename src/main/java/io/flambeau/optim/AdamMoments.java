@@ -25,8 +25,8 @@ final class AdamMoments {
 
     static void apply(Tensor param, Tensor grad, ParamState state, double lr, double[] betas, double eps, boolean amsgrad) {
         double beta1 = betas[0], beta2 = betas[1];
-        Tensor expAvg = buffer(state, "exp_avg", param);
-        Tensor expAvgSq = buffer(state, "exp_avg_sq", param);
+        Tensor expAvg = state.zerosBuffer("exp_avg", param);
+        Tensor expAvgSq = state.zerosBuffer("exp_avg_sq", param);
         expAvg.mul_(beta1).add_(grad.mul(1 - beta1));
         expAvgSq.mul_(beta2).add_(grad.mul(1 - beta2).mul(grad));
         long step = state.step();
@@ -36,7 +36,7 @@ final class AdamMoments {
         double biasCorrection2Sqrt = Math.sqrt(biasCorrection2);
         Tensor second = expAvgSq;
         if (amsgrad) {
-            Tensor maxExpAvgSq = buffer(state, "max_exp_avg_sq", param);
+            Tensor maxExpAvgSq = state.zerosBuffer("max_exp_avg_sq", param);
             maxExpAvgSq.copy_(maxExpAvgSq.maximum(expAvgSq));
             second = maxExpAvgSq;
         }
@@ -62,15 +62,6 @@ final class AdamMoments {
                 "weight_decay", g.getDouble("weight_decay"));
         return opt.fused(FusedOptimizerStep.Rule.ADAM, params, states, buffers, undo, options,
                 Optimizer.flags(g, List.of("amsgrad", "maximize"), decoupled ? new String[] {"decoupled"} : new String[0]));
-    }
-
-    private static Tensor buffer(ParamState state, String name, Tensor like) {
-        Tensor b = state.get(name);
-        if (b == null) {
-            b = Torch.zerosLike(like);
-            state.put(name, b);
-        }
-        return b;
     }
 
     /** PyTorch's checks on Adam-family options. */

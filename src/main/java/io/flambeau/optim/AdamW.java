@@ -13,23 +13,17 @@ import java.util.Map;
 public final class AdamW extends Optimizer {
     private static final Map<String, Object> DECLARED = Adam.declared(1e-2);
 
-    /** Fluent options; unset ones keep their defaults. */
-    public static final class Options extends OptionSet {
-        public Options lr(double lr) { put("lr", lr); return this; }
-        public Options betas(double beta1, double beta2) { put("betas", new double[] {beta1, beta2}); return this; }
-        public Options eps(double eps) { put("eps", eps); return this; }
-        public Options weightDecay(double weightDecay) { put("weight_decay", weightDecay); return this; }
-        public Options amsgrad(boolean amsgrad) { put("amsgrad", amsgrad); return this; }
-        public Options maximize(boolean maximize) { put("maximize", maximize); return this; }
-    }
-
-    public static Options options() { return new Options(); }
+    /**
+     * Fluent options: the same type as {@link Adam}'s (the two take the same options); unset ones keep
+     * AdamW's defaults, weight_decay 1e-2 among them.
+     */
+    public static Adam.Options options() { return new Adam.Options(); }
 
     public AdamW(Iterable<Parameter> params) { this(params, options()); }
 
     public AdamW(Iterable<Parameter> params, double lr) { this(params, options().lr(lr)); }
 
-    public AdamW(Iterable<Parameter> params, Options options) { this(params, options.toMap()); }
+    public AdamW(Iterable<Parameter> params, Adam.Options options) { this(params, options.toMap()); }
 
     /** Options by PyTorch's names: {@code Map.of("lr", 0.1, "weight_decay", 0.1)}. */
     public AdamW(Iterable<Parameter> params, Map<String, ?> options) { super("AdamW", params, DECLARED, options); }

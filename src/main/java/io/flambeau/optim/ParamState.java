@@ -25,6 +25,16 @@ public final class ParamState {
     /** The buffer, or null. */
     public Tensor get(String name) { return buffers.get(name); }
 
+    /** The buffer, made as zeros shaped like {@code like} (and stored) when it does not exist yet. */
+    Tensor zerosBuffer(String name, Tensor like) {
+        Tensor b = buffers.get(name);
+        if (b == null) {
+            b = io.flambeau.Torch.zerosLike(like);
+            put(name, b);
+        }
+        return b;
+    }
+
     /** Stores a buffer; it lives across steps, so it is taken out of any per-step {@code Scope}. */
     public void put(String name, Tensor buffer) {
         io.flambeau.Scope.untrack(buffer);

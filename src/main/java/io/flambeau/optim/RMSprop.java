@@ -88,7 +88,7 @@ public final class RMSprop extends Optimizer {
         Tensor param = p.tensor();
         double alpha = g.getDouble("alpha"), momentum = g.getDouble("momentum"), lr = g.lr();
         boolean centered = g.getBoolean("centered");
-        Tensor squareAvg = buffer(state, "square_avg", param);
+        Tensor squareAvg = state.zerosBuffer("square_avg", param);
         Tensor d = g.getBoolean("maximize") ? grad.neg() : grad;
         double weightDecay = g.getDouble("weight_decay");
         if (weightDecay != 0) d = d.add(param.mul(weightDecay));
@@ -96,7 +96,7 @@ public final class RMSprop extends Optimizer {
         squareAvg.mul_(alpha).add_(d.mul(1 - alpha).mul(d));
         Tensor avg;
         if (centered) {
-            Tensor gradAvg = buffer(state, "grad_avg", param);
+            Tensor gradAvg = state.zerosBuffer("grad_avg", param);
             gradAvg.mul_(alpha).add_(d.mul(1 - alpha));
             avg = squareAvg.sub(gradAvg.mul(gradAvg)).sqrt();
         } else {
@@ -104,20 +104,11 @@ public final class RMSprop extends Optimizer {
         }
         avg.add_(g.getDouble("eps"));
         if (momentum > 0) {
-            Tensor buf = buffer(state, "momentum_buffer", param);
+            Tensor buf = state.zerosBuffer("momentum_buffer", param);
             buf.mul_(momentum).add_(d.div(avg));
             param.sub_(buf.mul(lr));
         } else {
             param.sub_(d.mul(lr).div(avg));
         }
-    }
-
-    private static Tensor buffer(ParamState state, String name, Tensor like) {
-        Tensor b = state.get(name);
-        if (b == null) {
-            b = Torch.zerosLike(like);
-            state.put(name, b);
-        }
-        return b;
     }
 }

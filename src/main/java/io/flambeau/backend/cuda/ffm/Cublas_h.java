@@ -5,10 +5,11 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.util.List;
+
+import static io.flambeau.backend.cuda.ffm.NativeSymbols.rethrow;
 
 /**
  * Java bindings for the cuBLAS part of {@code native/headers.h} (declared there as in NVIDIA's
@@ -30,8 +31,7 @@ public final class Cublas_h {
     public static final AddressLayout C_POINTER = ValueLayout.ADDRESS
             .withTargetLayout(MemoryLayout.sequenceLayout(Long.MAX_VALUE, ValueLayout.JAVA_BYTE));
 
-    static final SymbolLookup SYMBOL_LOOKUP = CudaLibraries.blas().orElseThrow().lookup();
-    static final String LIBRARY = CudaLibraries.blas().orElseThrow().origin();
+    private static final NativeSymbols LIBRARY = new NativeSymbols(CudaLibraries.blas().orElseThrow());
     private static final Linker.Option CRITICAL = Linker.Option.critical(false);
 
     /** Every symbol bound below. */
@@ -40,39 +40,12 @@ public final class Cublas_h {
             "cublasSetMathMode", "cublasSgemm_v2", "cublasDgemm_v2", "cublasSgemmStridedBatched",
             "cublasDgemmStridedBatched");
 
-    /** Finds the first of {@code names} (a symbol and its older fallback) and binds it. */
-    private static MethodHandle downcall(FunctionDescriptor desc, Linker.Option option, String... names) {
-        return Linker.nativeLinker().downcallHandle(findOrThrow(names), desc, option);
-    }
-
-    private static MethodHandle downcall(FunctionDescriptor desc, String... names) {
-        return Linker.nativeLinker().downcallHandle(findOrThrow(names), desc);
-    }
-
-    private static MemorySegment findOrThrow(String... names) {
-        for (String name : names) {
-            var found = SYMBOL_LOOKUP.find(name);
-            if (found.isPresent()) return found.get();
-        }
-        throw new UnsatisfiedLinkError("unresolved symbol: " + String.join(" or ", names) + " in " + LIBRARY);
-    }
-
     /** The symbols of {@link #SYMBOLS} this library lacks (each entry may name alternatives: "a|b"). */
-    public static List<String> missingSymbols() {
-        return SYMBOLS.stream()
-                .filter(s -> java.util.Arrays.stream(s.split("\\|")).noneMatch(n -> SYMBOL_LOOKUP.find(n).isPresent()))
-                .toList();
-    }
-
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) return r;
-        if (t instanceof Error e) throw e;
-        throw new AssertionError("should not reach here", t);
-    }
+    public static List<String> missingSymbols() { return LIBRARY.missing(SYMBOLS); }
 
     private static class cublasCreate_v2 {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER);
-        static final MethodHandle HANDLE = downcall(DESC, "cublasCreate_v2");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, "cublasCreate_v2");
     }
 
     /** {@code cublasStatus_t cublasCreate_v2(cublasHandle_t *handle)} */
@@ -86,7 +59,7 @@ public final class Cublas_h {
 
     private static class cublasDestroy_v2 {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER);
-        static final MethodHandle HANDLE = downcall(DESC, "cublasDestroy_v2");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, "cublasDestroy_v2");
     }
 
     /** {@code cublasStatus_t cublasDestroy_v2(cublasHandle_t handle)} */
@@ -100,7 +73,7 @@ public final class Cublas_h {
 
     private static class cublasGetVersion_v2 {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER);
-        static final MethodHandle HANDLE = downcall(DESC, CRITICAL, "cublasGetVersion_v2");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, CRITICAL, "cublasGetVersion_v2");
     }
 
     /** {@code cublasStatus_t cublasGetVersion_v2(cublasHandle_t handle, int *version)} (critical: short, never blocks) */
@@ -114,7 +87,7 @@ public final class Cublas_h {
 
     private static class cublasSetStream_v2 {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER);
-        static final MethodHandle HANDLE = downcall(DESC, "cublasSetStream_v2");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, "cublasSetStream_v2");
     }
 
     /** {@code cublasStatus_t cublasSetStream_v2(cublasHandle_t handle, cudaStream_t streamId)} */
@@ -128,7 +101,7 @@ public final class Cublas_h {
 
     private static class cublasSetMathMode {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_INT);
-        static final MethodHandle HANDLE = downcall(DESC, "cublasSetMathMode");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, "cublasSetMathMode");
     }
 
     /** {@code cublasStatus_t cublasSetMathMode(cublasHandle_t handle, cublasMath_t mode)} */
@@ -142,7 +115,7 @@ public final class Cublas_h {
 
     private static class cublasSgemm_v2 {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_INT, C_INT, C_INT, C_INT, C_POINTER, C_POINTER, C_INT, C_POINTER, C_INT, C_POINTER, C_POINTER, C_INT);
-        static final MethodHandle HANDLE = downcall(DESC, "cublasSgemm_v2");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, "cublasSgemm_v2");
     }
 
     /** {@code cublasStatus_t cublasSgemm_v2(cublasHandle_t handle, cublasOperation_t transa, cublasOperation_t transb, int m, int n, int k, const float *alpha, const float *A, int lda, const float *B, int ldb, const float *beta, float *C, int ldc)} */
@@ -156,7 +129,7 @@ public final class Cublas_h {
 
     private static class cublasDgemm_v2 {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_INT, C_INT, C_INT, C_INT, C_POINTER, C_POINTER, C_INT, C_POINTER, C_INT, C_POINTER, C_POINTER, C_INT);
-        static final MethodHandle HANDLE = downcall(DESC, "cublasDgemm_v2");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, "cublasDgemm_v2");
     }
 
     /** {@code cublasStatus_t cublasDgemm_v2(cublasHandle_t handle, cublasOperation_t transa, cublasOperation_t transb, int m, int n, int k, const double *alpha, const double *A, int lda, const double *B, int ldb, const double *beta, double *C, int ldc)} */
@@ -170,7 +143,7 @@ public final class Cublas_h {
 
     private static class cublasSgemmStridedBatched {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_INT, C_INT, C_INT, C_INT, C_POINTER, C_POINTER, C_INT, C_LONG_LONG, C_POINTER, C_INT, C_LONG_LONG, C_POINTER, C_POINTER, C_INT, C_LONG_LONG, C_INT);
-        static final MethodHandle HANDLE = downcall(DESC, "cublasSgemmStridedBatched");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, "cublasSgemmStridedBatched");
     }
 
     /** {@code cublasStatus_t cublasSgemmStridedBatched(cublasHandle_t handle, cublasOperation_t transa, cublasOperation_t transb, int m, int n, int k, const float *alpha, const float *A, int lda, long long int strideA, const float *B, int ldb, long long int strideB, const float *beta, float *C, int ldc, long long int strideC, int batchCount)} */
@@ -184,7 +157,7 @@ public final class Cublas_h {
 
     private static class cublasDgemmStridedBatched {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_INT, C_INT, C_INT, C_INT, C_POINTER, C_POINTER, C_INT, C_LONG_LONG, C_POINTER, C_INT, C_LONG_LONG, C_POINTER, C_POINTER, C_INT, C_LONG_LONG, C_INT);
-        static final MethodHandle HANDLE = downcall(DESC, "cublasDgemmStridedBatched");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, "cublasDgemmStridedBatched");
     }
 
     /** {@code cublasStatus_t cublasDgemmStridedBatched(cublasHandle_t handle, cublasOperation_t transa, cublasOperation_t transb, int m, int n, int k, const double *alpha, const double *A, int lda, long long int strideA, const double *B, int ldb, long long int strideB, const double *beta, double *C, int ldc, long long int strideC, int batchCount)} */

@@ -5,10 +5,11 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.util.List;
+
+import static io.flambeau.backend.cuda.ffm.NativeSymbols.rethrow;
 
 /**
  * Java bindings for the CUDA driver API part of {@code native/headers.h}, in jextract's layout: one
@@ -45,8 +46,7 @@ public final class CudaDriver_h {
     public static final AddressLayout C_POINTER = ValueLayout.ADDRESS
             .withTargetLayout(MemoryLayout.sequenceLayout(Long.MAX_VALUE, ValueLayout.JAVA_BYTE));
 
-    static final SymbolLookup SYMBOL_LOOKUP = CudaLibraries.driver().lookup();
-    static final String LIBRARY = CudaLibraries.driver().origin();
+    private static final NativeSymbols LIBRARY = new NativeSymbols(CudaLibraries.driver());
     private static final Linker.Option CRITICAL = Linker.Option.critical(false);
 
     /** Every symbol bound below; "a|b" means a, else b. */
@@ -69,44 +69,15 @@ public final class CudaDriver_h {
     public static final List<String> GRAPH_SYMBOLS = List.of("cuStreamBeginCapture_v2", "cuStreamEndCapture",
             "cuGraphInstantiateWithFlags", "cuGraphLaunch", "cuGraphExecDestroy", "cuGraphDestroy");
 
-    /** Finds the first of {@code names} (a symbol and its older fallback) and binds it. */
-    private static MethodHandle downcall(FunctionDescriptor desc, Linker.Option option, String... names) {
-        return Linker.nativeLinker().downcallHandle(findOrThrow(names), desc, option);
-    }
-
-    private static MethodHandle downcall(FunctionDescriptor desc, String... names) {
-        return Linker.nativeLinker().downcallHandle(findOrThrow(names), desc);
-    }
-
-    private static MemorySegment findOrThrow(String... names) {
-        for (String name : names) {
-            var found = SYMBOL_LOOKUP.find(name);
-            if (found.isPresent()) return found.get();
-        }
-        throw new UnsatisfiedLinkError("unresolved symbol: " + String.join(" or ", names) + " in " + LIBRARY);
-    }
-
     /** The symbols of {@link #SYMBOLS} this library lacks (each entry may name alternatives: "a|b"). */
-    public static List<String> missingSymbols() { return missing(SYMBOLS); }
+    public static List<String> missingSymbols() { return LIBRARY.missing(SYMBOLS); }
 
     /** The symbols of {@link #GRAPH_SYMBOLS} this library lacks. */
-    public static List<String> missingGraphSymbols() { return missing(GRAPH_SYMBOLS); }
-
-    private static List<String> missing(List<String> symbols) {
-        return symbols.stream()
-                .filter(s -> java.util.Arrays.stream(s.split("\\|")).noneMatch(n -> SYMBOL_LOOKUP.find(n).isPresent()))
-                .toList();
-    }
-
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) return r;
-        if (t instanceof Error e) throw e;
-        throw new AssertionError("should not reach here", t);
-    }
+    public static List<String> missingGraphSymbols() { return LIBRARY.missing(GRAPH_SYMBOLS); }
 
     private static class cuInit {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_INT);
-        static final MethodHandle HANDLE = downcall(DESC, "cuInit");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, "cuInit");
     }
 
     /** {@code CUresult cuInit(unsigned int Flags)} */
@@ -120,7 +91,7 @@ public final class CudaDriver_h {
 
     private static class cuDriverGetVersion {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER);
-        static final MethodHandle HANDLE = downcall(DESC, CRITICAL, "cuDriverGetVersion");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, CRITICAL, "cuDriverGetVersion");
     }
 
     /** {@code CUresult cuDriverGetVersion(int *driverVersion)} (critical: short, never blocks) */
@@ -134,7 +105,7 @@ public final class CudaDriver_h {
 
     private static class cuGetErrorName {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_INT, C_POINTER);
-        static final MethodHandle HANDLE = downcall(DESC, CRITICAL, "cuGetErrorName");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, CRITICAL, "cuGetErrorName");
     }
 
     /** {@code CUresult cuGetErrorName(CUresult error, const char **pStr)} (critical: short, never blocks) */
@@ -148,7 +119,7 @@ public final class CudaDriver_h {
 
     private static class cuGetErrorString {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_INT, C_POINTER);
-        static final MethodHandle HANDLE = downcall(DESC, CRITICAL, "cuGetErrorString");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, CRITICAL, "cuGetErrorString");
     }
 
     /** {@code CUresult cuGetErrorString(CUresult error, const char **pStr)} (critical: short, never blocks) */
@@ -162,7 +133,7 @@ public final class CudaDriver_h {
 
     private static class cuDeviceGetCount {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER);
-        static final MethodHandle HANDLE = downcall(DESC, CRITICAL, "cuDeviceGetCount");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, CRITICAL, "cuDeviceGetCount");
     }
 
     /** {@code CUresult cuDeviceGetCount(int *count)} (critical: short, never blocks) */
@@ -176,7 +147,7 @@ public final class CudaDriver_h {
 
     private static class cuDeviceGet {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_INT);
-        static final MethodHandle HANDLE = downcall(DESC, CRITICAL, "cuDeviceGet");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, CRITICAL, "cuDeviceGet");
     }
 
     /** {@code CUresult cuDeviceGet(CUdevice *device, int ordinal)} (critical: short, never blocks) */
@@ -190,7 +161,7 @@ public final class CudaDriver_h {
 
     private static class cuDeviceGetName {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_INT);
-        static final MethodHandle HANDLE = downcall(DESC, "cuDeviceGetName");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, "cuDeviceGetName");
     }
 
     /** {@code CUresult cuDeviceGetName(char *name, int len, CUdevice dev)} */
@@ -204,7 +175,7 @@ public final class CudaDriver_h {
 
     private static class cuDeviceGetAttribute {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_INT);
-        static final MethodHandle HANDLE = downcall(DESC, CRITICAL, "cuDeviceGetAttribute");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, CRITICAL, "cuDeviceGetAttribute");
     }
 
     /** {@code CUresult cuDeviceGetAttribute(int *pi, CUdevice_attribute attrib, CUdevice dev)} (critical: short, never blocks) */
@@ -218,7 +189,7 @@ public final class CudaDriver_h {
 
     private static class cuDeviceTotalMem_v2 {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_INT);
-        static final MethodHandle HANDLE = downcall(DESC, "cuDeviceTotalMem_v2");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, "cuDeviceTotalMem_v2");
     }
 
     /** {@code CUresult cuDeviceTotalMem_v2(size_t *bytes, CUdevice dev)} */
@@ -232,7 +203,7 @@ public final class CudaDriver_h {
 
     private static class cuDevicePrimaryCtxRetain {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_INT);
-        static final MethodHandle HANDLE = downcall(DESC, "cuDevicePrimaryCtxRetain");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, "cuDevicePrimaryCtxRetain");
     }
 
     /** {@code CUresult cuDevicePrimaryCtxRetain(CUcontext *pctx, CUdevice dev)} */
@@ -246,7 +217,7 @@ public final class CudaDriver_h {
 
     private static class cuDevicePrimaryCtxRelease_v2 {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_INT);
-        static final MethodHandle HANDLE = downcall(DESC, "cuDevicePrimaryCtxRelease_v2");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, "cuDevicePrimaryCtxRelease_v2");
     }
 
     /** {@code CUresult cuDevicePrimaryCtxRelease_v2(CUdevice dev)} */
@@ -260,7 +231,7 @@ public final class CudaDriver_h {
 
     private static class cuCtxSetCurrent {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER);
-        static final MethodHandle HANDLE = downcall(DESC, "cuCtxSetCurrent");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, "cuCtxSetCurrent");
     }
 
     /** {@code CUresult cuCtxSetCurrent(CUcontext ctx)} */
@@ -274,7 +245,7 @@ public final class CudaDriver_h {
 
     private static class cuCtxSynchronize {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT);
-        static final MethodHandle HANDLE = downcall(DESC, "cuCtxSynchronize");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, "cuCtxSynchronize");
     }
 
     /** {@code CUresult cuCtxSynchronize(void)} */
@@ -288,7 +259,7 @@ public final class CudaDriver_h {
 
     private static class cuMemGetInfo_v2 {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER);
-        static final MethodHandle HANDLE = downcall(DESC, "cuMemGetInfo_v2");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, "cuMemGetInfo_v2");
     }
 
     /** {@code CUresult cuMemGetInfo_v2(size_t *free, size_t *total)} */
@@ -302,7 +273,7 @@ public final class CudaDriver_h {
 
     private static class cuMemAlloc_v2 {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_LONG);
-        static final MethodHandle HANDLE = downcall(DESC, "cuMemAlloc_v2");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, "cuMemAlloc_v2");
     }
 
     /** {@code CUresult cuMemAlloc_v2(CUdeviceptr *dptr, size_t bytesize)} */
@@ -316,7 +287,7 @@ public final class CudaDriver_h {
 
     private static class cuMemFree_v2 {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_LONG_LONG);
-        static final MethodHandle HANDLE = downcall(DESC, "cuMemFree_v2");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, "cuMemFree_v2");
     }
 
     /** {@code CUresult cuMemFree_v2(CUdeviceptr dptr)} */
@@ -330,7 +301,7 @@ public final class CudaDriver_h {
 
     private static class cuMemsetD8Async {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_LONG_LONG, C_CHAR, C_LONG, C_POINTER);
-        static final MethodHandle HANDLE = downcall(DESC, "cuMemsetD8Async");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, "cuMemsetD8Async");
     }
 
     /** {@code CUresult cuMemsetD8Async(CUdeviceptr dstDevice, unsigned char uc, size_t N, CUstream hStream)} */
@@ -344,7 +315,7 @@ public final class CudaDriver_h {
 
     private static class cuMemsetD32Async {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_LONG_LONG, C_INT, C_LONG, C_POINTER);
-        static final MethodHandle HANDLE = downcall(DESC, "cuMemsetD32Async");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, "cuMemsetD32Async");
     }
 
     /** {@code CUresult cuMemsetD32Async(CUdeviceptr dstDevice, unsigned int ui, size_t N, CUstream hStream)} */
@@ -358,7 +329,7 @@ public final class CudaDriver_h {
 
     private static class cuMemcpyHtoD_v2 {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_LONG_LONG, C_POINTER, C_LONG);
-        static final MethodHandle HANDLE = downcall(DESC, "cuMemcpyHtoD_v2");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, "cuMemcpyHtoD_v2");
     }
 
     /** {@code CUresult cuMemcpyHtoD_v2(CUdeviceptr dstDevice, const void *srcHost, size_t ByteCount)} */
@@ -372,7 +343,7 @@ public final class CudaDriver_h {
 
     private static class cuMemcpyDtoH_v2 {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_LONG_LONG, C_LONG);
-        static final MethodHandle HANDLE = downcall(DESC, "cuMemcpyDtoH_v2");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, "cuMemcpyDtoH_v2");
     }
 
     /** {@code CUresult cuMemcpyDtoH_v2(void *dstHost, CUdeviceptr srcDevice, size_t ByteCount)} */
@@ -386,7 +357,7 @@ public final class CudaDriver_h {
 
     private static class cuMemcpyHtoDAsync_v2 {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_LONG_LONG, C_POINTER, C_LONG, C_POINTER);
-        static final MethodHandle HANDLE = downcall(DESC, "cuMemcpyHtoDAsync_v2");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, "cuMemcpyHtoDAsync_v2");
     }
 
     /** {@code CUresult cuMemcpyHtoDAsync_v2(CUdeviceptr dstDevice, const void *srcHost, size_t ByteCount, CUstream hStream)} */
@@ -400,7 +371,7 @@ public final class CudaDriver_h {
 
     private static class cuMemcpyDtoHAsync_v2 {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_LONG_LONG, C_LONG, C_POINTER);
-        static final MethodHandle HANDLE = downcall(DESC, "cuMemcpyDtoHAsync_v2");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, "cuMemcpyDtoHAsync_v2");
     }
 
     /** {@code CUresult cuMemcpyDtoHAsync_v2(void *dstHost, CUdeviceptr srcDevice, size_t ByteCount, CUstream hStream)} */
@@ -414,7 +385,7 @@ public final class CudaDriver_h {
 
     private static class cuMemcpyDtoDAsync_v2 {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_LONG_LONG, C_LONG_LONG, C_LONG, C_POINTER);
-        static final MethodHandle HANDLE = downcall(DESC, "cuMemcpyDtoDAsync_v2");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, "cuMemcpyDtoDAsync_v2");
     }
 
     /** {@code CUresult cuMemcpyDtoDAsync_v2(CUdeviceptr dstDevice, CUdeviceptr srcDevice, size_t ByteCount, CUstream hStream)} */
@@ -428,7 +399,7 @@ public final class CudaDriver_h {
 
     private static class cuStreamCreate {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_INT);
-        static final MethodHandle HANDLE = downcall(DESC, "cuStreamCreate");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, "cuStreamCreate");
     }
 
     /** {@code CUresult cuStreamCreate(CUstream *phStream, unsigned int Flags)} */
@@ -442,7 +413,7 @@ public final class CudaDriver_h {
 
     private static class cuStreamSynchronize {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER);
-        static final MethodHandle HANDLE = downcall(DESC, "cuStreamSynchronize");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, "cuStreamSynchronize");
     }
 
     /** {@code CUresult cuStreamSynchronize(CUstream hStream)} */
@@ -456,7 +427,7 @@ public final class CudaDriver_h {
 
     private static class cuStreamDestroy_v2 {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER);
-        static final MethodHandle HANDLE = downcall(DESC, "cuStreamDestroy_v2");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, "cuStreamDestroy_v2");
     }
 
     /** {@code CUresult cuStreamDestroy_v2(CUstream hStream)} */
@@ -470,7 +441,7 @@ public final class CudaDriver_h {
 
     private static class cuEventCreate {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_INT);
-        static final MethodHandle HANDLE = downcall(DESC, "cuEventCreate");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, "cuEventCreate");
     }
 
     /** {@code CUresult cuEventCreate(CUevent *phEvent, unsigned int Flags)} */
@@ -484,7 +455,7 @@ public final class CudaDriver_h {
 
     private static class cuEventRecord {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER);
-        static final MethodHandle HANDLE = downcall(DESC, "cuEventRecord");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, "cuEventRecord");
     }
 
     /** {@code CUresult cuEventRecord(CUevent hEvent, CUstream hStream)} */
@@ -498,7 +469,7 @@ public final class CudaDriver_h {
 
     private static class cuEventSynchronize {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER);
-        static final MethodHandle HANDLE = downcall(DESC, "cuEventSynchronize");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, "cuEventSynchronize");
     }
 
     /** {@code CUresult cuEventSynchronize(CUevent hEvent)} */
@@ -512,7 +483,7 @@ public final class CudaDriver_h {
 
     private static class cuEventElapsedTime_v2 {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_POINTER);
-        static final MethodHandle HANDLE = downcall(DESC, "cuEventElapsedTime_v2", "cuEventElapsedTime");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, "cuEventElapsedTime_v2", "cuEventElapsedTime");
     }
 
     /** {@code CUresult cuEventElapsedTime_v2(float *pMilliseconds, CUevent hStart, CUevent hEnd)} ; falls back to cuEventElapsedTime */
@@ -526,7 +497,7 @@ public final class CudaDriver_h {
 
     private static class cuEventDestroy_v2 {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER);
-        static final MethodHandle HANDLE = downcall(DESC, "cuEventDestroy_v2");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, "cuEventDestroy_v2");
     }
 
     /** {@code CUresult cuEventDestroy_v2(CUevent hEvent)} */
@@ -540,7 +511,7 @@ public final class CudaDriver_h {
 
     private static class cuModuleLoadDataEx {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_INT, C_POINTER, C_POINTER);
-        static final MethodHandle HANDLE = downcall(DESC, "cuModuleLoadDataEx");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, "cuModuleLoadDataEx");
     }
 
     /** {@code CUresult cuModuleLoadDataEx(CUmodule *module, const void *image, unsigned int numOptions, CUjit_option *options, void **optionValues)} */
@@ -554,7 +525,7 @@ public final class CudaDriver_h {
 
     private static class cuModuleGetFunction {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_POINTER);
-        static final MethodHandle HANDLE = downcall(DESC, "cuModuleGetFunction");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, "cuModuleGetFunction");
     }
 
     /** {@code CUresult cuModuleGetFunction(CUfunction *hfunc, CUmodule hmod, const char *name)} */
@@ -568,7 +539,7 @@ public final class CudaDriver_h {
 
     private static class cuModuleUnload {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER);
-        static final MethodHandle HANDLE = downcall(DESC, "cuModuleUnload");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, "cuModuleUnload");
     }
 
     /** {@code CUresult cuModuleUnload(CUmodule hmod)} */
@@ -582,7 +553,7 @@ public final class CudaDriver_h {
 
     private static class cuLaunchKernel {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_INT, C_INT, C_INT, C_INT, C_INT, C_INT, C_POINTER, C_POINTER, C_POINTER);
-        static final MethodHandle HANDLE = downcall(DESC, "cuLaunchKernel");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, "cuLaunchKernel");
     }
 
     /** {@code CUresult cuLaunchKernel(CUfunction f, unsigned int gridDimX, unsigned int gridDimY, unsigned int gridDimZ, unsigned int blockDimX, unsigned int blockDimY, unsigned int blockDimZ, unsigned int sharedMemBytes, CUstream hStream, void **kernelParams, void **extra)} */
@@ -598,7 +569,7 @@ public final class CudaDriver_h {
 
     private static class cuStreamBeginCapture_v2 {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_INT);
-        static final MethodHandle HANDLE = downcall(DESC, "cuStreamBeginCapture_v2");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, "cuStreamBeginCapture_v2");
     }
 
     /** {@code CUresult cuStreamBeginCapture_v2(CUstream hStream, CUstreamCaptureMode mode)} (cuda.h's cuStreamBeginCapture) */
@@ -612,7 +583,7 @@ public final class CudaDriver_h {
 
     private static class cuStreamEndCapture {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER);
-        static final MethodHandle HANDLE = downcall(DESC, "cuStreamEndCapture");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, "cuStreamEndCapture");
     }
 
     /** {@code CUresult cuStreamEndCapture(CUstream hStream, CUgraph *phGraph)} */
@@ -626,7 +597,7 @@ public final class CudaDriver_h {
 
     private static class cuGraphInstantiateWithFlags {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_LONG_LONG);
-        static final MethodHandle HANDLE = downcall(DESC, "cuGraphInstantiateWithFlags");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, "cuGraphInstantiateWithFlags");
     }
 
     /** {@code CUresult cuGraphInstantiateWithFlags(CUgraphExec *phGraphExec, CUgraph hGraph, unsigned long long flags)} */
@@ -640,7 +611,7 @@ public final class CudaDriver_h {
 
     private static class cuGraphLaunch {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER);
-        static final MethodHandle HANDLE = downcall(DESC, "cuGraphLaunch");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, "cuGraphLaunch");
     }
 
     /** {@code CUresult cuGraphLaunch(CUgraphExec hGraphExec, CUstream hStream)} */
@@ -654,7 +625,7 @@ public final class CudaDriver_h {
 
     private static class cuGraphExecDestroy {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER);
-        static final MethodHandle HANDLE = downcall(DESC, "cuGraphExecDestroy");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, "cuGraphExecDestroy");
     }
 
     /** {@code CUresult cuGraphExecDestroy(CUgraphExec hGraphExec)} */
@@ -668,7 +639,7 @@ public final class CudaDriver_h {
 
     private static class cuGraphDestroy {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER);
-        static final MethodHandle HANDLE = downcall(DESC, "cuGraphDestroy");
+        static final MethodHandle HANDLE = LIBRARY.downcall(DESC, "cuGraphDestroy");
     }
 
     /** {@code CUresult cuGraphDestroy(CUgraph hGraph)} */
