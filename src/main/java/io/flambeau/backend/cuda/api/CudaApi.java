@@ -11,7 +11,10 @@ import java.nio.ByteBuffer;
  *   <li>Handles (contexts, streams, events, modules, functions, cuBLAS handles) and device pointers
  *       are {@code long}. Stream {@code 0} is the legacy default stream.</li>
  *   <li>Failures throw {@link CudaException} (driver) or {@link CublasException} (cuBLAS) naming the
- *       C function listed on each method; nothing returns a status.</li>
+ *       C function listed on each method; nothing returns a status. Bindings are used behind
+ *       {@code CheckedCudaApi}, which refuses arguments that cannot be right (freed or foreign
+ *       pointers, destroyed handles, short host buffers, wrong kernel arguments) with a
+ *       {@link CudaMisuseException} before the binding sees them; a binding itself translates.</li>
  *   <li>Calls after {@link #init()} that touch memory, streams, events, modules or launches act on
  *       the context current on the calling thread ({@link #ctxSetCurrent}); without one they fail
  *       with {@code CUDA_ERROR_INVALID_CONTEXT}.</li>

@@ -14,8 +14,9 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>Driver errors are named by the driver itself ({@code cuGetErrorName}/{@code cuGetErrorString}),
  * which knows codes newer than Flambeau; {@link CudaStatus}'s table is the fallback when the driver
- * does not know a code or cannot answer (it is being torn down, say). Bad arguments the binding
- * refuses before calling native code use {@link #refuse}, so they read like the driver's own errors.
+ * does not know a code or cannot answer (it is being torn down, say). A call this driver cannot
+ * make at all (CUDA graphs on a driver without them) is refused with {@link #refuse}, so it reads
+ * like the driver's own errors; bad arguments are refused above the binding, by the checked seam.
  */
 final class StatusCheck {
     private StatusCheck() {}
@@ -35,7 +36,7 @@ final class StatusCheck {
         return new CudaException(call, status, name(status), string(status), detail, jitLog);
     }
 
-    /** An argument the binding will not pass to {@code call} (null, freed, foreign, out of range). */
+    /** A call this driver cannot make (a missing optional symbol), refused before any native call. */
     static CudaException refuse(int status, String call, String detail) {
         return new CudaException(call, status, CudaStatus.name(status), CudaStatus.string(status), detail, null);
     }

@@ -33,7 +33,8 @@ import static io.flambeau.backend.cuda.jcuda.JCudaStatus.check;
  *
  * <p>JCuda's own exceptions are off; every driver status goes through {@link JCudaStatus#check} and
  * every cuBLAS status through {@link CublasStatus#check}, so failures read exactly as in the FFM
- * binding. Handles cross as {@code long} and are turned into JCuda objects per call
+ * binding. Like the FFM binding it translates and checks no argument: it is used behind the
+ * checked seam ({@code CheckedCudaApi}). Handles cross as {@code long} and are turned into JCuda objects per call
  * ({@link JCudaHandles}); host memory is a {@link ByteBuffer} at its position ({@link HostPointers}).
  *
  * <p>Choose it with {@code -Dflambeau.cuda.binding=jcuda}; {@link #open()} says precisely what is
