@@ -339,12 +339,13 @@ public final class CheckedCudaApi implements CudaApi, AutoCloseable {
                              int sharedBytes, long stream, KernelArgs args) {
         String call = "cuLaunchKernel";
         open(call);
-        Handle f = use(Kind.FUNCTION, function, call);
-        stream(stream, call);
+        long current = contexts.current();
+        Handle f = handles.requireIn(Kind.FUNCTION, function, current, contexts, call);
+        handles.requireStream(stream, current, contexts, call);
         if (args == null) throw refuse(CudaStatus.INVALID_VALUE, call, "kernel '" + f.name() + "': the arguments are null");
         checkArgumentSizes(f, args);
         for (int i = 0; i < args.count(); i++) {
-            if (args.kind(i) == KernelArgs.Kind.PTR) checkPointerArgument(f, i, args.scalar(i));
+            if (args.kind(i) == KernelArgs.Kind.PTR) checkPointerArgument(f, i, args.scalar(i), current);
         }
         binding.launchKernel(function, gx, gy, gz, bx, by, bz, sharedBytes, stream, args);
     }
@@ -365,7 +366,7 @@ public final class CheckedCudaApi implements CudaApi, AutoCloseable {
         }
     }
 
-    private void checkPointerArgument(Handle f, int index, long ptr) {
+    private void checkPointerArgument(Handle f, int index, long ptr, long current) {
         if (ptr == 0) return;
         LiveAllocations.Allocation a = allocations.find(ptr);
         if (a == null) a = allocations.find(ptr - 1); // one past the end of a block
@@ -373,7 +374,6 @@ public final class CheckedCudaApi implements CudaApi, AutoCloseable {
             throw refuse(CudaStatus.INVALID_VALUE, "cuLaunchKernel", "kernel '" + f.name() + "' argument " + index
                     + " (ptr): " + allocations.describe(ptr));
         }
-        long current = contexts.current();
         if (a.context() != 0 && current != 0 && a.context() != current) {
             throw refuse(CudaStatus.INVALID_VALUE, "cuLaunchKernel", "kernel '" + f.name() + "' argument " + index
                     + " (ptr " + hex(ptr) + ") is memory of " + contexts.describe(a.context())

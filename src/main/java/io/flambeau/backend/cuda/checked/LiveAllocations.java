@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 import static io.flambeau.backend.cuda.checked.Misuse.hex;
 import static io.flambeau.backend.cuda.checked.Misuse.refuse;
@@ -20,7 +20,8 @@ import static io.flambeau.backend.cuda.checked.Misuse.refuse;
  * memory.
  *
  * <p>Recently freed blocks are remembered (a bounded window) only to say "freed" in messages.
- * Thread-safe; each lookup is one tree search, small next to any driver call.
+ * Thread-safe: a lookup, on every call that names memory, is one search of a concurrent skip list
+ * without locking; allocations and frees take a lock.
  */
 final class LiveAllocations {
     /** One live block: {@code [base, base + size)} in {@code context} (0 when no context was known). */
@@ -32,7 +33,7 @@ final class LiveAllocations {
 
     private static final int FREED_WINDOW = 4096;
 
-    private final TreeMap<Long, Allocation> live = new TreeMap<>(Long::compareUnsigned);
+    private final ConcurrentSkipListMap<Long, Allocation> live = new ConcurrentSkipListMap<>(Long::compareUnsigned);
     private final Map<Long, Long> recentlyFreed = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) { return size() > FREED_WINDOW; }
@@ -83,7 +84,7 @@ final class LiveAllocations {
     synchronized void clear() { live.clear(); }
 
     /** The live block holding {@code ptr}, or null. */
-    synchronized Allocation find(long ptr) {
+    Allocation find(long ptr) {
         Map.Entry<Long, Allocation> e = live.floorEntry(ptr);
         if (e == null) return null;
         Allocation a = e.getValue();
@@ -109,7 +110,7 @@ final class LiveAllocations {
     }
 
     /** Blocks allocated through the seam (adopted ones not counted). */
-    synchronized int count() {
+    int count() {
         int n = 0;
         for (Allocation a : live.values()) if (!a.adopted()) n++;
         return n;

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static io.flambeau.backend.cuda.checked.Misuse.hex;
 import static io.flambeau.backend.cuda.checked.Misuse.refuse;
@@ -16,7 +17,9 @@ import static io.flambeau.backend.cuda.checked.Misuse.refuse;
  * that is not here (destroyed, never created, from another library) is refused with
  * {@code CUDA_ERROR_INVALID_HANDLE} before it reaches the binding, whose driver would otherwise
  * dereference it; so is a live one of another context than the caller's current one. Also the list
- * of what {@link CheckedCudaApi#close()} destroys, newest first. Thread-safe.
+ * of what {@link CheckedCudaApi#close()} destroys, newest first. Thread-safe: lookups, on every
+ * call, read a concurrent map per kind without locking; creations and destructions also keep the
+ * creation order, under a lock.
  */
 final class LiveHandles {
     /** What a handle is, and the word messages use for it. */
@@ -42,17 +45,25 @@ final class LiveHandles {
 
     private record Key(Kind kind, long value) {}
 
-    private final Map<Key, Handle> live = new LinkedHashMap<>();
+    /** Creation order, for {@link #drain}; guarded by {@code this}. */
+    private final Map<Key, Handle> order = new LinkedHashMap<>();
+    /** The same handles by kind, for lookups. */
+    private final List<Map<Long, Handle>> byKind = new ArrayList<>();
+
+    LiveHandles() {
+        for (int i = 0; i < Kind.values().length; i++) byKind.add(new ConcurrentHashMap<>());
+    }
 
     synchronized void add(Handle h) {
         Key k = new Key(h.kind(), h.value());
-        live.remove(k); // a handle value the driver hands out again moves to the end of the order
-        live.put(k, h);
+        order.remove(k); // a handle value the driver hands out again moves to the end of the order
+        order.put(k, h);
+        byKind.get(h.kind().ordinal()).put(h.value(), h);
     }
 
     /** The live handle, or a typed error naming {@code call}. */
-    synchronized Handle require(Kind kind, long value, String call) {
-        Handle h = live.get(new Key(kind, value));
+    Handle require(Kind kind, long value, String call) {
+        Handle h = byKind.get(kind.ordinal()).get(value);
         if (h == null) {
             throw refuse(CudaStatus.INVALID_HANDLE, call, kind.word + " " + hex(value)
                     + (value == 0 ? " is null" : " is not a live " + kind.word
@@ -79,31 +90,31 @@ final class LiveHandles {
     /** Forgets a live handle and returns it. */
     synchronized Handle remove(Kind kind, long value, String call) {
         Handle h = require(kind, value, call);
-        live.remove(new Key(kind, value));
+        order.remove(new Key(kind, value));
+        byKind.get(kind.ordinal()).remove(value);
         return h;
     }
 
     /** Forgets a module's functions (they die with it). */
     synchronized void removeChildren(long module) {
-        live.values().removeIf(h -> h.kind() == Kind.FUNCTION && h.parent() == module);
+        order.values().removeIf(h -> h.kind() == Kind.FUNCTION && h.parent() == module);
+        byKind.get(Kind.FUNCTION.ordinal()).values().removeIf(h -> h.parent() == module);
     }
 
     /** Forgets every handle of a context the driver destroyed. */
     synchronized void removeContext(long context) {
-        live.values().removeIf(h -> h.context() == context);
+        order.values().removeIf(h -> h.context() == context);
+        for (Map<Long, Handle> m : byKind) m.values().removeIf(h -> h.context() == context);
     }
 
     /** Removes everything, newest first, for the caller to destroy. */
     synchronized List<Handle> drain() {
-        List<Handle> all = new ArrayList<>(live.values());
+        List<Handle> all = new ArrayList<>(order.values());
         Collections.reverse(all);
-        live.clear();
+        order.clear();
+        for (Map<Long, Handle> m : byKind) m.clear();
         return all;
     }
 
-    synchronized int count(Kind kind) {
-        int n = 0;
-        for (Handle h : live.values()) if (h.kind() == kind) n++;
-        return n;
-    }
+    int count(Kind kind) { return byKind.get(kind.ordinal()).size(); }
 }
