@@ -28,7 +28,7 @@ import static io.flambeau.backend.cuda.checked.Misuse.refuse;
  * contexts never retained or released too often ({@link RetainedContexts}); host buffers that are
  * null, read-only destinations or smaller than the copy ({@link HostBufferCheck}); launches whose
  * arguments do not match the kernel's declared parameters ({@link KernelSignatures}); GEMM operands
- * whose extent is outside live memory; and every call after {@link #close()}.
+ * whose extent is outside live memory ({@link GemmExtents}); and every call after {@link #close()}.
  *
  * <p>It learns only from the calls that pass through it and asks the driver nothing: no call is
  * added, none synchronises, so the counts {@code CountingCudaApi} takes above it are those of the
@@ -499,32 +499,12 @@ public final class CheckedCudaApi implements CudaApi, AutoCloseable {
                 beta, c, ldc, strideC, batchCount);
     }
 
-    /**
-     * The handle must be live, and each operand's extent (what a column-major {@code rows x cols}
-     * matrix with leading dimension {@code ld} spans, times the batch) inside live device memory:
-     * cuBLAS itself would launch a kernel that faults. Sizes and leading dimensions cuBLAS rejects
-     * itself ({@code CUBLAS_STATUS_INVALID_VALUE}) without touching memory, so those pass on. A and B
-     * are not read when k is 0, nothing is when m or n is 0.
-     */
+    /** The handle must be live and each operand inside live device memory ({@link GemmExtents}). */
     private void gemm(String call, long handle, int ta, int tb, int m, int n, int k, long a, int lda, long sA,
                       long b, int ldb, long sB, long c, int ldc, long sC, int batch, int elem) {
         open(call);
         use(Kind.BLAS, handle, call);
-        if (m <= 0 || n <= 0 || k < 0 || batch <= 0) return;
-        boolean an = ta == CUBLAS_OP_N, bn = tb == CUBLAS_OP_N;
-        int rowsA = an ? m : k, colsA = an ? k : m, rowsB = bn ? k : n, colsB = bn ? n : k;
-        if (lda < Math.max(1, rowsA) || ldb < Math.max(1, rowsB) || ldc < Math.max(1, m)) return;
-        if (k > 0) {
-            allocations.requireRange(a, span(rowsA, colsA, lda, sA, batch, elem), call, "matrix A");
-            allocations.requireRange(b, span(rowsB, colsB, ldb, sB, batch, elem), call, "matrix B");
-        }
-        allocations.requireRange(c, span(m, n, ldc, sC, batch, elem), call, "matrix C");
-    }
-
-    /** Bytes from a matrix's first element to past its last, over the whole batch. */
-    private static long span(int rows, int cols, int ld, long stride, int batch, int elem) {
-        long last = (long) (cols - 1) * ld + rows;
-        return Math.addExact(Math.multiplyExact((long) (batch - 1), Math.abs(stride)), last) * elem;
+        GemmExtents.check(allocations, call, ta, tb, m, n, k, a, lda, sA, b, ldb, sB, c, ldc, sC, batch, elem);
     }
 
     // ---- lifetime -------------------------------------------------------------------------------
