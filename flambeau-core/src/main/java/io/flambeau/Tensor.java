@@ -37,8 +37,8 @@ public final class Tensor {
         return new Tensor(new Variable(r));
     }
 
-    /** The autograd-level variable behind this tensor (for the layers below the public API). */
-    public Variable variable() { return v; }
+    /** The autograd-level variable behind this tensor, for this package's classes (not part of the API). */
+    Variable variable() { return v; }
 
     // ---- metadata ----------------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 package io.flambeau.autograd;
 
-import io.flambeau.backend.BinaryOp;
+import io.flambeau.ops.Accumulation;
 import io.flambeau.ops.AllocationRegion;
 import io.flambeau.ops.Elementwise;
 import io.flambeau.ops.LongLived;
@@ -44,7 +44,7 @@ final class AccumulateGrad extends Node {
             // it lives across steps, so no per-step scope may release it
             leaf.setGradMadeByBackward(LongLived.allocate(() -> Elementwise.clone(incoming)));
         } else {
-            current.backend().binary(BinaryOp.ADD, current.view(), incoming.view(), current.view());
+            Accumulation.addInto(current, incoming);
             current.storage.bumpVersion();
         }
     }

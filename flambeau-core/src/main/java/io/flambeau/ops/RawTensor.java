@@ -65,7 +65,8 @@ public final class RawTensor {
 
     public Device device() { return backend.device(); }
 
-    public Backend backend() { return backend; }
+    /** The backend that computes on this tensor: reached by the ops of this package only. */
+    Backend backend() { return backend; }
 
     public View view() { return new View(storage, offset, shape, strides); }
 

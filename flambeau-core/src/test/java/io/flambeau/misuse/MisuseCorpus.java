@@ -18,7 +18,6 @@ final class MisuseCorpus {
         all.addAll(DeviceMisuse.cases());
         all.addAll(NnMisuse.cases());
         all.addAll(OptimMisuse.cases());
-        all.addAll(DemoMisuse.cases());
         return all;
     }
 }

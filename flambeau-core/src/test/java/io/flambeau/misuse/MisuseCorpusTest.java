@@ -43,7 +43,8 @@ class MisuseCorpusTest {
         }
     }
 
-    private static void check(MisuseCase c) {
+    /** One case's check; also run on the demos' cases by DemoMisuseTest in flambeau-demos. */
+    static void check(MisuseCase c) {
         Throwable thrown = null;
         try {
             c.code().run();

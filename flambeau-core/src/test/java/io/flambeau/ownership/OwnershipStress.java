@@ -2,6 +2,7 @@ package io.flambeau.ownership;
 
 import io.flambeau.Scope;
 import io.flambeau.Tensor;
+import io.flambeau.TensorInternals;
 import io.flambeau.Torch;
 import io.flambeau.backend.Storage;
 import io.flambeau.backend.cpu.CpuStorageAccess;
@@ -301,7 +302,7 @@ final class OwnershipStress {
         List<long[]> ranges = new ArrayList<>();
         for (Entry e : entries) {
             if (e.isClosed() || e.base != null) continue;
-            Storage s = e.t.variable().data.storage;
+            Storage s = TensorInternals.variable(e.t).data.storage;
             Object array = CpuStorageAccess.array(s);
             if (array != null) {
                 Entry other = arrays.put(array, e);
@@ -311,7 +312,7 @@ final class OwnershipStress {
             }
         }
         for (Leaf l : leaves) {
-            Storage g = l.w.grad() == null ? null : l.w.grad().variable().data.storage;
+            Storage g = l.w.grad() == null ? null : TensorInternals.variable(l.w.grad()).data.storage;
             if (g != null && CpuStorageAccess.array(g) != null) {
                 assertTrue(arrays.put(CpuStorageAccess.array(g), null) == null, "a leaf's gradient shares an array");
             }

@@ -1,6 +1,7 @@
 package io.flambeau.ownership;
 
 import io.flambeau.Tensor;
+import io.flambeau.TensorInternals;
 import io.flambeau.Torch;
 import io.flambeau.backend.cuda.OnSimulatedCuda;
 import io.flambeau.backend.cuda.SimCuda;
@@ -85,7 +86,7 @@ class SavedTensorsTest {
     private static WeakReference<RawTensor> makeAndDrop(Tensor leaf, Function<Tensor, Tensor> op, Tensor[] out) {
         Tensor input = leaf.mul(3.0); // an intermediate: only the graph can keep it
         out[0] = op.apply(input);
-        return new WeakReference<>(input.variable().data);
+        return new WeakReference<>(TensorInternals.variable(input).data);
     }
 
     @Test

@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class LauncherTest {
     /** An X display nothing listens on: no /tmp/.X11-unix/X59998 socket, no TCP port. */
     private static final String DEAD_DISPLAY = ":59998";
-    private static final Path ROOT = Path.of(System.getProperty("user.dir"));
+    /** The repository root, where ./flambeau is: the parent of this module (flambeau-demos). */
+    private static final Path ROOT = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
 
     @TempDir
     Path dir;
