@@ -22,8 +22,10 @@ import java.util.concurrent.TimeUnit;
  * the loopback must be compiled against the real cuda.h, or it would check nothing.
  */
 final class LoopbackLibrary {
-    private static final Path SOURCES = Path.of("native/loopback");
-    private static final Path HEADERS = Path.of("native/headers.h");
+    /** flambeau-core's native/: relative in its own tests, named by the pom of flambeau-jcuda and by bench/lib.sh. */
+    private static final Path NATIVE = Path.of(System.getProperty("flambeau.native.dir", "native"));
+    private static final Path SOURCES = NATIVE.resolve("loopback");
+    private static final Path HEADERS = NATIVE.resolve("headers.h");
     private static Path built;
     private static String unavailable;
 
