@@ -46,7 +46,8 @@ import java.util.Arrays;
  * <p>Interop with other CUDA libraries (JCuda, cuDNN bindings, ...): {@link #wrap} makes a tensor
  * over device memory allocated elsewhere without copying; {@link Tensor#dataPtr()},
  * {@link #stream} and {@link #context} hand Flambeau's memory, queue and context to them. Handles are
- * {@code long}s; {@code io.flambeau.backend.cuda.jcuda.JCudaInterop} converts them to JCuda's types.
+ * {@code long}s; {@code io.flambeau.backend.cuda.jcuda.JCudaInterop} (artifact {@code flambeau-jcuda})
+ * converts them to JCuda's types.
  */
 public final class Cuda {
     private Cuda() {}
