@@ -1,4 +1,5 @@
-# Shared by the bench/ scripts: builds main + bench classes and runs a class on JDK 25+.
+# Shared by the bench/ scripts (run from the repository root): builds the modules and the bench module's
+# classes (bench/java) and runs a class on JDK 25+ with their class path.
 
 flambeau_java_home() {
   local cand
@@ -13,13 +14,24 @@ flambeau_java_home() {
 }
 
 flambeau_build_bench() {
-  mvn -q test-compile
-  mvn -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >/dev/null
+  mkdir -p target
+  # one reactor run, so that the bench module's class path names the modules' compiled classes
+  # (flambeau-core/target/classes, its test-classes, flambeau-jcuda/target/classes) and every jar
+  mvn -q -pl bench -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$PWD/target/bench.classpath" >/dev/null
 }
+
+# The class path of the benchmarks: bench/java's classes, then what flambeau_build_bench listed.
+flambeau_bench_classpath() {
+  echo "bench/target/test-classes:$(cat target/bench.classpath)"
+}
+
+# The loopback driver's sources, for the binding benchmark (LoopbackLibrary builds it on first use).
+FLAMBEAU_NATIVE_FLAG="-Dflambeau.native.dir=flambeau-core/native"
 
 flambeau_java() {
   local home
   home=$(flambeau_java_home)
   "$home/bin/java" --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
-    -Xms6g -Xmx6g -XX:+AlwaysPreTouch -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" "$@" 2> >(grep -v 'WARNING: Using incubator modules' >&2)
+    -Xms6g -Xmx6g -XX:+AlwaysPreTouch "$FLAMBEAU_NATIVE_FLAG" -cp "$(flambeau_bench_classpath)" "$@" 2> >(grep -v 'WARNING: Using incubator modules' >&2)
 }
