@@ -386,6 +386,23 @@ public final class Tensor {
     public Tensor sigmoid() { return unary(UnaryOp.SIGMOID); }
     public Tensor relu() { return unary(UnaryOp.RELU); }
     public Tensor reciprocal() { return unary(UnaryOp.RECIPROCAL); }
+    /** {@code log(1 + x)}, accurate for small x ({@code torch.log1p}). */
+    public Tensor log1p() { return unary(UnaryOp.LOG1P); }
+    /** {@code exp(x) - 1}, accurate for small x ({@code torch.expm1}). */
+    public Tensor expm1() { return unary(UnaryOp.EXPM1); }
+    /** The Gauss error function ({@code torch.erf}). */
+    public Tensor erf() { return unary(UnaryOp.ERF); }
+    /** {@code x Phi(x)}, Phi the standard normal distribution function: {@code gelu(x)}, approximate "none". */
+    public Tensor gelu() { return unary(UnaryOp.GELU); }
+    /** {@code gelu(x, approximate=...)}: "none" (the exact form) or "tanh" (PyTorch's tanh approximation). */
+    public Tensor gelu(String approximate) {
+        return switch (approximate) {
+            case "none" -> unary(UnaryOp.GELU);
+            case "tanh" -> unary(UnaryOp.GELU_TANH);
+            default -> throw new DataException("gelu: approximate argument must be either none or tanh, got '"
+                    + approximate + "'");
+        };
+    }
     public Tensor leakyRelu(double negativeSlope) { return new Tensor(UnaryFunctions.apply(UnaryOp.LEAKY_RELU, v, negativeSlope, 0)); }
     public Tensor leakyRelu() { return leakyRelu(0.01); }
     /** Limits to {@code [min, max]}; pass {@code Double.NaN} for no bound on one side. */

@@ -112,6 +112,40 @@ final class PtxMath64 {
         return res;
     }
 
+    /** Java's {@code Math.expm1} on every argument: the {@link #expm1} polynomial, exp itself above 700, -1 below -40. */
+    static String expm1Everywhere(PtxBuilder b, String x) {
+        String xc = b.f64();
+        b.ins("max.f64 %s, %s, 0dC044000000000000", xc, x); // -40: e^x is below half an ulp of 1
+        b.ins("min.f64 %s, %s, 0d4085E00000000000", xc, xc); // 700
+        String m = expm1(b, xc), e = exp(b, x), big = b.pred(), low = b.pred(), zero = b.pred();
+        String r1 = b.f64(), r2 = b.f64(), r3 = b.f64();
+        b.ins("setp.gt.f64 %s, %s, 0d4085E00000000000", big, x);
+        b.ins("selp.f64 %s, %s, %s, %s", r1, e, m, big);
+        b.ins("setp.lt.f64 %s, %s, 0dC044000000000000", low, x);
+        b.ins("selp.f64 %s, 0dBFF0000000000000, %s, %s", r2, r1, low);
+        b.ins("setp.eq.f64 %s, %s, 0d0000000000000000", zero, x); // keeps the sign of -0.0
+        b.ins("selp.f64 %s, %s, %s, %s", r3, x, r2, zero);
+        return nanPassthrough(b, x, r3);
+    }
+
+    /**
+     * {@code log(1 + x)} without cancellation near 0: with {@code u = 1 + x} rounded, {@code log(u) * x / (u - 1)}
+     * (the quotient corrects the rounding of u), x itself where u rounds to 1, and +inf for +inf.
+     */
+    static String log1p(PtxBuilder b, String x) {
+        String u = b.f64(), um1 = b.f64(), q = b.f64(), r = b.f64();
+        b.ins("add.rn.f64 %s, %s, 0d3FF0000000000000", u, x);
+        b.ins("sub.rn.f64 %s, %s, 0d3FF0000000000000", um1, u);
+        b.ins("div.rn.f64 %s, %s, %s", q, x, um1);
+        b.ins("mul.rn.f64 %s, %s, %s", r, log(b, u), q);
+        String one = b.pred(), inf = b.pred(), r1 = b.f64(), r2 = b.f64();
+        b.ins("setp.eq.f64 %s, %s, 0d3FF0000000000000", one, u);
+        b.ins("selp.f64 %s, %s, %s, %s", r1, x, r, one);
+        b.ins("setp.eq.f64 %s, %s, 0d7FF0000000000000", inf, x);
+        b.ins("selp.f64 %s, %s, %s, %s", r2, x, r1, inf);
+        return r2;
+    }
+
     static String log(PtxBuilder b, String x) {
         String sub = b.pred(), xs = b.f64(), scaled = b.f64(), eadj = b.b64();
         b.ins("setp.lt.f64 %s, %s, 0d0010000000000000", sub, x); // subnormal (or negative: fixed below)
