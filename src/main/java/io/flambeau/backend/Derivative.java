@@ -1,13 +1,16 @@
 package io.flambeau.backend;
 
 /**
- * The gradient formula of an elementwise op of one input, as a value: PyTorch's
- * {@code derivatives.yaml} line ({@code self: grad * result}) written in Java. A formula names the
- * tensors it reads ({@link #grad()}, {@link #self()}, {@link #result()}) and combines them with
+ * The gradient formula of one input of an elementwise op, as a value: PyTorch's
+ * {@code derivatives.yaml} line ({@code self: grad * result}, {@code other: -grad * self / (other * other)})
+ * written in Java. A formula names the operands it reads ({@link #grad()}, {@link #self()},
+ * {@link #other()}, {@link #result()}) and combines them with
  * other {@link UnaryOp}s and {@link BinaryOp}s (named here, not in {@code UnaryOp}'s own constants,
  * where a formula could not name an op declared after it); autograd evaluates it on the device the tensors
- * live on, and saves for backward exactly the tensors it reads ({@link #readsSelf()},
- * {@link #readsResult()}), so "what to save" is never chosen by hand.
+ * live on, and saves for backward exactly the tensors it reads ({@link #reads}), so "what to save"
+ * is never chosen by hand. In-place forms ({@code add_}) use the same formulas; so do the forms with
+ * a Java number for one operand ({@code x * 2.5}), where that operand is a number in the formula
+ * (and a formula of numbers only is a number).
  *
  * <p>A scalar operand ({@link Constant}, {@link Param}) becomes a Java number of the kernel, not a
  * tensor. {@link UnaryOp} nodes inside a formula run with the parameters of the op being
@@ -19,6 +22,9 @@ public sealed interface Derivative {
 
     /** The op's input, {@code self}. */
     record Self() implements Derivative {}
+
+    /** A binary op's second operand, {@code other}. */
+    record Other() implements Derivative {}
 
     /** The op's output, {@code result}. */
     record Result() implements Derivative {}
@@ -39,16 +45,18 @@ public sealed interface Derivative {
     /** {@code cond ? a : b}. */
     record Where(Derivative cond, Derivative a, Derivative b) implements Derivative {}
 
-    /** Whether evaluating this formula reads the op's input (which is then kept until backward). */
+    /** Whether evaluating this formula reads the operand {@code leaf} ({@code Self.class}, ...), which is then kept until backward. */
+    default boolean reads(Class<? extends Derivative> leaf) { return reads(this, leaf); }
+
     default boolean readsSelf() { return reads(this, Self.class); }
 
-    /** Whether evaluating this formula reads the op's output. */
     default boolean readsResult() { return reads(this, Result.class); }
 
     private static boolean reads(Derivative f, Class<? extends Derivative> leaf) {
         return switch (f) {
             case Grad g -> leaf == Grad.class;
             case Self s -> leaf == Self.class;
+            case Other o -> leaf == Other.class;
             case Result r -> leaf == Result.class;
             case Constant c -> false;
             case Param p -> false;
@@ -63,6 +71,8 @@ public sealed interface Derivative {
     static Derivative grad() { return new Grad(); }
 
     static Derivative self() { return new Self(); }
+
+    static Derivative other() { return new Other(); }
 
     static Derivative result() { return new Result(); }
 
@@ -95,6 +105,27 @@ public sealed interface Derivative {
     static Derivative mul(Derivative a, double s) { return mul(a, constant(s)); }
 
     static Derivative div(Derivative a, Derivative b) { return new Binary(BinaryOp.DIV, a, b); }
+
+    static Derivative pow(Derivative a, Derivative b) { return new Binary(BinaryOp.POW, a, b); }
+
+    static Derivative log(Derivative x) { return new Unary(UnaryOp.LOG, x); }
+
+    static Derivative eq(Derivative a, Derivative b) { return new Binary(BinaryOp.EQ, a, b); }
+
+    static Derivative lt(Derivative a, Derivative b) { return new Binary(BinaryOp.LT, a, b); }
+
+    static Derivative gt(Derivative a, Derivative b) { return new Binary(BinaryOp.GT, a, b); }
+
+    static Derivative ge(Derivative a, Derivative b) { return new Binary(BinaryOp.GE, a, b); }
+
+    static Derivative le(Derivative a, Derivative b) { return new Binary(BinaryOp.LE, a, b); }
+
+    /** ReLU's gradient in one pass: {@code result <= 0 ? 0 : grad}. */
+    static Derivative thresholdBackward(Derivative grad, Derivative result) {
+        return new Binary(BinaryOp.THRESHOLD_BACKWARD, grad, result);
+    }
+
+    static Derivative and(Derivative a, Derivative b) { return new Binary(BinaryOp.AND, a, b); }
 
     /** {@code s - a}. */
     static Derivative rsub(double s, Derivative a) { return new Binary(BinaryOp.SUB, constant(s), a); }

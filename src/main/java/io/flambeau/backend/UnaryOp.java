@@ -1,6 +1,11 @@
 package io.flambeau.backend;
 
 import static io.flambeau.backend.Derivative.add;
+import static io.flambeau.backend.Derivative.and;
+import static io.flambeau.backend.Derivative.ge;
+import static io.flambeau.backend.Derivative.gt;
+import static io.flambeau.backend.Derivative.le;
+import static io.flambeau.backend.Derivative.thresholdBackward;
 import static io.flambeau.backend.Derivative.constant;
 import static io.flambeau.backend.Derivative.div;
 import static io.flambeau.backend.Derivative.grad;
@@ -42,14 +47,13 @@ public enum UnaryOp {
     TANH("tanh", "TanhBackward0", Inputs.FLOATING_RESULT, () -> mul(grad(), rsub(1, mul(result(), result())))),
     SIGMOID("sigmoid", "SigmoidBackward0", Inputs.FLOATING_RESULT, () -> mul(grad(), mul(result(), rsub(1, result())))),
     RELU("relu", "ReluBackward0", Inputs.NUMBERS_AND_BOOLS,
-            () -> new Derivative.Binary(BinaryOp.THRESHOLD_BACKWARD, grad(), result())),
+            () -> thresholdBackward(grad(), result())),
     LEAKY_RELU("leaky_relu", "LeakyReluBackward0", Inputs.FLOATING,
-            () -> where(new Derivative.Binary(BinaryOp.GT, self(), constant(0)), grad(), mul(grad(), param(1)))),
+            () -> where(gt(self(), constant(0)), grad(), mul(grad(), param(1)))),
     /** A NaN input, and an input outside the bounds, get no gradient; a bound itself is inside. */
     CLAMP("clamp", "ClampBackward1", Inputs.NUMBERS_AND_BOOLS, () -> where(
-            new Derivative.Binary(BinaryOp.AND,
-                    new Derivative.Binary(BinaryOp.GE, self(), new Derivative.Param(1, Double.NEGATIVE_INFINITY)),
-                    new Derivative.Binary(BinaryOp.LE, self(), new Derivative.Param(2, Double.POSITIVE_INFINITY))),
+            and(ge(self(), new Derivative.Param(1, Double.NEGATIVE_INFINITY)),
+                    le(self(), new Derivative.Param(2, Double.POSITIVE_INFINITY))),
             grad(), constant(0))),
     RECIPROCAL("reciprocal", "ReciprocalBackward0", Inputs.FLOATING_RESULT, () -> neg(mul(grad(), mul(result(), result())))),
     /** {@code log(1 + x)}, exact for small x. */
