@@ -73,7 +73,7 @@ public final class ArithmeticFunctions {
         long[] sa = a.data.shape, sb = b.data.shape;
         boolean ga = a.requiresGrad(), gb = b.requiresGrad();
         return Graph.record("WhereBackward0", out, g -> new RawTensor[] {null,
-                ga ? G.sumTo(G.maskKeep(c.get("WhereBackward0"), g), sa) : null,
-                gb ? G.sumTo(G.maskZero(c.get("WhereBackward0"), g), sb) : null}, cond, a, b);
+                ga ? GradientMath.sumTo(GradientMath.maskKeep(c.get("WhereBackward0"), g), sa) : null,
+                gb ? GradientMath.sumTo(GradientMath.maskZero(c.get("WhereBackward0"), g), sb) : null}, cond, a, b);
     }
 }

@@ -39,7 +39,7 @@ final class Gradients {
             public RawTensor result() { return r.get(node); }
         };
         return g -> new RawTensor[] {
-                self == null ? null : G.sumTo(Formulas.evaluate(self, g, operands, 0, 0), selfShape),
-                other == null ? null : G.sumTo(Formulas.evaluate(other, g, operands, 0, 0), otherShape)};
+                self == null ? null : GradientMath.sumTo(Formulas.evaluate(self, g, operands, 0, 0), selfShape),
+                other == null ? null : GradientMath.sumTo(Formulas.evaluate(other, g, operands, 0, 0), otherShape)};
     }
 }

@@ -81,7 +81,7 @@ public final class InPlace {
         io.flambeau.core.DType srcType = src.data.dtype();
         boolean gSelf = self.requiresGrad(), gSrc = src.requiresGrad();
         Graph.recordInPlace("CopyBackwards", self, g -> new RawTensor[] {
-                gSelf ? G.mul(g, 0.0) : null, gSrc ? G.as(G.sumTo(g, ss), srcType) : null}, src);
+                gSelf ? GradientMath.mul(g, 0.0) : null, gSrc ? GradientMath.castTo(GradientMath.sumTo(g, ss), srcType) : null}, src);
         return self;
     }
 
@@ -91,7 +91,7 @@ public final class InPlace {
         io.flambeau.ops.Int64Conversion.check("fill_", value, self.data.dtype());
         Elementwise.fill(self.data, value);
         self.data.storage.bumpVersion();
-        Graph.recordInPlace("FillBackward0", self, g -> new RawTensor[] {G.mul(g, 0.0)});
+        Graph.recordInPlace("FillBackward0", self, g -> new RawTensor[] {GradientMath.mul(g, 0.0)});
         return self;
     }
 

@@ -33,6 +33,6 @@ public final class UnaryFunctions {
         };
         DType inputType = a.data.dtype();
         return Graph.record(node, out, g -> new RawTensor[] {
-                G.as(Formulas.evaluate(formula, g, operands, param1, param2), inputType)}, a);
+                GradientMath.castTo(Formulas.evaluate(formula, g, operands, param1, param2), inputType)}, a);
     }
 }

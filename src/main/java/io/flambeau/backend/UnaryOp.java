@@ -135,6 +135,18 @@ public enum UnaryOp {
         };
     }
 
+    /**
+     * True when every backend computes exactly this: IEEE operations and selections only, so results
+     * agree bit for bit; false for the elementary functions, which each backend evaluates with its
+     * own routine (Java's {@code Math}, PTX polynomials), agreeing within a few ulps.
+     */
+    public boolean exactEverywhere() {
+        return switch (this) {
+            case NEG, ABS, SIGN, SQRT, SQUARE, RELU, LEAKY_RELU, CLAMP, RECIPROCAL, NOT -> true;
+            case EXP, LOG, SIN, COS, TANH, SIGMOID, LOG1P, EXPM1, ERF, GELU, GELU_TANH -> false;
+        };
+    }
+
     public double apply(double x, double param1, double param2) {
         return switch (this) {
             case NEG -> -x;

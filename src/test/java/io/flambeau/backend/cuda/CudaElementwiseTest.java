@@ -22,9 +22,12 @@ class CudaElementwiseTest {
 
     /** float32 functions computed with float32 polynomials: within a few ulps of the double result rounded. */
     private static final Set<UnaryOp> F32_APPROX = EnumSet.of(UnaryOp.EXP, UnaryOp.LOG, UnaryOp.TANH, UnaryOp.SIGMOID);
-    /** Functions evaluated in double (sin, cos and the rarer ones for float32 too): within a few ulps of Java's. */
-    private static final Set<UnaryOp> ROUTINES = EnumSet.of(UnaryOp.EXP, UnaryOp.LOG, UnaryOp.TANH, UnaryOp.SIGMOID,
-            UnaryOp.SIN, UnaryOp.COS, UnaryOp.LOG1P, UnaryOp.EXPM1, UnaryOp.ERF, UnaryOp.GELU, UnaryOp.GELU_TANH);
+    /**
+     * Functions evaluated by routines (in double for sin, cos and the rarer ones, float32 included): within a
+     * few ulps of Java's. Every op not {@link UnaryOp#exactEverywhere()}.
+     */
+    private static final Set<UnaryOp> ROUTINES = EnumSet.copyOf(java.util.Arrays.stream(UnaryOp.values())
+            .filter(op -> !op.exactEverywhere()).toList());
     /**
      * {@code x/2 (1 + erf)} and {@code x/2 (1 + tanh)} cancel for negative x (as PyTorch's formulas do), so an
      * ulp of erf or tanh becomes many ulps of the result: compared within this fraction of the largest value.
