@@ -286,28 +286,33 @@ public final class Tensor {
 
     // ---- arithmetic --------------------------------------------------------------------------
 
-    public Tensor add(Tensor o) { return new Tensor(ArithmeticFunctions.binary(BinaryOp.ADD, v, arg("add", "other", o))); }
+    public Tensor add(Tensor o) { return binary(BinaryOp.ADD, o); }
     public Tensor add(double s) { return withNumber(BinaryOp.ADD, s); }
     public Tensor add(long s) { return withNumber(BinaryOp.ADD, s); }
-    public Tensor sub(Tensor o) { return new Tensor(ArithmeticFunctions.binary(BinaryOp.SUB, v, arg("sub", "other", o))); }
+    public Tensor sub(Tensor o) { return binary(BinaryOp.SUB, o); }
     public Tensor sub(double s) { return withNumber(BinaryOp.SUB, s); }
     public Tensor sub(long s) { return withNumber(BinaryOp.SUB, s); }
     /** {@code s - this} (PyTorch's {@code rsub}, Python's {@code 1 - x}). */
     public Tensor rsub(double s) { return new Tensor(ArithmeticFunctions.numberWith(BinaryOp.SUB, s, v)); }
     public Tensor rsub(long s) { return new Tensor(ArithmeticFunctions.numberWith(BinaryOp.SUB, s, v)); }
-    public Tensor mul(Tensor o) { return new Tensor(ArithmeticFunctions.binary(BinaryOp.MUL, v, arg("mul", "other", o))); }
+    public Tensor mul(Tensor o) { return binary(BinaryOp.MUL, o); }
     public Tensor mul(double s) { return withNumber(BinaryOp.MUL, s); }
     public Tensor mul(long s) { return withNumber(BinaryOp.MUL, s); }
-    public Tensor div(Tensor o) { return new Tensor(ArithmeticFunctions.binary(BinaryOp.DIV, v, arg("div", "other", o))); }
+    public Tensor div(Tensor o) { return binary(BinaryOp.DIV, o); }
     public Tensor div(double s) { return withNumber(BinaryOp.DIV, s); }
     public Tensor div(long s) { return withNumber(BinaryOp.DIV, s); }
     /** {@code s / this}. */
     public Tensor rdiv(double s) { return new Tensor(ArithmeticFunctions.numberWith(BinaryOp.DIV, s, v)); }
-    public Tensor pow(Tensor o) { return new Tensor(ArithmeticFunctions.binary(BinaryOp.POW, v, arg("pow", "other", o))); }
+    public Tensor pow(Tensor o) { return binary(BinaryOp.POW, o); }
     public Tensor pow(double s) { return withNumber(BinaryOp.POW, s); }
     public Tensor pow(long s) { return withNumber(BinaryOp.POW, s); }
-    public Tensor maximum(Tensor o) { return new Tensor(ArithmeticFunctions.binary(BinaryOp.MAXIMUM, v, arg("maximum", "other", o))); }
-    public Tensor minimum(Tensor o) { return new Tensor(ArithmeticFunctions.binary(BinaryOp.MINIMUM, v, arg("minimum", "other", o))); }
+    public Tensor maximum(Tensor o) { return binary(BinaryOp.MAXIMUM, o); }
+    public Tensor minimum(Tensor o) { return binary(BinaryOp.MINIMUM, o); }
+
+    /** {@code this op o} between tensors; a missing {@code o} is refused naming the op. */
+    private Tensor binary(BinaryOp op, Tensor o) {
+        return new Tensor(ArithmeticFunctions.binary(op, v, arg(op.torchName(), "other", o)));
+    }
 
     private Tensor withNumber(BinaryOp op, double s) { return new Tensor(ArithmeticFunctions.withNumber(op, v, s)); }
 
@@ -502,14 +507,21 @@ public final class Tensor {
 
     // ---- in-place ----------------------------------------------------------------------------
 
-    public Tensor add_(Tensor o) { InPlace.binary(BinaryOp.ADD, v, arg("add_", "other", o)); return this; }
+    public Tensor add_(Tensor o) { return inPlace(BinaryOp.ADD, o); }
     public Tensor add_(double s) { InPlace.withNumber(BinaryOp.ADD, v, s); return this; }
-    public Tensor sub_(Tensor o) { InPlace.binary(BinaryOp.SUB, v, arg("sub_", "other", o)); return this; }
+    public Tensor sub_(Tensor o) { return inPlace(BinaryOp.SUB, o); }
     public Tensor sub_(double s) { InPlace.withNumber(BinaryOp.SUB, v, s); return this; }
-    public Tensor mul_(Tensor o) { InPlace.binary(BinaryOp.MUL, v, arg("mul_", "other", o)); return this; }
+    public Tensor mul_(Tensor o) { return inPlace(BinaryOp.MUL, o); }
     public Tensor mul_(double s) { InPlace.withNumber(BinaryOp.MUL, v, s); return this; }
-    public Tensor div_(Tensor o) { InPlace.binary(BinaryOp.DIV, v, arg("div_", "other", o)); return this; }
+    public Tensor div_(Tensor o) { return inPlace(BinaryOp.DIV, o); }
     public Tensor div_(double s) { InPlace.withNumber(BinaryOp.DIV, v, s); return this; }
+
+    /** {@code this op= o}; a missing {@code o} is refused naming the in-place op ({@code add_}). */
+    private Tensor inPlace(BinaryOp op, Tensor o) {
+        InPlace.binary(op, v, arg(op.torchName() + "_", "other", o));
+        return this;
+    }
+
     public Tensor zero_() { InPlace.fill(v, 0); return this; }
     public Tensor fill_(double value) { InPlace.fill(v, value); return this; }
     public Tensor copy_(Tensor src) { of("copy_", "src", src); InPlace.copy(v, src.device().equals(device()) ? src.v : src.to(device()).v); return this; }
