@@ -286,49 +286,54 @@ public final class Tensor {
 
     // ---- arithmetic --------------------------------------------------------------------------
 
-    public Tensor add(Tensor o) { return new Tensor(ArithmeticFunctions.add(v, arg("add", "other", o))); }
-    public Tensor add(double s) { return scalar("add", BinaryOp.ADD, s, true); }
-    public Tensor add(long s) { return scalar("add", BinaryOp.ADD, s, false); }
-    public Tensor sub(Tensor o) { return new Tensor(ArithmeticFunctions.sub(v, arg("sub", "other", o))); }
-    public Tensor sub(double s) { return scalar("sub", BinaryOp.SUB, s, true); }
-    public Tensor sub(long s) { return scalar("sub", BinaryOp.SUB, s, false); }
+    public Tensor add(Tensor o) { return binary(BinaryOp.ADD, o); }
+    public Tensor add(double s) { return withNumber(BinaryOp.ADD, s); }
+    public Tensor add(long s) { return withNumber(BinaryOp.ADD, s); }
+    public Tensor sub(Tensor o) { return binary(BinaryOp.SUB, o); }
+    public Tensor sub(double s) { return withNumber(BinaryOp.SUB, s); }
+    public Tensor sub(long s) { return withNumber(BinaryOp.SUB, s); }
     /** {@code s - this} (PyTorch's {@code rsub}, Python's {@code 1 - x}). */
-    public Tensor rsub(double s) { return new Tensor(ArithmeticFunctions.scalar("rsub", BinaryOp.SUB, v, s, true, true)); }
-    public Tensor rsub(long s) { return new Tensor(ArithmeticFunctions.scalar("rsub", BinaryOp.SUB, v, s, false, true)); }
-    public Tensor mul(Tensor o) { return new Tensor(ArithmeticFunctions.mul(v, arg("mul", "other", o))); }
-    public Tensor mul(double s) { return scalar("mul", BinaryOp.MUL, s, true); }
-    public Tensor mul(long s) { return scalar("mul", BinaryOp.MUL, s, false); }
-    public Tensor div(Tensor o) { return new Tensor(ArithmeticFunctions.div(v, arg("div", "other", o))); }
-    public Tensor div(double s) { return scalar("div", BinaryOp.DIV, s, true); }
-    public Tensor div(long s) { return scalar("div", BinaryOp.DIV, s, false); }
+    public Tensor rsub(double s) { return new Tensor(ArithmeticFunctions.numberWith(BinaryOp.SUB, s, v)); }
+    public Tensor rsub(long s) { return new Tensor(ArithmeticFunctions.numberWith(BinaryOp.SUB, s, v)); }
+    public Tensor mul(Tensor o) { return binary(BinaryOp.MUL, o); }
+    public Tensor mul(double s) { return withNumber(BinaryOp.MUL, s); }
+    public Tensor mul(long s) { return withNumber(BinaryOp.MUL, s); }
+    public Tensor div(Tensor o) { return binary(BinaryOp.DIV, o); }
+    public Tensor div(double s) { return withNumber(BinaryOp.DIV, s); }
+    public Tensor div(long s) { return withNumber(BinaryOp.DIV, s); }
     /** {@code s / this}. */
-    public Tensor rdiv(double s) { return new Tensor(ArithmeticFunctions.scalar("rdiv", BinaryOp.DIV, v, s, true, true)); }
-    public Tensor pow(Tensor o) { return new Tensor(ArithmeticFunctions.pow(v, arg("pow", "other", o))); }
-    public Tensor pow(double s) { return scalar("pow", BinaryOp.POW, s, true); }
-    public Tensor pow(long s) { return scalar("pow", BinaryOp.POW, s, false); }
-    public Tensor maximum(Tensor o) { return new Tensor(ArithmeticFunctions.maximum(v, arg("maximum", "other", o))); }
-    public Tensor minimum(Tensor o) { return new Tensor(ArithmeticFunctions.minimum(v, arg("minimum", "other", o))); }
+    public Tensor rdiv(double s) { return new Tensor(ArithmeticFunctions.numberWith(BinaryOp.DIV, s, v)); }
+    public Tensor pow(Tensor o) { return binary(BinaryOp.POW, o); }
+    public Tensor pow(double s) { return withNumber(BinaryOp.POW, s); }
+    public Tensor pow(long s) { return withNumber(BinaryOp.POW, s); }
+    public Tensor maximum(Tensor o) { return binary(BinaryOp.MAXIMUM, o); }
+    public Tensor minimum(Tensor o) { return binary(BinaryOp.MINIMUM, o); }
 
-    private Tensor scalar(String op, BinaryOp kind, double s, boolean floating) {
-        return new Tensor(ArithmeticFunctions.scalar(op, kind, v, s, floating, false));
+    /** {@code this op o} between tensors; a missing {@code o} is refused naming the op. */
+    private Tensor binary(BinaryOp op, Tensor o) {
+        return new Tensor(ArithmeticFunctions.binary(op, v, arg(op.torchName(), "other", o)));
     }
+
+    private Tensor withNumber(BinaryOp op, double s) { return new Tensor(ArithmeticFunctions.withNumber(op, v, s)); }
+
+    private Tensor withNumber(BinaryOp op, long s) { return new Tensor(ArithmeticFunctions.withNumber(op, v, s)); }
 
     // ---- comparisons (bool results, no gradient) ---------------------------------------------
 
-    public Tensor eq(Tensor o) { return cmp("eq", BinaryOp.EQ, o); }
-    public Tensor ne(Tensor o) { return cmp("ne", BinaryOp.NE, o); }
-    public Tensor lt(Tensor o) { return cmp("lt", BinaryOp.LT, o); }
-    public Tensor le(Tensor o) { return cmp("le", BinaryOp.LE, o); }
-    public Tensor gt(Tensor o) { return cmp("gt", BinaryOp.GT, o); }
-    public Tensor ge(Tensor o) { return cmp("ge", BinaryOp.GE, o); }
-    public Tensor eq(double s) { return scalar("eq", BinaryOp.EQ, s, true); }
-    public Tensor ne(double s) { return scalar("ne", BinaryOp.NE, s, true); }
-    public Tensor lt(double s) { return scalar("lt", BinaryOp.LT, s, true); }
-    public Tensor le(double s) { return scalar("le", BinaryOp.LE, s, true); }
-    public Tensor gt(double s) { return scalar("gt", BinaryOp.GT, s, true); }
-    public Tensor ge(double s) { return scalar("ge", BinaryOp.GE, s, true); }
-    public Tensor logicalAnd(Tensor o) { return cmp("logical_and", BinaryOp.AND, of("logical_and", "other", o).toBool()).toBool(); }
-    public Tensor logicalOr(Tensor o) { return cmp("logical_or", BinaryOp.OR, of("logical_or", "other", o).toBool()).toBool(); }
+    public Tensor eq(Tensor o) { return cmp(BinaryOp.EQ, o); }
+    public Tensor ne(Tensor o) { return cmp(BinaryOp.NE, o); }
+    public Tensor lt(Tensor o) { return cmp(BinaryOp.LT, o); }
+    public Tensor le(Tensor o) { return cmp(BinaryOp.LE, o); }
+    public Tensor gt(Tensor o) { return cmp(BinaryOp.GT, o); }
+    public Tensor ge(Tensor o) { return cmp(BinaryOp.GE, o); }
+    public Tensor eq(double s) { return withNumber(BinaryOp.EQ, s); }
+    public Tensor ne(double s) { return withNumber(BinaryOp.NE, s); }
+    public Tensor lt(double s) { return withNumber(BinaryOp.LT, s); }
+    public Tensor le(double s) { return withNumber(BinaryOp.LE, s); }
+    public Tensor gt(double s) { return withNumber(BinaryOp.GT, s); }
+    public Tensor ge(double s) { return withNumber(BinaryOp.GE, s); }
+    public Tensor logicalAnd(Tensor o) { return cmp(BinaryOp.AND, of("logical_and", "other", o).toBool()).toBool(); }
+    public Tensor logicalOr(Tensor o) { return cmp(BinaryOp.OR, of("logical_or", "other", o).toBool()).toBool(); }
     public Tensor logicalNot() { return unary(UnaryOp.NOT); }
 
     /**
@@ -344,8 +349,8 @@ public final class Tensor {
 
     private static Variable arg(String op, String argument, Tensor t) { return of(op, argument, t).v; }
 
-    private Tensor cmp(String op, BinaryOp kind, Tensor o) {
-        return new Tensor(ArithmeticFunctions.compare(op, kind, v, arg(op, "other", o)));
+    private Tensor cmp(BinaryOp op, Tensor o) {
+        return new Tensor(ArithmeticFunctions.compare(op, v, arg(op.torchName(), "other", o)));
     }
 
     /** True when both tensors have the same shape and elements ({@code torch.equal}). */
@@ -386,6 +391,23 @@ public final class Tensor {
     public Tensor sigmoid() { return unary(UnaryOp.SIGMOID); }
     public Tensor relu() { return unary(UnaryOp.RELU); }
     public Tensor reciprocal() { return unary(UnaryOp.RECIPROCAL); }
+    /** {@code log(1 + x)}, accurate for small x ({@code torch.log1p}). */
+    public Tensor log1p() { return unary(UnaryOp.LOG1P); }
+    /** {@code exp(x) - 1}, accurate for small x ({@code torch.expm1}). */
+    public Tensor expm1() { return unary(UnaryOp.EXPM1); }
+    /** The Gauss error function ({@code torch.erf}). */
+    public Tensor erf() { return unary(UnaryOp.ERF); }
+    /** {@code x Phi(x)}, Phi the standard normal distribution function: {@code gelu(x)}, approximate "none". */
+    public Tensor gelu() { return unary(UnaryOp.GELU); }
+    /** {@code gelu(x, approximate=...)}: "none" (the exact form) or "tanh" (PyTorch's tanh approximation). */
+    public Tensor gelu(String approximate) {
+        return switch (approximate) {
+            case "none" -> unary(UnaryOp.GELU);
+            case "tanh" -> unary(UnaryOp.GELU_TANH);
+            default -> throw new DataException("gelu: approximate argument must be either none or tanh, got '"
+                    + approximate + "'");
+        };
+    }
     public Tensor leakyRelu(double negativeSlope) { return new Tensor(UnaryFunctions.apply(UnaryOp.LEAKY_RELU, v, negativeSlope, 0)); }
     public Tensor leakyRelu() { return leakyRelu(0.01); }
     /** Limits to {@code [min, max]}; pass {@code Double.NaN} for no bound on one side. */
@@ -485,14 +507,21 @@ public final class Tensor {
 
     // ---- in-place ----------------------------------------------------------------------------
 
-    public Tensor add_(Tensor o) { InPlace.binary("add_", BinaryOp.ADD, v, arg("add_", "other", o)); return this; }
-    public Tensor add_(double s) { InPlace.scalar("add_", BinaryOp.ADD, v, s, true); return this; }
-    public Tensor sub_(Tensor o) { InPlace.binary("sub_", BinaryOp.SUB, v, arg("sub_", "other", o)); return this; }
-    public Tensor sub_(double s) { InPlace.scalar("sub_", BinaryOp.SUB, v, s, true); return this; }
-    public Tensor mul_(Tensor o) { InPlace.binary("mul_", BinaryOp.MUL, v, arg("mul_", "other", o)); return this; }
-    public Tensor mul_(double s) { InPlace.scalar("mul_", BinaryOp.MUL, v, s, true); return this; }
-    public Tensor div_(Tensor o) { InPlace.binary("div_", BinaryOp.DIV, v, arg("div_", "other", o)); return this; }
-    public Tensor div_(double s) { InPlace.scalar("div_", BinaryOp.DIV, v, s, true); return this; }
+    public Tensor add_(Tensor o) { return inPlace(BinaryOp.ADD, o); }
+    public Tensor add_(double s) { InPlace.withNumber(BinaryOp.ADD, v, s); return this; }
+    public Tensor sub_(Tensor o) { return inPlace(BinaryOp.SUB, o); }
+    public Tensor sub_(double s) { InPlace.withNumber(BinaryOp.SUB, v, s); return this; }
+    public Tensor mul_(Tensor o) { return inPlace(BinaryOp.MUL, o); }
+    public Tensor mul_(double s) { InPlace.withNumber(BinaryOp.MUL, v, s); return this; }
+    public Tensor div_(Tensor o) { return inPlace(BinaryOp.DIV, o); }
+    public Tensor div_(double s) { InPlace.withNumber(BinaryOp.DIV, v, s); return this; }
+
+    /** {@code this op= o}; a missing {@code o} is refused naming the in-place op ({@code add_}). */
+    private Tensor inPlace(BinaryOp op, Tensor o) {
+        InPlace.binary(op, v, arg(op.torchName() + "_", "other", o));
+        return this;
+    }
+
     public Tensor zero_() { InPlace.fill(v, 0); return this; }
     public Tensor fill_(double value) { InPlace.fill(v, value); return this; }
     public Tensor copy_(Tensor src) { of("copy_", "src", src); InPlace.copy(v, src.device().equals(device()) ? src.v : src.to(device()).v); return this; }

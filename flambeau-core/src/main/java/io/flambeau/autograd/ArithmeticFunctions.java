@@ -1,146 +1,69 @@
 package io.flambeau.autograd;
 
 import io.flambeau.backend.BinaryOp;
-import io.flambeau.backend.UnaryOp;
+import io.flambeau.backend.Derivative;
 import io.flambeau.ops.Elementwise;
 import io.flambeau.ops.RawTensor;
 
 /**
- * Differentiable binary arithmetic, each forward beside its gradient rule. Gradients of
- * broadcast inputs are summed back to the input's shape.
+ * Differentiable binary arithmetic: every form runs the gradient formulas of the op's definition
+ * ({@link BinaryOp}), the in-place forms of {@link InPlace} too. Gradients of broadcast inputs are
+ * summed back to the input's shape.
  */
 public final class ArithmeticFunctions {
     private ArithmeticFunctions() {}
 
-    public static Variable add(Variable a, Variable b) {
-        RawTensor out = Elementwise.binary("add", BinaryOp.ADD, a.data, b.data);
-        long[] sa = a.data.shape, sb = b.data.shape;
-        boolean ga = a.requiresGrad(), gb = b.requiresGrad();
-        return Graph.record("AddBackward0", out, g -> new RawTensor[] {
-                ga ? G.sumTo(g, sa) : null, gb ? G.sumTo(g, sb) : null}, a, b);
+    /**
+     * {@code a op b} between tensors (broadcasting), recording the gradients of the op's definition
+     * ({@link BinaryOp#selfDerivative()}, {@link BinaryOp#otherDerivative()}) for the inputs that want one.
+     */
+    public static Variable binary(BinaryOp op, Variable a, Variable b) {
+        RawTensor out = Elementwise.binary(op.torchName(), op, a.data, b.data);
+        if (!op.isDifferentiable() || !Graph.needsGrad(a, b)) return new Variable(out);
+        Gradients rule = new Gradients(op, op.backwardNode(), a.requiresGrad(), b.requiresGrad(), null, null);
+        SavedTensor x = rule.reads(Derivative.Self.class) ? new SavedTensor(a.data) : null;
+        SavedTensor y = rule.reads(Derivative.Other.class) ? new SavedTensor(b.data) : null;
+        SavedTensor r = rule.reads(Derivative.Result.class) ? new SavedTensor(out) : null;
+        return Graph.record(rule.node(), out, rule.backward(x, y, r, a.data.shape, b.data.shape), a, b);
     }
 
-    public static Variable sub(Variable a, Variable b) {
-        RawTensor out = Elementwise.binary("sub", BinaryOp.SUB, a.data, b.data);
-        long[] sa = a.data.shape, sb = b.data.shape;
-        boolean ga = a.requiresGrad(), gb = b.requiresGrad();
-        return Graph.record("SubBackward0", out, g -> new RawTensor[] {
-                ga ? G.sumTo(g, sa) : null, gb ? G.sumTo(G.neg(g), sb) : null}, a, b);
+    /** {@code a op s} with a Java floating number ({@code x * 2.5}); an int64 tensor becomes float32. */
+    public static Variable withNumber(BinaryOp op, Variable a, double s) {
+        return withNumber(op, a, s, true, false);
     }
 
-    public static Variable mul(Variable a, Variable b) {
-        RawTensor out = Elementwise.binary("mul", BinaryOp.MUL, a.data, b.data);
-        if (!Graph.needsGrad(a, b)) return new Variable(out);
-        boolean ga = a.requiresGrad(), gb = b.requiresGrad();
-        // each operand is saved only when the other's gradient reads it
-        SavedTensor x = gb ? new SavedTensor(a.data) : null, y = ga ? new SavedTensor(b.data) : null;
-        long[] sa = a.data.shape, sb = b.data.shape;
-        return Graph.record("MulBackward0", out, g -> new RawTensor[] {
-                ga ? G.sumTo(G.mul(g, y.get("MulBackward0")), sa) : null,
-                gb ? G.sumTo(G.mul(g, x.get("MulBackward0")), sb) : null}, a, b);
+    /** {@code a op s} with a Java integer ({@code x * 2}), which keeps an int64 tensor int64. */
+    public static Variable withNumber(BinaryOp op, Variable a, long s) {
+        return withNumber(op, a, s, false, false);
     }
 
-    public static Variable div(Variable a, Variable b) {
-        RawTensor out = Elementwise.binary("div", BinaryOp.DIV, a.data, b.data);
-        if (!Graph.needsGrad(a, b)) return new Variable(out);
-        SavedTensor x = new SavedTensor(a.data), y = new SavedTensor(b.data);
-        boolean ga = a.requiresGrad(), gb = b.requiresGrad();
-        return Graph.record("DivBackward0", out, g -> {
-            RawTensor xv = x.get("DivBackward0"), yv = y.get("DivBackward0");
-            return new RawTensor[] {
-                    ga ? G.sumTo(G.div(g, yv), xv.shape) : null,
-                    gb ? G.sumTo(G.neg(G.div(G.mul(g, xv), G.mul(yv, yv))), yv.shape) : null};
-        }, a, b);
+    /** {@code s op a}, the reversed form ({@code rsub}, {@code rdiv}: Python's {@code 1 - x}, {@code 2 / x}). */
+    public static Variable numberWith(BinaryOp op, double s, Variable a) {
+        return withNumber(op, a, s, true, true);
     }
 
-    public static Variable pow(Variable a, Variable b) {
-        RawTensor out = Elementwise.binary("pow", BinaryOp.POW, a.data, b.data);
-        if (!Graph.needsGrad(a, b)) return new Variable(out);
-        SavedTensor x = new SavedTensor(a.data), y = new SavedTensor(b.data), r = new SavedTensor(out);
-        boolean ga = a.requiresGrad(), gb = b.requiresGrad();
-        return Graph.record("PowBackward1", out, g -> {
-            RawTensor xv = x.get("PowBackward1"), yv = y.get("PowBackward1");
-            RawTensor gx = null, gy = null;
-            if (ga) {
-                // y * x^(y-1), zero where y == 0 (PyTorch's masking keeps 0^0 terms finite)
-                RawTensor d = G.mul(yv, Elementwise.binary("pow", BinaryOp.POW, xv, G.add(yv, -1)));
-                gx = G.sumTo(G.maskZero(G.cmp(BinaryOp.EQ, yv, 0), G.mul(g, d)), xv.shape);
-            }
-            if (gb) {
-                RawTensor d = G.mul(r.get("PowBackward1"), G.un(UnaryOp.LOG, xv));
-                RawTensor zeroBase = G.and(G.cmp(BinaryOp.EQ, xv, 0), G.cmp(BinaryOp.GE, yv, 0));
-                gy = G.sumTo(G.maskZero(zeroBase, G.mul(g, d)), yv.shape);
-            }
-            return new RawTensor[] {gx, gy};
-        }, a, b);
+    /** {@code s op a} with a Java integer. */
+    public static Variable numberWith(BinaryOp op, long s, Variable a) {
+        return withNumber(op, a, s, false, true);
     }
 
-    public static Variable maximum(Variable a, Variable b) {
-        return extremum("maximum", "MaximumBackward0", BinaryOp.MAXIMUM, BinaryOp.LT, BinaryOp.GT, a, b);
-    }
-
-    public static Variable minimum(Variable a, Variable b) {
-        return extremum("minimum", "MinimumBackward0", BinaryOp.MINIMUM, BinaryOp.GT, BinaryOp.LT, a, b);
-    }
-
-    /** Ties share the gradient equally; the losing side gets none (PyTorch 1.13's rule). */
-    private static Variable extremum(String op, String node, BinaryOp kind, BinaryOp aLoses, BinaryOp bLoses,
-                                     Variable a, Variable b) {
-        RawTensor out = Elementwise.binary(op, kind, a.data, b.data);
-        if (!Graph.needsGrad(a, b)) return new Variable(out);
-        SavedTensor x = new SavedTensor(a.data), y = new SavedTensor(b.data);
-        return Graph.record(node, out, g -> {
-            RawTensor xv = x.get(node), yv = y.get(node);
-            RawTensor shared = Elementwise.where(G.cmp(BinaryOp.EQ, xv, yv), G.mul(g, 0.5), g);
-            return new RawTensor[] {
-                    G.sumTo(G.maskZero(G.cmp(aLoses, xv, yv), shared), xv.shape),
-                    G.sumTo(G.maskZero(G.cmp(bLoses, xv, yv), shared), yv.shape)};
-        }, a, b);
-    }
-
-    /** {@code a op s} with a Java number ({@code reversed}: {@code s op a}). */
-    public static Variable scalar(String op, BinaryOp kind, Variable a, double s, boolean sFloating, boolean reversed) {
-        RawTensor out = Elementwise.binaryScalar(op, kind, a.data, s, sFloating, reversed);
-        if (kind.isComparison() || !Graph.needsGrad(a)) return new Variable(out);
-        String node = switch (kind) {
-            case ADD -> "AddBackward1";
-            case SUB -> reversed ? "RsubBackward1" : "SubBackward1";
-            case MUL -> "MulBackward1";
-            case DIV -> "DivBackward1";
-            case POW -> "PowBackward0";
-            default -> kind.name() + "Backward";
-        };
-        boolean readsInput = switch (kind) {
-            case DIV -> reversed;
-            case POW -> reversed ? false : s != 0;
-            case MAXIMUM, MINIMUM -> true;
-            default -> false;
-        };
-        boolean readsOutput = (kind == BinaryOp.DIV || kind == BinaryOp.POW) && reversed;
-        SavedTensor x = readsInput ? new SavedTensor(a.data) : null, r = readsOutput ? new SavedTensor(out) : null;
-        return Graph.record(node, out, g -> new RawTensor[] {switch (kind) {
-            case ADD -> g;
-            case SUB -> reversed ? G.neg(g) : g;
-            case MUL -> G.mul(g, s);
-            case DIV -> reversed
-                    ? G.neg(G.div(G.mul(g, r.get(node)), x.get(node))) // d(s/x) = -s/x^2 = -out/x
-                    : G.mul(g, 1.0 / s);
-            case POW -> reversed
-                    ? G.mul(g, G.mul(r.get(node), Math.log(s)))
-                    : (s == 0 ? G.mul(g, 0.0) : G.mul(g, G.mul(G.pow(x.get(node), s - 1), s)));
-            case MAXIMUM, MINIMUM -> {
-                RawTensor xv = x.get(node);
-                BinaryOp loses = kind == BinaryOp.MAXIMUM ? BinaryOp.LT : BinaryOp.GT;
-                RawTensor shared = Elementwise.where(G.cmp(BinaryOp.EQ, xv, s), G.mul(g, 0.5), g);
-                yield G.maskZero(G.cmp(loses, xv, s), shared);
-            }
-            default -> throw new IllegalStateException(kind + " has no gradient");
-        }}, a);
+    private static Variable withNumber(BinaryOp op, Variable a, double s, boolean sFloating, boolean reversed) {
+        String name = reversed ? "r" + op.torchName() : op.torchName();
+        RawTensor out = Elementwise.binaryScalar(name, op, a.data, s, sFloating, reversed);
+        if (!op.isDifferentiable() || !Graph.needsGrad(a)) return new Variable(out);
+        // the tensor is the formula's other operand when reversed: its gradient is the other formula
+        Gradients rule = reversed ? new Gradients(op, op.scalarBackwardNode(true), false, true, s, null)
+                : new Gradients(op, op.scalarBackwardNode(false), true, false, null, s);
+        SavedTensor x = rule.reads(reversed ? Derivative.Other.class : Derivative.Self.class) ? new SavedTensor(a.data) : null;
+        SavedTensor r = rule.reads(Derivative.Result.class) ? new SavedTensor(out) : null;
+        long[] shape = a.data.shape;
+        Graph.Rule both = reversed ? rule.backward(null, x, r, shape, shape) : rule.backward(x, null, r, shape, shape);
+        return Graph.record(rule.node(), out, g -> new RawTensor[] {both.apply(g)[reversed ? 1 : 0]}, a);
     }
 
     /** Comparisons and other ops without gradient. */
-    public static Variable compare(String op, BinaryOp kind, Variable a, Variable b) {
-        return new Variable(Elementwise.binary(op, kind, a.data, b.data));
+    public static Variable compare(BinaryOp op, Variable a, Variable b) {
+        return new Variable(Elementwise.binary(op.torchName(), op, a.data, b.data));
     }
 
     public static Variable where(Variable cond, Variable a, Variable b) {
@@ -150,7 +73,7 @@ public final class ArithmeticFunctions {
         long[] sa = a.data.shape, sb = b.data.shape;
         boolean ga = a.requiresGrad(), gb = b.requiresGrad();
         return Graph.record("WhereBackward0", out, g -> new RawTensor[] {null,
-                ga ? G.sumTo(G.maskKeep(c.get("WhereBackward0"), g), sa) : null,
-                gb ? G.sumTo(G.maskZero(c.get("WhereBackward0"), g), sb) : null}, cond, a, b);
+                ga ? GradientMath.sumTo(GradientMath.maskKeep(c.get("WhereBackward0"), g), sa) : null,
+                gb ? GradientMath.sumTo(GradientMath.maskZero(c.get("WhereBackward0"), g), sb) : null}, cond, a, b);
     }
 }

@@ -1,6 +1,7 @@
 package io.flambeau.autograd;
 
 import io.flambeau.backend.BinaryOp;
+import io.flambeau.backend.Derivative;
 import io.flambeau.core.AutogradException;
 import io.flambeau.core.DTypeException;
 import io.flambeau.core.ShapeException;
@@ -32,53 +33,42 @@ public final class InPlace {
     }
 
     /** {@code self op= other} (broadcasting other to self's shape, result cast back to self's dtype). */
-    public static Variable binary(String op, BinaryOp kind, Variable self, Variable other) {
+    public static Variable binary(BinaryOp kind, Variable self, Variable other) {
+        String op = kind.torchName() + "_";
         checkAllowed(op, self, other);
-        boolean track = Graph.needsGrad(self, other);
-        boolean product = kind == BinaryOp.MUL || kind == BinaryOp.DIV;
-        boolean gSelf = self.requiresGrad(), gOther = other.requiresGrad();
-        // self's old value is about to be overwritten: keep a copy when other's gradient reads it
-        // (a quotient's gradient for other reads both); other is kept when either gradient reads it
-        SavedTensor x = track && product && gOther ? new SavedTensor(Elementwise.clone(self.data)) : null;
-        SavedTensor y = track && product && (gSelf || kind == BinaryOp.DIV && gOther) ? new SavedTensor(other.data) : null;
+        boolean track = Graph.needsGrad(self, other) && kind.isDifferentiable();
+        Gradients rule = track ? new Gradients(kind, kind.backwardNode(), self.requiresGrad(), other.requiresGrad(), null, null) : null;
+        // self's old value is about to be overwritten: keep a copy when a gradient reads it
+        SavedTensor x = track && rule.reads(Derivative.Self.class) ? new SavedTensor(Elementwise.clone(self.data)) : null;
+        SavedTensor y = track && rule.reads(Derivative.Other.class) ? new SavedTensor(other.data) : null;
         if (Elementwise.binaryInPlace(op, kind, self.data, other.data)) {
             self.data.storage.bumpVersion();
         } else {
             write(op, self, Elementwise.binary(op, kind, self.data, other.data));
         }
         if (track) {
-            long[] so = other.data.shape;
-            String node = switch (kind) {
-                case ADD -> "AddBackward0"; case SUB -> "SubBackward0"; case MUL -> "MulBackward0"; default -> "DivBackward0";
-            };
-            Graph.recordInPlace(node, self, g -> switch (kind) {
-                case ADD -> new RawTensor[] {gSelf ? g : null, gOther ? G.sumTo(g, so) : null};
-                case SUB -> new RawTensor[] {gSelf ? g : null, gOther ? G.sumTo(G.neg(g), so) : null};
-                case MUL -> new RawTensor[] {gSelf ? G.mul(g, y.get(node)) : null,
-                        gOther ? G.sumTo(G.mul(g, x.get(node)), so) : null};
-                case DIV -> new RawTensor[] {gSelf ? G.div(g, y.get(node)) : null, gOther
-                        ? G.sumTo(G.neg(G.div(G.mul(g, x.get(node)), G.mul(y.get(node), y.get(node)))), so) : null};
-                default -> throw new IllegalStateException();
-            }, other);
+            SavedTensor r = rule.reads(Derivative.Result.class) ? new SavedTensor(self.data) : null;
+            Graph.recordInPlace(rule.node(), self, rule.backward(x, y, r, self.data.shape, other.data.shape), other);
         }
         return self;
     }
 
     /** {@code self op= s} for a Java number. */
-    public static Variable scalar(String op, BinaryOp kind, Variable self, double s, boolean sFloating) {
+    public static Variable withNumber(BinaryOp kind, Variable self, double s) {
+        String op = kind.torchName() + "_";
         checkAllowed(op, self);
+        boolean sFloating = true;
+        Gradients rule = new Gradients(kind, kind.scalarBackwardNode(false), true, false, null, s);
+        SavedTensor x = rule.reads(Derivative.Self.class) ? new SavedTensor(Elementwise.clone(self.data)) : null;
         if (Elementwise.binaryScalarInPlace(op, kind, self.data, s, sFloating)) {
             self.data.storage.bumpVersion();
         } else {
             write(op, self, Elementwise.binaryScalar(op, kind, self.data, s, sFloating, false));
         }
-        String node = kind == BinaryOp.ADD ? "AddBackward1" : kind == BinaryOp.SUB ? "SubBackward1"
-                : kind == BinaryOp.MUL ? "MulBackward1" : "DivBackward1";
-        Graph.recordInPlace(node, self, g -> new RawTensor[] {switch (kind) {
-            case ADD, SUB -> g;
-            case MUL -> G.mul(g, s);
-            default -> G.mul(g, 1.0 / s);
-        }});
+        SavedTensor r = rule.reads(Derivative.Result.class) ? new SavedTensor(self.data) : null;
+        long[] shape = self.data.shape;
+        Graph.Rule both = rule.backward(x, null, r, shape, shape);
+        Graph.recordInPlace(rule.node(), self, g -> new RawTensor[] {both.apply(g)[0]});
         return self;
     }
 
@@ -91,7 +81,7 @@ public final class InPlace {
         io.flambeau.core.DType srcType = src.data.dtype();
         boolean gSelf = self.requiresGrad(), gSrc = src.requiresGrad();
         Graph.recordInPlace("CopyBackwards", self, g -> new RawTensor[] {
-                gSelf ? G.mul(g, 0.0) : null, gSrc ? G.as(G.sumTo(g, ss), srcType) : null}, src);
+                gSelf ? GradientMath.mul(g, 0.0) : null, gSrc ? GradientMath.castTo(GradientMath.sumTo(g, ss), srcType) : null}, src);
         return self;
     }
 
@@ -101,7 +91,7 @@ public final class InPlace {
         io.flambeau.ops.Int64Conversion.check("fill_", value, self.data.dtype());
         Elementwise.fill(self.data, value);
         self.data.storage.bumpVersion();
-        Graph.recordInPlace("FillBackward0", self, g -> new RawTensor[] {G.mul(g, 0.0)});
+        Graph.recordInPlace("FillBackward0", self, g -> new RawTensor[] {GradientMath.mul(g, 0.0)});
         return self;
     }
 

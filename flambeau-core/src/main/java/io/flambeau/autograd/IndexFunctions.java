@@ -44,7 +44,7 @@ public final class IndexFunctions {
                 kept = Elementwise.clone(g);
                 Indexing.indexFill(kept, at, 0);
             }
-            return new RawTensor[] {kept, gValues ? G.sumTo(Indexing.index(g, at), vs) : null};
+            return new RawTensor[] {kept, gValues ? GradientMath.sumTo(Indexing.index(g, at), vs) : null};
         }, values);
     }
 

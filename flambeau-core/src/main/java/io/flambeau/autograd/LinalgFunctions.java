@@ -30,7 +30,7 @@ public final class LinalgFunctions {
     private static RawTensor[] addmmGrads(String node, RawTensor g, long[] biasShape, SavedTensor a, SavedTensor b,
                                           boolean gbias) {
         return new RawTensor[] {
-            gbias ? G.sumTo(g, biasShape) : null,
+            gbias ? GradientMath.sumTo(g, biasShape) : null,
             b != null ? Linalg.matmul(g, ShapeOps.t(b.get(node))) : null,
             a != null ? Linalg.matmul(ShapeOps.t(a.get(node)), g) : null,
         };
@@ -70,11 +70,11 @@ public final class LinalgFunctions {
             RawTensor gx = null, gy = null;
             if (ga) {
                 RawTensor d = Linalg.matmul(g2, ShapeOps.transpose(y2, -1, -2));
-                gx = ShapeOps.reshape(G.sumTo(d, x2.shape), xv.shape);
+                gx = ShapeOps.reshape(GradientMath.sumTo(d, x2.shape), xv.shape);
             }
             if (gb) {
                 RawTensor d = Linalg.matmul(ShapeOps.transpose(x2, -1, -2), g2);
-                gy = ShapeOps.reshape(G.sumTo(d, y2.shape), yv.shape);
+                gy = ShapeOps.reshape(GradientMath.sumTo(d, y2.shape), yv.shape);
             }
             return new RawTensor[] {gx, gy};
         }, a, b);

@@ -15,21 +15,21 @@ public final class ReductionFunctions {
     public static Variable sum(Variable a) {
         RawTensor out = Reductions.sum(a.data);
         long[] s = a.data.shape;
-        return Graph.record("SumBackward0", out, g -> new RawTensor[] {G.expandTo(g, s)}, a);
+        return Graph.record("SumBackward0", out, g -> new RawTensor[] {GradientMath.expandTo(g, s)}, a);
     }
 
     public static Variable sum(Variable a, long dim, boolean keepdim) {
         RawTensor out = Reductions.sum(a.data, dim, keepdim);
         long[] s = a.data.shape;
         int d = Shapes.normalizeDim("sum", dim, s.length);
-        return Graph.record("SumBackward1", out, g -> new RawTensor[] {G.expandTo(keep(g, d, keepdim, s.length), s)}, a);
+        return Graph.record("SumBackward1", out, g -> new RawTensor[] {GradientMath.expandTo(keep(g, d, keepdim, s.length), s)}, a);
     }
 
     public static Variable mean(Variable a) {
         RawTensor out = Reductions.mean(a.data);
         long[] s = a.data.shape;
         double n = Shapes.numel(s);
-        return Graph.record("MeanBackward0", out, g -> new RawTensor[] {G.expandTo(G.mul(g, 1.0 / n), s)}, a);
+        return Graph.record("MeanBackward0", out, g -> new RawTensor[] {GradientMath.expandTo(GradientMath.mul(g, 1.0 / n), s)}, a);
     }
 
     public static Variable mean(Variable a, long dim, boolean keepdim) {
@@ -38,7 +38,7 @@ public final class ReductionFunctions {
         int d = Shapes.normalizeDim("mean", dim, s.length);
         double n = s.length == 0 ? 1 : s[d];
         return Graph.record("MeanBackward1", out,
-                g -> new RawTensor[] {G.expandTo(keep(G.mul(g, 1.0 / n), d, keepdim, s.length), s)}, a);
+                g -> new RawTensor[] {GradientMath.expandTo(keep(GradientMath.mul(g, 1.0 / n), d, keepdim, s.length), s)}, a);
     }
 
     /** Full max/min: ties share the gradient evenly (PyTorch 1.13). */
@@ -49,9 +49,9 @@ public final class ReductionFunctions {
         SavedTensor x = new SavedTensor(a.data), result = new SavedTensor(out);
         return Graph.record(node, out, g -> {
             RawTensor xv = x.get(node);
-            RawTensor hit = G.cmp(BinaryOp.EQ, xv, result.get(node));
+            RawTensor hit = GradientMath.compare(BinaryOp.EQ, xv, result.get(node));
             RawTensor count = Elementwise.cast(Reductions.sum(hit), xv.dtype());
-            return new RawTensor[] {G.maskKeep(hit, G.div(g, count))};
+            return new RawTensor[] {GradientMath.maskKeep(hit, GradientMath.div(g, count))};
         }, a);
     }
 
@@ -77,7 +77,7 @@ public final class ReductionFunctions {
         line[dim] = shape[dim];
         RawTensor positions = ShapeOps.reshape(Creation.arange(0, shape[dim], 1, g.device()), line);
         RawTensor hit = Elementwise.binary("max_backward", BinaryOp.EQ, positions, ik);
-        return G.maskKeep(hit, G.expandTo(gk, shape));
+        return GradientMath.maskKeep(hit, GradientMath.expandTo(gk, shape));
     }
 
     /** Puts back a reduced dim (size 1) so the gradient broadcasts against the input. */

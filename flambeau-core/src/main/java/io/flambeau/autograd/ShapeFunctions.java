@@ -54,7 +54,7 @@ public final class ShapeFunctions {
     public static Variable expand(Variable a, long[] sizes) {
         RawTensor out = ShapeOps.expand(a.data, sizes);
         long[] s = a.data.shape;
-        return Graph.recordView("ExpandBackward0", out, g -> new RawTensor[] {G.sumTo(g, s)}, a);
+        return Graph.recordView("ExpandBackward0", out, g -> new RawTensor[] {GradientMath.sumTo(g, s)}, a);
     }
 
     public static Variable squeeze(Variable a) {
@@ -119,6 +119,6 @@ public final class ShapeFunctions {
         if (out == a.data) return a;
         if (!dtype.isFloating()) return new Variable(out);
         io.flambeau.core.DType in = a.data.dtype();
-        return Graph.record("ToCopyBackward0", out, g -> new RawTensor[] {G.as(g, in)}, a);
+        return Graph.record("ToCopyBackward0", out, g -> new RawTensor[] {GradientMath.castTo(g, in)}, a);
     }
 }

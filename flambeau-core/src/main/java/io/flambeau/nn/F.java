@@ -73,6 +73,12 @@ public final class F {
 
     public static Tensor tanh(Tensor x) { return x.tanh(); }
 
+    /** {@code torch.nn.functional.gelu(x)}: the exact form, {@code x Phi(x)}. */
+    public static Tensor gelu(Tensor x) { return x.gelu(); }
+
+    /** {@code torch.nn.functional.gelu(x, approximate=...)}: "none" or "tanh". */
+    public static Tensor gelu(Tensor x, String approximate) { return x.gelu(approximate); }
+
     public static Tensor sigmoid(Tensor x) { return x.sigmoid(); }
 
     /** A missing input or a dim out of range, reported as the softmax's own error rather than the max inside it. */

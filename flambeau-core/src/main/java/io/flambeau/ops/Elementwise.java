@@ -59,30 +59,43 @@ public final class Elementwise {
         return out;
     }
 
-    public static RawTensor unary(UnaryOp op, RawTensor x, double p, double q) {
-        RawTensor in = x;
-        if (op.floatingOnly() && !x.dtype().isFloating()) in = cast(x, DType.FLOAT32);
-        if (op == UnaryOp.LEAKY_RELU && !x.dtype().isFloating()) {
-            throw new DTypeException("leaky_relu: not implemented for " + x.dtype() + " tensors (PyTorch refuses them too);"
-                    + " convert with toFloat() first");
-        }
-        if (op == UnaryOp.NOT && x.dtype() != DType.BOOL) {
-            throw new DTypeException("logical_not: expected a bool tensor, got " + x.dtype());
-        }
-        if (x.dtype() == DType.BOOL && op != UnaryOp.NOT && !op.floatingOnly()) {
-            if (op == UnaryOp.NEG) {
-                throw new DTypeException("neg: negation, the `-` operator, on a bool tensor is not supported;"
-                        + " use logical_not() instead");
+    /**
+     * {@code op(x)} with the dtype rules of the op's definition ({@link UnaryOp.Inputs}); {@code param1}
+     * and {@code param2} are the op's parameters (see {@link UnaryOp}).
+     */
+    public static RawTensor unary(UnaryOp op, RawTensor x, double param1, double param2) {
+        DType t = x.dtype();
+        String name = op.torchName();
+        DType computeIn = switch (op.inputs()) {
+            case NUMBERS_AND_BOOLS -> t == DType.BOOL ? DType.INT64 : t;
+            case NUMBERS -> {
+                if (t == DType.BOOL) {
+                    throw new DTypeException(name + ": negation, the `-` operator, on a bool tensor is not supported;"
+                            + " use logical_not() instead");
+                }
+                yield t;
             }
-            in = cast(x, DType.INT64);
-        }
-        if (op == UnaryOp.CLAMP && !in.dtype().isFloating()) {
+            case FLOATING_RESULT -> t.isFloating() ? t : DType.FLOAT32;
+            case FLOATING -> {
+                if (!t.isFloating()) {
+                    throw new DTypeException(name + ": not implemented for " + t + " tensors (PyTorch refuses them too);"
+                            + " convert with toFloat() first");
+                }
+                yield t;
+            }
+            case BOOLS -> {
+                if (t != DType.BOOL) throw new DTypeException(name + ": expected a bool tensor, got " + t);
+                yield t;
+            }
+        };
+        RawTensor in = cast(x, computeIn);
+        if (op == UnaryOp.CLAMP && !computeIn.isFloating()) {
             // integer kernels take the bounds as longs, where NaN ("no bound") would turn into a bound of 0
-            if (Double.isNaN(p)) p = Double.NEGATIVE_INFINITY;
-            if (Double.isNaN(q)) q = Double.POSITIVE_INFINITY;
+            if (Double.isNaN(param1)) param1 = Double.NEGATIVE_INFINITY;
+            if (Double.isNaN(param2)) param2 = Double.POSITIVE_INFINITY;
         }
-        RawTensor out = RawTensor.empty(op.name().toLowerCase(java.util.Locale.ROOT), in.shape, in.dtype(), in.device());
-        in.backend().unary(op, in.view(), out.view(), p, q);
+        RawTensor out = RawTensor.empty(name, in.shape, in.dtype(), in.device());
+        in.backend().unary(op, in.view(), out.view(), param1, param2);
         return out;
     }
 

@@ -41,9 +41,10 @@ class LayeringTest {
             Map.entry("io.flambeau.backend.cuda.ffm", List.of("io.flambeau.backend.cuda.api",
                     "io.flambeau.backend.cuda.checked", "io.flambeau.backend.cuda.DriverCompatibility")),
             Map.entry("io.flambeau.ops", List.of("io.flambeau.backend")),
-            // autograd works on the ops layer; from the backend SPI it names only the op vocabulary enums
+            // autograd works on the ops layer; from the backend SPI it names only the op definitions
+            // (the vocabulary enums and their gradient formulas)
             Map.entry("io.flambeau.autograd", List.of("io.flambeau.ops", "io.flambeau.backend.BinaryOp",
-                    "io.flambeau.backend.UnaryOp", "io.flambeau.backend.ReduceOp")),
+                    "io.flambeau.backend.UnaryOp", "io.flambeau.backend.ReduceOp", "io.flambeau.backend.Derivative")),
             Map.entry("io.flambeau", List.of("io.flambeau.autograd", "io.flambeau.ops", "io.flambeau.backend")),
             Map.entry("io.flambeau.nn", List.of("io.flambeau")),
             Map.entry("io.flambeau.optim", List.of("io.flambeau", "io.flambeau.nn")),

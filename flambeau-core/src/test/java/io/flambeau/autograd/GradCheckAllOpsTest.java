@@ -7,7 +7,12 @@ import io.flambeau.nn.F;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
+import io.flambeau.backend.UnaryOp;
+import io.flambeau.core.DType;
+
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -27,7 +32,41 @@ class GradCheckAllOpsTest {
         return Torch.rand(shape).add(0.5);
     }
 
-    private record Case(Function<List<Tensor>, Tensor> f, Tensor[] inputs) {}
+    /** Ops defined only above 0 (or above -1): checked on {@link #pos} inputs. */
+    private static final Set<UnaryOp> POSITIVE_DOMAIN = EnumSet.of(UnaryOp.LOG, UnaryOp.SQRT, UnaryOp.RECIPROCAL, UnaryOp.LOG1P);
+
+    /**
+     * Every differentiable unary op of the definitions, through its public method: the ones with parameters
+     * here, the rest by their PyTorch name in camel case; an op with neither fails the test.
+     */
+    private static Tensor unaryCall(UnaryOp op, Tensor x) {
+        return switch (op) {
+            case LEAKY_RELU -> x.leakyRelu(0.1);
+            case CLAMP -> x.clamp(-0.5, 0.5);
+            case GELU_TANH -> x.gelu("tanh");
+            default -> {
+                String name = io.flambeau.testutil.OpNames.javaMethod(op.torchName());
+                try {
+                    yield (Tensor) Tensor.class.getMethod(name).invoke(x);
+                } catch (ReflectiveOperationException e) {
+                    throw new AssertionError(op + ": no public Tensor." + name + "() and no case in unaryCall", e);
+                }
+            }
+        };
+    }
+
+    /** One case per differentiable op of the {@link UnaryOp} definitions. */
+    static Map<String, Case> unaryCases() {
+        Map<String, Case> m = new LinkedHashMap<>();
+        for (UnaryOp op : UnaryOp.values()) {
+            if (op.computesIn(DType.FLOAT64) && op.inputs() != UnaryOp.Inputs.BOOLS) {
+                m.put("unary " + op, c(x -> unaryCall(op, x.get(0)), POSITIVE_DOMAIN.contains(op) ? pos(6) : r(6)));
+            }
+        }
+        return m;
+    }
+
+    record Case(Function<List<Tensor>, Tensor> f, Tensor[] inputs) {}
 
     private static Case c(Function<List<Tensor>, Tensor> f, Tensor... in) {
         return new Case(f, in);
@@ -46,20 +85,7 @@ class GradCheckAllOpsTest {
         m.put("minimum", c(x -> x.get(0).minimum(x.get(1)), r(3, 4), r(3, 1)));
         m.put("scalar forms", c(x -> x.get(0).mul(2.5).add(1.0).rsub(3.0).div(2.0), r(4)));
         m.put("rdiv", c(x -> x.get(0).rdiv(2.0), pos(4)));
-        m.put("abs", c(x -> x.get(0).abs(), r(6)));
-        m.put("neg", c(x -> x.get(0).neg(), r(6)));
-        m.put("exp", c(x -> x.get(0).exp(), r(6)));
-        m.put("log", c(x -> x.get(0).log(), pos(6)));
-        m.put("sqrt", c(x -> x.get(0).sqrt(), pos(6)));
-        m.put("square", c(x -> x.get(0).square(), r(6)));
-        m.put("sin", c(x -> x.get(0).sin(), r(6)));
-        m.put("cos", c(x -> x.get(0).cos(), r(6)));
-        m.put("tanh", c(x -> x.get(0).tanh(), r(6)));
-        m.put("sigmoid", c(x -> x.get(0).sigmoid(), r(6)));
-        m.put("relu", c(x -> x.get(0).relu(), r(6)));
-        m.put("leakyRelu", c(x -> x.get(0).leakyRelu(0.1), r(6)));
-        m.put("clamp", c(x -> x.get(0).clamp(-0.5, 0.5), r(8)));
-        m.put("reciprocal", c(x -> x.get(0).reciprocal(), pos(5)));
+        m.putAll(unaryCases());
         m.put("sum", c(x -> x.get(0).sum(), r(3, 4)));
         m.put("sum dim", c(x -> x.get(0).sum(1), r(3, 4, 2)));
         m.put("sum keepdim", c(x -> x.get(0).sum(-1, true), r(3, 4)));
@@ -119,8 +145,22 @@ class GradCheckAllOpsTest {
 
     @TestFactory
     Stream<DynamicTest> everyOpMatchesFiniteDifferences() {
-        return cases().entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
-            GradCheck.Result res = GradCheck.check(e.getValue().f(), e.getValue().inputs());
+        return check(cases(), null);
+    }
+
+    /** The unary ops again, computed (forward and backward) by the CUDA backend on the simulated device. */
+    @TestFactory
+    Stream<DynamicTest> everyUnaryOpMatchesFiniteDifferencesOnTheSimulatedGpu() {
+        io.flambeau.backend.cuda.SimCuda.install();
+        Torch.manualSeed(42);
+        return check(unaryCases(), io.flambeau.core.Device.cuda(0));
+    }
+
+    private static Stream<DynamicTest> check(Map<String, Case> cases, io.flambeau.core.Device device) {
+        return cases.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
+            Tensor[] inputs = e.getValue().inputs();
+            if (device != null) inputs = java.util.Arrays.stream(inputs).map(t -> t.to(device)).toArray(Tensor[]::new);
+            GradCheck.Result res = GradCheck.check(e.getValue().f(), inputs);
             assertTrue(res.ok(), e.getKey() + ": gradient differs from finite differences by " + res.maxError()
                     + " at " + res.where());
         }));

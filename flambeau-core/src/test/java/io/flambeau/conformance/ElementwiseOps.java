@@ -4,7 +4,15 @@ import io.flambeau.Tensor;
 import io.flambeau.Torch;
 import io.flambeau.core.DType;
 
+import io.flambeau.backend.UnaryOp;
+import io.flambeau.testutil.OpNames;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
@@ -20,19 +28,47 @@ final class ElementwiseOps implements OpFamily {
 
     private record WithNumber(String java, UnaryOperator<Tensor> f, boolean exact) {}
 
-    private static final List<Unary> UNARY = List.of(
-            new Unary("neg()", Tensor::neg, true), new Unary("abs()", Tensor::abs, true),
-            new Unary("sign()", Tensor::sign, true), new Unary("square()", Tensor::square, true),
-            new Unary("relu()", Tensor::relu, true), new Unary("sqrt()", Tensor::sqrt, true),
-            new Unary("reciprocal()", Tensor::reciprocal, true),
-            new Unary("leakyRelu(0.1)", t -> t.leakyRelu(0.1), true),
-            new Unary("clamp(-0.5, 1.0)", t -> t.clamp(-0.5, 1.0), true),
-            new Unary("clampMin(0.25)", t -> t.clampMin(0.25), true),
-            new Unary("clampMax(-0.5)", t -> t.clampMax(-0.5), true),
-            new Unary("logicalNot()", Tensor::logicalNot, true),
-            new Unary("exp()", Tensor::exp, false), new Unary("log()", Tensor::log, false),
-            new Unary("sin()", Tensor::sin, false), new Unary("cos()", Tensor::cos, false),
-            new Unary("tanh()", Tensor::tanh, false), new Unary("sigmoid()", Tensor::sigmoid, false));
+    /** Ops with parameters, each called here with some; the others come from the definitions. */
+    private static final Set<UnaryOp> PARAMETRISED = EnumSet.of(UnaryOp.LEAKY_RELU, UnaryOp.CLAMP, UnaryOp.GELU_TANH);
+
+    private static final List<Unary> UNARY = unaryOps();
+
+    /**
+     * The ops with parameters by hand, then every other {@link UnaryOp} through the public method named after
+     * it ({@code log1p()}), exact when the definition says every backend computes it exactly.
+     */
+    private static List<Unary> unaryOps() {
+        List<Unary> ops = new ArrayList<>(List.of(
+                new Unary("leakyRelu(0.1)", t -> t.leakyRelu(0.1), true),
+                new Unary("clamp(-0.5, 1.0)", t -> t.clamp(-0.5, 1.0), true),
+                new Unary("clampMin(0.25)", t -> t.clampMin(0.25), true),
+                new Unary("clampMax(-0.5)", t -> t.clampMax(-0.5), true),
+                new Unary("gelu(\"tanh\")", t -> t.gelu("tanh"), false)));
+        for (UnaryOp op : UnaryOp.values()) {
+            if (PARAMETRISED.contains(op)) continue;
+            String name = OpNames.javaMethod(op.torchName());
+            Method method;
+            try {
+                method = Tensor.class.getMethod(name);
+            } catch (NoSuchMethodException e) {
+                throw new AssertionError(op + ": no public Tensor." + name + "(); give it a call in unaryOps", e);
+            }
+            ops.add(new Unary(name + "()", t -> call(method, t), op.exactEverywhere()));
+        }
+        return List.copyOf(ops);
+    }
+
+    /** The method's own exception (a refused dtype, say), not reflection's wrapper. */
+    private static Tensor call(Method method, Tensor t) {
+        try {
+            return (Tensor) method.invoke(t);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     private static final List<Binary> BINARY = List.of(
             new Binary("add", Tensor::add, true), new Binary("sub", Tensor::sub, true),

@@ -4,7 +4,12 @@ import io.flambeau.Tensor;
 import io.flambeau.Torch;
 import io.flambeau.nn.F;
 
+import io.flambeau.backend.UnaryOp;
+import io.flambeau.testutil.OpNames;
+
+import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -29,17 +34,7 @@ final class GoldenOps {
             case "le" -> a.le(b);
             case "gt" -> a.gt(b);
             case "ge" -> a.ge(b);
-            case "abs" -> a.abs();
-            case "neg" -> a.neg();
-            case "relu" -> a.relu();
-            case "tanh" -> a.tanh();
-            case "sigmoid" -> a.sigmoid();
-            case "exp" -> a.exp();
-            case "log" -> a.log();
-            case "sqrt" -> a.sqrt();
-            case "square" -> a.square();
-            case "sin" -> a.sin();
-            case "cos" -> a.cos();
+            case "gelu" -> F.gelu(a, (String) kw.getOrDefault("approximate", "none"));
             case "leaky_relu" -> a.leakyRelu(num(kw, "negative_slope"));
             case "clamp" -> a.clamp(kw.containsKey("min") ? num(kw, "min") : Double.NaN,
                     kw.containsKey("max") ? num(kw, "max") : Double.NaN);
@@ -72,9 +67,28 @@ final class GoldenOps {
             case "index", "index_list" -> a.get(pythonIndex((String) kw.get("spec")));
             case "index_tensors" -> a.get(in.get(1), in.get(2));
             case "index_mask" -> throw new IllegalStateException("index_mask is handled by the test");
-            default -> throw new IllegalArgumentException("no mapping for golden op " + op);
+            default -> definedUnary(op, kw, a);
         };
     }
+
+    /**
+     * A unary op without parameters, found from its definition ({@link UnaryOp#torchName()}) and called through
+     * the public {@code Tensor} method of the same name in camel case ({@code log1p()}, {@code logical_not} →
+     * {@code logicalNot()}): a newly defined op needs only its recorded cases.
+     */
+    private static Tensor definedUnary(String op, Map<String, Object> kw, Tensor a) {
+        boolean defined = Arrays.stream(UnaryOp.values()).anyMatch(u -> u.torchName().equals(op));
+        if (!defined || !kw.isEmpty()) throw new IllegalArgumentException("no mapping for golden op " + op + " " + kw);
+        try {
+            return (Tensor) Tensor.class.getMethod(OpNames.javaMethod(op)).invoke(a);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException("golden op " + op + " is defined but Tensor has no " + OpNames.javaMethod(op) + "()", e);
+        }
+    }
+
 
     /** "[0,1:]" → items; "[[0,2,3]]" → an index list. */
     static Object[] pythonIndex(String spec) {

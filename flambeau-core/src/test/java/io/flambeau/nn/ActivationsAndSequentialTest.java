@@ -28,6 +28,25 @@ class ActivationsAndSequentialTest {
         }
     }
 
+    /**
+     * Values printed by PyTorch 1.13.1: {@code nn.GELU()(x)} and {@code nn.GELU(approximate='tanh')(x)}; within
+     * 1e-6, since PyTorch computes float32 GELU in float32 (2 ulps off at x = 2) and Flambeau in double, rounded once.
+     */
+    @Test
+    void geluInBothFormsMatchesPyTorch() {
+        Tensor x = Torch.tensor(new float[] {-1.5f, -0.25f, 0, 2});
+        assertArrayEquals(new float[] {-0.10021086037158966f, -0.10032343119382858f, 0, 1.9544999599456787f},
+                new GELU().forward(x).toFloatArray(), 1e-6f);
+        assertArrayEquals(new float[] {-0.10042843222618103f, -0.10032464563846588f, 0, 1.9545977115631104f},
+                new GELU("tanh").forward(x).toFloatArray(), 1e-6f);
+        assertEquals("GELU(approximate='none')", new GELU().toString());
+        assertEquals("GELU(approximate='tanh')", new GELU("tanh").toString());
+        io.flambeau.core.DataException e = org.junit.jupiter.api.Assertions.assertThrows(io.flambeau.core.DataException.class,
+                () -> F.gelu(x, "erf"));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("approximate argument must be either none or tanh"),
+                e.getMessage());
+    }
+
     @Test
     void activationsPrintLikePyTorch() {
         assertEquals("ReLU()", new ReLU().toString());

@@ -2,7 +2,7 @@ package io.flambeau.backend.cuda;
 
 import io.flambeau.backend.BinaryOp;
 import io.flambeau.backend.UnaryOp;
-import io.flambeau.backend.cuda.PtxOps.Cls;
+import io.flambeau.backend.cuda.PtxOps.RegClass;
 import io.flambeau.backend.cuda.PtxOps.Value;
 import io.flambeau.core.DType;
 
@@ -122,8 +122,8 @@ final class PtxEmitter {
 
     /** A scalar parameter typed for {@code t}: f32, f64, or s64 for int64 and bool. */
     private static Value loadParam(PtxBuilder b, DType t, String name, List<String> params) {
-        Cls c = PtxOps.classOf(t);
-        String type = c == Cls.F32 ? "f32" : c == Cls.F64 ? "f64" : "s64";
+        RegClass c = PtxOps.classOf(t);
+        String type = c == RegClass.F32 ? "f32" : c == RegClass.F64 ? "f64" : "s64";
         params.add(".param ." + type + " " + name);
         String r = PtxOps.fresh(b, c);
         b.ins("ld.param.%s %s, [%s]", type, r, name);
@@ -149,7 +149,7 @@ final class PtxEmitter {
                 Value x = load(b, types.get(2), addr[2]), y = load(b, types.get(3), addr[3]);
                 String pick = b.pred(), d = PtxOps.fresh(b, x.cls());
                 b.ins("setp.ne.s64 %s, %s, 0", pick, c.reg());
-                b.ins("selp.%s %s, %s, %s, %s", x.cls() == Cls.F32 ? "f32" : x.cls() == Cls.F64 ? "f64" : "b64",
+                b.ins("selp.%s %s, %s, %s, %s", x.cls() == RegClass.F32 ? "f32" : x.cls() == RegClass.F64 ? "f64" : "b64",
                         d, x.reg(), y.reg(), pick);
                 yield new Value(d, x.cls());
             }
@@ -221,23 +221,23 @@ final class PtxEmitter {
             case FLOAT32 -> {
                 String r = b.f32();
                 b.ins("ld.global.f32 %s, [%s]", r, addr);
-                return new Value(r, Cls.F32);
+                return new Value(r, RegClass.F32);
             }
             case FLOAT64 -> {
                 String r = b.f64();
                 b.ins("ld.global.f64 %s, [%s]", r, addr);
-                return new Value(r, Cls.F64);
+                return new Value(r, RegClass.F64);
             }
             case INT64 -> {
                 String r = b.b64();
                 b.ins("ld.global.s64 %s, [%s]", r, addr);
-                return new Value(r, Cls.I64);
+                return new Value(r, RegClass.I64);
             }
             default -> {
                 String r = b.b32(), w = b.b64();
                 b.ins("ld.global.u8 %s, [%s]", r, addr);
                 b.ins("cvt.u64.u32 %s, %s", w, r);
-                return new Value(w, Cls.I64);
+                return new Value(w, RegClass.I64);
             }
         }
     }
@@ -250,7 +250,7 @@ final class PtxEmitter {
             case INT64 -> b.ins("st.global.s64 [%s], %s", addr, v.reg());
             case BOOL -> {
                 String p = v.reg();
-                if (v.cls() != Cls.PRED) {
+                if (v.cls() != RegClass.PRED) {
                     p = b.pred();
                     b.ins("setp.ne.s64 %s, %s, 0", p, v.reg());
                 }

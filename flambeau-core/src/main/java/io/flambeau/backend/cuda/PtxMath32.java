@@ -17,8 +17,6 @@ final class PtxMath32 {
     static final float LOG2E = 1.44269504f;
     static final float EXP_LN2_HI = Float.intBitsToFloat(0x3f317200);
     static final float EXP_LN2_LO = Float.intBitsToFloat(0x35bfbe8e);
-    static final float LOG_LN2_HI = Float.intBitsToFloat(0x3f317180);
-    static final float LOG_LN2_LO = Float.intBitsToFloat(0x3717f7d1);
 
     private PtxMath32() {}
 
@@ -120,55 +118,7 @@ final class PtxMath32 {
         return nanPassthrough(b, x, res);
     }
 
-    static String log(PtxBuilder b, String x) {
-        String sub = b.pred(), xs = b.f32(), scaled = b.f32(), eadj = b.b32();
-        b.ins("setp.lt.f32 %s, %s, 0f00800000", sub, x);
-        b.ins("mul.rn.f32 %s, %s, 0f4B000000", scaled, x); // x * 2^23
-        b.ins("selp.f32 %s, %s, %s, %s", xs, scaled, x, sub);
-        b.ins("selp.b32 %s, -23, 0, %s", eadj, sub);
-        String bits = b.b32(), e = b.b32(), mb = b.b32(), big = b.pred(), mbLow = b.b32(), ebig = b.b32();
-        b.ins("mov.b32 %s, %s", bits, xs);
-        b.ins("shr.u32 %s, %s, 23", e, bits);
-        b.ins("and.b32 %s, %s, 255", e, e);
-        b.ins("add.s32 %s, %s, -127", e, e);
-        b.ins("add.s32 %s, %s, %s", e, e, eadj);
-        b.ins("and.b32 %s, %s, 0x007FFFFF", mb, bits);
-        b.ins("or.b32 %s, %s, 0x3F800000", mb, mb);
-        b.ins("setp.gt.u32 %s, %s, 0x3FB504F3", big, mb);
-        b.ins("sub.s32 %s, %s, 0x00800000", mbLow, mb);
-        b.ins("selp.b32 %s, %s, %s, %s", mb, mbLow, mb, big);
-        b.ins("add.s32 %s, %s, 1", ebig, e);
-        b.ins("selp.b32 %s, %s, %s, %s", e, ebig, e, big);
-        String m = b.f32(), f = b.f32(), den = b.f32(), s = b.f32(), z = b.f32();
-        b.ins("mov.b32 %s, %s", m, mb);
-        b.ins("sub.rn.f32 %s, %s, 0f3F800000", f, m);
-        b.ins("add.rn.f32 %s, %s, 0f40000000", den, f);
-        b.ins("div.rn.f32 %s, %s, %s", s, f, den);
-        b.ins("mul.rn.f32 %s, %s, %s", z, s, s);
-        double[] c = new double[5];
-        for (int k = 5; k >= 1; k--) c[5 - k] = 2.0 / (2 * k + 1);
-        String rpoly = horner(b, z, c);
-        String r = b.f32(), hf = b.f32(), dk = b.f32(), u = b.f32(), res = b.f32();
-        b.ins("mul.rn.f32 %s, %s, %s", r, rpoly, z);
-        b.ins("mul.rn.f32 %s, %s, %s", hf, f, f);
-        b.ins("mul.rn.f32 %s, %s, 0f3F000000", hf, hf);
-        b.ins("cvt.rn.f32.s32 %s, %s", dk, e);
-        b.ins("add.rn.f32 %s, %s, %s", u, hf, r);
-        b.ins("mul.rn.f32 %s, %s, %s", u, s, u);
-        b.ins("fma.rn.f32 %s, %s, %s, %s", u, dk, f32(LOG_LN2_LO), u);
-        b.ins("sub.rn.f32 %s, %s, %s", u, hf, u);
-        b.ins("sub.rn.f32 %s, %s, %s", u, u, f);
-        b.ins("neg.f32 %s, %s", u, u);
-        b.ins("fma.rn.f32 %s, %s, %s, %s", res, dk, f32(LOG_LN2_HI), u);
-        String p = b.pred(), r1 = b.f32(), r2 = b.f32(), r3 = b.f32();
-        b.ins("setp.eq.f32 %s, %s, 0f00000000", p, x);
-        b.ins("selp.f32 %s, 0fFF800000, %s, %s", r1, res, p);
-        b.ins("setp.lt.f32 %s, %s, 0f00000000", p, x);
-        b.ins("selp.f32 %s, 0fFFC00000, %s, %s", r2, r1, p);
-        b.ins("setp.eq.f32 %s, %s, 0f7F800000", p, x);
-        b.ins("selp.f32 %s, 0f7F800000, %s, %s", r3, r2, p);
-        return nanPassthrough(b, x, r3);
-    }
+    static String log(PtxBuilder b, String x) { return PtxLog.log(b, x, PtxLog.Width.F32); }
 
     /** Evaluates a double routine on a float and rounds once. */
     static String viaDouble(PtxBuilder b, String x, java.util.function.BiFunction<PtxBuilder, String, String> f64Routine) {

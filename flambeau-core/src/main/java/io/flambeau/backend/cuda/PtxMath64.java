@@ -9,7 +9,8 @@ import static io.flambeau.backend.cuda.PtxBuilder.f64;
  * <ul>
  *   <li>exp: {@code x = k ln2 + r}, |r| &le; ln2/2, with ln2 split in two (Cody–Waite); Taylor to r^13;
  *       scale by 2^k in two steps so that results near overflow and subnormal results are right.</li>
- *   <li>log: fdlibm's {@code log(1+f) = f - hf + s(hf + R)} with {@code s = f/(2+f)}, m in [sqrt(1/2), sqrt(2)).</li>
+ *   <li>log: fdlibm's {@code log(1+f) = f - hf + s(hf + R)} with {@code s = f/(2+f)}, m in [sqrt(1/2), sqrt(2))
+ *       ({@link PtxLog}, shared with float32); log1p from it with the quotient that corrects the rounding of 1 + x.</li>
  *   <li>sin/cos: reduction by pi/2 with a three-part constant for |x| &lt; 2^20 and exactly
  *       ({@link PayneHanek}) beyond; Taylor polynomials on |r| &le; pi/4.</li>
  *   <li>tanh: {@code expm1(2|x|) / (expm1(2|x|) + 2)} with the sign restored; sigmoid: {@code 1/(1+exp(-x))};
@@ -27,7 +28,6 @@ final class PtxMath64 {
     static final double PIO2_1 = Double.longBitsToDouble(0x3FF921FB54400000L);
     static final double PIO2_2 = Double.longBitsToDouble(0x3DD0B4611A600000L);
     static final double PIO2_2T = Double.longBitsToDouble(0x3BA3198A2E037073L);
-    static final double SQRT2_BITS_LIMIT = Double.longBitsToDouble(0x3FF6A09E667F3BCDL);
 
     private PtxMath64() {}
 
@@ -112,61 +112,42 @@ final class PtxMath64 {
         return res;
     }
 
-    static String log(PtxBuilder b, String x) {
-        String sub = b.pred(), xs = b.f64(), scaled = b.f64(), eadj = b.b64();
-        b.ins("setp.lt.f64 %s, %s, 0d0010000000000000", sub, x); // subnormal (or negative: fixed below)
-        b.ins("mul.rn.f64 %s, %s, 0d4350000000000000", scaled, x); // x * 2^54
-        b.ins("selp.f64 %s, %s, %s, %s", xs, scaled, x, sub);
-        b.ins("selp.b64 %s, -54, 0, %s", eadj, sub);
-        String bits = b.b64(), e = b.b64(), mb = b.b64(), big = b.pred(), mbLow = b.b64(), ebig = b.b64();
-        b.ins("mov.b64 %s, %s", bits, xs);
-        b.ins("shr.u64 %s, %s, 52", e, bits);
-        b.ins("and.b64 %s, %s, 2047", e, e);
-        b.ins("add.s64 %s, %s, -1023", e, e);
-        b.ins("add.s64 %s, %s, %s", e, e, eadj);
-        b.ins("and.b64 %s, %s, 0x000FFFFFFFFFFFFF", mb, bits);
-        b.ins("or.b64 %s, %s, 0x3FF0000000000000", mb, mb);
-        b.ins("setp.gt.u64 %s, %s, 0x%016X", big, mb, Double.doubleToRawLongBits(SQRT2_BITS_LIMIT));
-        b.ins("sub.s64 %s, %s, 0x0010000000000000", mbLow, mb); // m / 2
-        b.ins("selp.b64 %s, %s, %s, %s", mb, mbLow, mb, big);
-        b.ins("add.s64 %s, %s, 1", ebig, e);
-        b.ins("selp.b64 %s, %s, %s, %s", e, ebig, e, big);
-        String m = b.f64(), f = b.f64(), den = b.f64(), s = b.f64(), z = b.f64();
-        b.ins("mov.b64 %s, %s", m, mb);
-        b.ins("sub.rn.f64 %s, %s, 0d3FF0000000000000", f, m);
-        b.ins("add.rn.f64 %s, %s, 0d4000000000000000", den, f);
-        b.ins("div.rn.f64 %s, %s, %s", s, f, den);
-        b.ins("mul.rn.f64 %s, %s, %s", z, s, s);
-        double[] c = new double[11];
-        for (int k = 11; k >= 1; k--) c[11 - k] = 2.0 / (2 * k + 1);
-        String rpoly = horner(b, z, c);
-        String r = b.f64(), hf = b.f64(), dk = b.f64(), u = b.f64(), res = b.f64();
-        b.ins("mul.rn.f64 %s, %s, %s", r, rpoly, z);
-        b.ins("mul.rn.f64 %s, %s, %s", hf, f, f);
-        b.ins("mul.rn.f64 %s, %s, 0d3FE0000000000000", hf, hf);
-        b.ins("cvt.rn.f64.s64 %s, %s", dk, e);
-        // log = dk*ln2_hi - ((hf - (s*(hf+R) + dk*ln2_lo)) - f)
-        b.ins("add.rn.f64 %s, %s, %s", u, hf, r);
-        b.ins("mul.rn.f64 %s, %s, %s", u, s, u);
-        b.ins("fma.rn.f64 %s, %s, %s, %s", u, dk, f64(LN2_LO), u);
-        b.ins("sub.rn.f64 %s, %s, %s", u, hf, u);
-        b.ins("sub.rn.f64 %s, %s, %s", u, u, f);
-        b.ins("neg.f64 %s, %s", u, u);
-        b.ins("fma.rn.f64 %s, %s, %s, %s", res, dk, f64(LN2_HI), u);
-        return logSpecials(b, x, res);
-    }
-
-    /** log's special cases: 0 → -inf, negative → NaN, +inf → +inf, NaN → NaN. */
-    private static String logSpecials(PtxBuilder b, String x, String v) {
-        String p = b.pred(), r1 = b.f64(), r2 = b.f64(), r3 = b.f64();
-        b.ins("setp.eq.f64 %s, %s, 0d0000000000000000", p, x);
-        b.ins("selp.f64 %s, 0dFFF0000000000000, %s, %s", r1, v, p);
-        b.ins("setp.lt.f64 %s, %s, 0d0000000000000000", p, x);
-        b.ins("selp.f64 %s, 0dFFF8000000000000, %s, %s", r2, r1, p);
-        b.ins("setp.eq.f64 %s, %s, 0d7FF0000000000000", p, x);
-        b.ins("selp.f64 %s, 0d7FF0000000000000, %s, %s", r3, r2, p);
+    /** Java's {@code Math.expm1} on every argument: the {@link #expm1} polynomial, exp itself above 700, -1 below -40. */
+    static String expm1Everywhere(PtxBuilder b, String x) {
+        String xc = b.f64();
+        b.ins("max.f64 %s, %s, 0dC044000000000000", xc, x); // -40: e^x is below half an ulp of 1
+        b.ins("min.f64 %s, %s, 0d4085E00000000000", xc, xc); // 700
+        String m = expm1(b, xc), e = exp(b, x), big = b.pred(), low = b.pred(), zero = b.pred();
+        String r1 = b.f64(), r2 = b.f64(), r3 = b.f64();
+        b.ins("setp.gt.f64 %s, %s, 0d4085E00000000000", big, x);
+        b.ins("selp.f64 %s, %s, %s, %s", r1, e, m, big);
+        b.ins("setp.lt.f64 %s, %s, 0dC044000000000000", low, x);
+        b.ins("selp.f64 %s, 0dBFF0000000000000, %s, %s", r2, r1, low);
+        b.ins("setp.eq.f64 %s, %s, 0d0000000000000000", zero, x); // keeps the sign of -0.0
+        b.ins("selp.f64 %s, %s, %s, %s", r3, x, r2, zero);
         return nanPassthrough(b, x, r3);
     }
+
+    /**
+     * {@code log(1 + x)} without cancellation near 0: with {@code u = 1 + x} rounded, {@code log(u) * x / (u - 1)}
+     * (the quotient corrects the rounding of u), x itself where u rounds to 1, and +inf for +inf.
+     */
+    static String log1p(PtxBuilder b, String x) {
+        String u = b.f64(), um1 = b.f64(), q = b.f64(), r = b.f64();
+        b.ins("add.rn.f64 %s, %s, 0d3FF0000000000000", u, x);
+        b.ins("sub.rn.f64 %s, %s, 0d3FF0000000000000", um1, u);
+        b.ins("div.rn.f64 %s, %s, %s", q, x, um1);
+        b.ins("mul.rn.f64 %s, %s, %s", r, log(b, u), q);
+        String one = b.pred(), inf = b.pred(), r1 = b.f64(), r2 = b.f64();
+        b.ins("setp.eq.f64 %s, %s, 0d3FF0000000000000", one, u);
+        b.ins("selp.f64 %s, %s, %s, %s", r1, x, r, one);
+        b.ins("setp.eq.f64 %s, %s, 0d7FF0000000000000", inf, x);
+        b.ins("selp.f64 %s, %s, %s, %s", r2, x, r1, inf);
+        return r2;
+    }
+
+    /** See {@link PtxLog}, which writes the algorithm once for both widths. */
+    static String log(PtxBuilder b, String x) { return PtxLog.log(b, x, PtxLog.Width.F64); }
 
     static String sin(PtxBuilder b, String x) { return sinCos(b, x, false); }
 

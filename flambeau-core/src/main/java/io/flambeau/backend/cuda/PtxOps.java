@@ -20,23 +20,23 @@ import io.flambeau.core.DTypeException;
  */
 final class PtxOps {
     /** The register class a value lives in. */
-    enum Cls { F32, F64, I64, PRED }
+    enum RegClass { F32, F64, I64, PRED }
 
     /** A value in a register. */
-    record Value(String reg, Cls cls) {}
+    record Value(String reg, RegClass cls) {}
 
     private PtxOps() {}
 
     /** Register class used to compute on elements of {@code t}. */
-    static Cls classOf(DType t) {
+    static RegClass classOf(DType t) {
         return switch (t) {
-            case FLOAT32 -> Cls.F32;
-            case FLOAT64 -> Cls.F64;
-            case INT64, BOOL -> Cls.I64;
+            case FLOAT32 -> RegClass.F32;
+            case FLOAT64 -> RegClass.F64;
+            case INT64, BOOL -> RegClass.I64;
         };
     }
 
-    static String fresh(PtxBuilder b, Cls c) {
+    static String fresh(PtxBuilder b, RegClass c) {
         return switch (c) {
             case F32 -> b.f32();
             case F64 -> b.f64();
@@ -45,121 +45,173 @@ final class PtxOps {
         };
     }
 
-    private static String t(Cls c) { return c == Cls.F32 ? "f32" : "f64"; }
+    private static String t(RegClass c) { return c == RegClass.F32 ? "f32" : "f64"; }
 
-    private static String one(Cls c) { return c == Cls.F32 ? "0f3F800000" : "0d3FF0000000000000"; }
+    private static String one(RegClass c) { return c == RegClass.F32 ? "0f3F800000" : "0d3FF0000000000000"; }
 
-    private static String zero(Cls c) { return c == Cls.F32 ? "0f00000000" : "0d0000000000000000"; }
+    private static String zero(RegClass c) { return c == RegClass.F32 ? "0f00000000" : "0d0000000000000000"; }
 
     // ---- unary ----------------------------------------------------------------------------------
 
-    /** {@code op(x)}; p and q are f64 registers for float x, s64 registers for integer x. */
-    static Value unary(PtxBuilder b, UnaryOp op, Value x, String p, String q) {
-        return x.cls == Cls.I64 ? intUnary(b, op, x.reg, p, q) : floatUnary(b, op, x, p, q);
+    /** {@code op(x)}; the op's parameters are f64 registers for float x, s64 registers for integer x. */
+    static Value unary(PtxBuilder b, UnaryOp op, Value x, String param1, String param2) {
+        return x.cls == RegClass.I64 ? intUnary(b, op, x.reg, param1, param2) : floatUnary(b, op, x, param1, param2);
     }
 
-    private static Value floatUnary(PtxBuilder b, UnaryOp op, Value x, String p, String q) {
-        Cls c = x.cls;
-        boolean single = c == Cls.F32;
-        String tt = t(c), v = x.reg, d = fresh(b, c);
-        switch (op) {
-            case NEG -> b.ins("neg.%s %s, %s", tt, d, v);
-            case ABS -> b.ins("abs.%s %s, %s", tt, d, v);
+    /**
+     * The float template of every op: an exhaustive switch, so the compiler refuses a {@link UnaryOp}
+     * without its PTX. Each case returns the register holding the result.
+     */
+    private static Value floatUnary(PtxBuilder b, UnaryOp op, Value x, String param1, String param2) {
+        RegClass c = x.cls;
+        boolean single = c == RegClass.F32;
+        String tt = t(c), v = x.reg;
+        String d = switch (op) {
+            case NEG -> ins(b, c, "neg.%s %s, %s", tt, v);
+            case ABS -> ins(b, c, "abs.%s %s, %s", tt, v);
             case SIGN -> { // x > 0 ? 1 : x < 0 ? -1 : x + 0 (NaN stays NaN; ±0 gives +0, as PyTorch)
-                String pg = b.pred(), pl = b.pred(), d0 = fresh(b, c), d1 = fresh(b, c);
+                String pg = b.pred(), pl = b.pred(), d0 = fresh(b, c), d1 = fresh(b, c), r = fresh(b, c);
                 b.ins("setp.gt.%s %s, %s, %s", tt, pg, v, zero(c));
                 b.ins("setp.lt.%s %s, %s, %s", tt, pl, v, zero(c));
                 b.ins("add.rn.%s %s, %s, %s", tt, d0, v, zero(c));
                 b.ins("selp.%s %s, %s, %s, %s", tt, d1, one(c), d0, pg);
-                b.ins("selp.%s %s, %s, %s, %s", tt, d, single ? "0fBF800000" : "0dBFF0000000000000", d1, pl);
+                b.ins("selp.%s %s, %s, %s, %s", tt, r, single ? "0fBF800000" : "0dBFF0000000000000", d1, pl);
+                yield r;
             }
-            case EXP -> d = single ? PtxMath32.exp(b, v) : PtxMath64.exp(b, v);
-            case LOG -> d = single ? PtxMath32.log(b, v) : PtxMath64.log(b, v);
-            case SQRT -> b.ins("sqrt.rn.%s %s, %s", tt, d, v);
-            case SQUARE -> b.ins("mul.rn.%s %s, %s, %s", tt, d, v, v);
-            case SIN -> d = single ? PtxMath32.viaDouble(b, v, PtxMath64::sin) : PtxMath64.sin(b, v);
-            case COS -> d = single ? PtxMath32.viaDouble(b, v, PtxMath64::cos) : PtxMath64.cos(b, v);
-            case TANH -> d = single ? PtxMath32.tanh(b, v) : PtxMath64.tanh(b, v);
-            case SIGMOID -> d = single ? PtxMath32.sigmoid(b, v) : PtxMath64.sigmoid(b, v);
+            case EXP -> single ? PtxMath32.exp(b, v) : PtxMath64.exp(b, v);
+            case LOG -> single ? PtxMath32.log(b, v) : PtxMath64.log(b, v);
+            case SQRT -> ins(b, c, "sqrt.rn.%s %s, %s", tt, v);
+            case SQUARE -> ins(b, c, "mul.rn.%s %s, %s, %s", tt, v, v);
+            case SIN -> single ? PtxMath32.viaDouble(b, v, PtxMath64::sin) : PtxMath64.sin(b, v);
+            case COS -> single ? PtxMath32.viaDouble(b, v, PtxMath64::cos) : PtxMath64.cos(b, v);
+            case TANH -> single ? PtxMath32.tanh(b, v) : PtxMath64.tanh(b, v);
+            case SIGMOID -> single ? PtxMath32.sigmoid(b, v) : PtxMath64.sigmoid(b, v);
             case RELU -> { // x < 0 ? 0 : x: NaN and -0.0 pass through, as PyTorch's clamp_min(x, 0)
-                String lt = b.pred();
+                String lt = b.pred(), r = fresh(b, c);
                 b.ins("setp.lt.%s %s, %s, %s", tt, lt, v, zero(c));
-                b.ins("selp.%s %s, %s, %s, %s", tt, d, zero(c), v, lt);
+                b.ins("selp.%s %s, %s, %s, %s", tt, r, zero(c), v, lt);
+                yield r;
             }
-            case LEAKY_RELU -> d = inDouble(b, x, xd -> {
+            case LEAKY_RELU -> inDouble(b, x, xd -> {
                 String neg = b.pred(), m = b.f64(), r = b.f64();
                 b.ins("setp.lt.f64 %s, %s, 0d0000000000000000", neg, xd);
-                b.ins("mul.rn.f64 %s, %s, %s", m, xd, p);
+                b.ins("mul.rn.f64 %s, %s, %s", m, xd, param1);
                 b.ins("selp.f64 %s, %s, %s, %s", r, m, xd, neg);
                 return r;
             });
-            case CLAMP -> d = inDouble(b, x, xd -> { // a NaN bound compares false: no bound
+            case CLAMP -> inDouble(b, x, xd -> { // a NaN bound compares false: no bound
                 String lt = b.pred(), gt = b.pred(), r1 = b.f64(), r2 = b.f64();
-                b.ins("setp.lt.f64 %s, %s, %s", lt, xd, p);
-                b.ins("selp.f64 %s, %s, %s, %s", r1, p, xd, lt);
-                b.ins("setp.gt.f64 %s, %s, %s", gt, r1, q);
-                b.ins("selp.f64 %s, %s, %s, %s", r2, q, r1, gt);
+                b.ins("setp.lt.f64 %s, %s, %s", lt, xd, param1);
+                b.ins("selp.f64 %s, %s, %s, %s", r1, param1, xd, lt);
+                b.ins("setp.gt.f64 %s, %s, %s", gt, r1, param2);
+                b.ins("selp.f64 %s, %s, %s, %s", r2, param2, r1, gt);
                 return r2;
             });
-            case RECIPROCAL -> b.ins("rcp.rn.%s %s, %s", tt, d, v);
+            case RECIPROCAL -> ins(b, c, "rcp.rn.%s %s, %s", tt, v);
+            // the rarer functions compute in f64 and round once, as the CPU's (float) op.apply(x)
+            case LOG1P -> inDouble(b, x, xd -> PtxMath64.log1p(b, xd));
+            case EXPM1 -> inDouble(b, x, xd -> PtxMath64.expm1Everywhere(b, xd));
+            case ERF -> inDouble(b, x, xd -> PtxErf.erf(b, xd));
+            case GELU -> inDouble(b, x, xd -> { // x * 0.5 * (1 + erf(x / sqrt 2))
+                String h = b.f64(), e = PtxErf.erf(b, mulConst(b, xd, 0.70710678118654752440)), s = b.f64(), r = b.f64();
+                b.ins("mul.rn.f64 %s, %s, 0d3FE0000000000000", h, xd);
+                b.ins("add.rn.f64 %s, %s, 0d3FF0000000000000", s, e);
+                b.ins("mul.rn.f64 %s, %s, %s", r, h, s);
+                return r;
+            });
+            case GELU_TANH -> inDouble(b, x, xd -> { // 0.5 * x * (1 + tanh(beta * (x + kappa * x^3)))
+                String x2 = b.f64(), x3 = b.f64(), in = b.f64(), h = b.f64(), s = b.f64(), r = b.f64();
+                b.ins("mul.rn.f64 %s, %s, %s", x2, xd, xd);
+                b.ins("mul.rn.f64 %s, %s, %s", x3, x2, xd);
+                b.ins("mul.rn.f64 %s, %s, %s", x3, x3, PtxBuilder.f64(0.044715));
+                b.ins("add.rn.f64 %s, %s, %s", in, xd, x3);
+                String th = PtxMath64.tanh(b, mulConst(b, in, 1.41421356237309504880 * 1.12837916709551257390 * 0.5));
+                b.ins("mul.rn.f64 %s, %s, 0d3FE0000000000000", h, xd);
+                b.ins("add.rn.f64 %s, %s, 0d3FF0000000000000", s, th);
+                b.ins("mul.rn.f64 %s, %s, %s", r, h, s);
+                return r;
+            });
             case NOT -> {
-                String z = b.pred();
+                String z = b.pred(), r = fresh(b, c);
                 b.ins("setp.eq.%s %s, %s, %s", tt, z, v, zero(c));
-                b.ins("selp.%s %s, %s, %s, %s", tt, d, one(c), zero(c), z);
+                b.ins("selp.%s %s, %s, %s, %s", tt, r, one(c), zero(c), z);
+                yield r;
             }
-        }
+        };
         return new Value(d, c);
+    }
+
+    /** One instruction {@code format} with the destination, a fresh register of class c, before the operands. */
+    private static String ins(PtxBuilder b, RegClass c, String format, String type, String... operands) {
+        String d = fresh(b, c);
+        Object[] args = new Object[operands.length + 2];
+        args[0] = type;
+        args[1] = d;
+        System.arraycopy(operands, 0, args, 2, operands.length);
+        b.ins(format, args);
+        return d;
+    }
+
+    /** {@code x * k} in f64, k a Java constant. */
+    private static String mulConst(PtxBuilder b, String x, double k) {
+        String r = b.f64();
+        b.ins("mul.rn.f64 %s, %s, %s", r, x, PtxBuilder.f64(k));
+        return r;
     }
 
     /** Runs {@code body} on x widened to f64 and rounds the result back to x's class. */
     private static String inDouble(PtxBuilder b, Value x, java.util.function.UnaryOperator<String> body) {
-        if (x.cls == Cls.F64) return body.apply(x.reg);
+        if (x.cls == RegClass.F64) return body.apply(x.reg);
         String xd = b.f64(), res = b.f32();
         b.ins("cvt.f64.f32 %s, %s", xd, x.reg);
         b.ins("cvt.rn.f32.f64 %s, %s", res, body.apply(xd));
         return res;
     }
 
-    private static Value intUnary(PtxBuilder b, UnaryOp op, String v, String p, String q) {
-        String d = b.b64();
-        switch (op) {
-            case NEG -> b.ins("neg.s64 %s, %s", d, v);
-            case ABS -> b.ins("abs.s64 %s, %s", d, v);
+    /** The int64 template of every op with an integer form; the floating-only ops are refused. */
+    private static Value intUnary(PtxBuilder b, UnaryOp op, String v, String param1, String param2) {
+        String d = switch (op) {
+            case NEG -> ins(b, RegClass.I64, "neg.%s %s, %s", "s64", v);
+            case ABS -> ins(b, RegClass.I64, "abs.%s %s, %s", "s64", v);
             case SIGN -> {
-                String pg = b.pred(), pl = b.pred(), d1 = b.b64();
+                String pg = b.pred(), pl = b.pred(), d1 = b.b64(), r = b.b64();
                 b.ins("setp.gt.s64 %s, %s, 0", pg, v);
                 b.ins("setp.lt.s64 %s, %s, 0", pl, v);
                 b.ins("selp.b64 %s, 1, 0, %s", d1, pg);
-                b.ins("selp.b64 %s, -1, %s, %s", d, d1, pl);
+                b.ins("selp.b64 %s, -1, %s, %s", r, d1, pl);
+                yield r;
             }
-            case SQUARE -> b.ins("mul.lo.s64 %s, %s, %s", d, v, v);
-            case RELU -> b.ins("max.s64 %s, %s, 0", d, v);
+            case SQUARE -> ins(b, RegClass.I64, "mul.lo.%s %s, %s, %s", "s64", v, v);
+            case RELU -> ins(b, RegClass.I64, "max.%s %s, %s, 0", "s64", v);
             case CLAMP -> {
-                String lo = b.b64();
-                b.ins("max.s64 %s, %s, %s", lo, v, p);
-                b.ins("min.s64 %s, %s, %s", d, lo, q);
+                String lo = b.b64(), r = b.b64();
+                b.ins("max.s64 %s, %s, %s", lo, v, param1);
+                b.ins("min.s64 %s, %s, %s", r, lo, param2);
+                yield r;
             }
             case NOT -> {
-                String z = b.pred();
+                String z = b.pred(), r = b.b64();
                 b.ins("setp.eq.s64 %s, %s, 0", z, v);
-                b.ins("selp.b64 %s, 1, 0, %s", d, z);
+                b.ins("selp.b64 %s, 1, 0, %s", r, z);
+                yield r;
             }
-            default -> throw new DTypeException(op.name().toLowerCase(java.util.Locale.ROOT)
-                    + ": not defined for integer or bool tensors on CUDA (cast to a floating dtype first)");
-        }
-        return new Value(d, Cls.I64);
+            case EXP, LOG, SQRT, SIN, COS, TANH, SIGMOID, LEAKY_RELU, RECIPROCAL, LOG1P, EXPM1, ERF, GELU, GELU_TANH ->
+                    throw new DTypeException(op.torchName()
+                            + ": not defined for integer or bool tensors on CUDA (cast to a floating dtype first)");
+        };
+        return new Value(d, RegClass.I64);
     }
 
     // ---- binary ---------------------------------------------------------------------------------
 
     /** {@code a op c}; comparisons give a PRED value, the rest a value of the operands' class. */
     static Value binary(PtxBuilder b, BinaryOp op, Value a, Value c) {
-        return a.cls == Cls.I64 ? intBinary(b, op, a.reg, c.reg) : floatBinary(b, op, a, c);
+        return a.cls == RegClass.I64 ? intBinary(b, op, a.reg, c.reg) : floatBinary(b, op, a, c);
     }
 
     private static Value floatBinary(PtxBuilder b, BinaryOp op, Value a, Value c) {
-        Cls k = a.cls;
-        boolean single = k == Cls.F32;
+        RegClass k = a.cls;
+        boolean single = k == RegClass.F32;
         String tt = t(k), x = a.reg, y = c.reg, d = fresh(b, k);
         switch (op) {
             case ADD -> b.ins("add.rn.%s %s, %s, %s", tt, d, x, y);
@@ -177,7 +229,7 @@ final class PtxOps {
             case EQ, NE, LT, LE, GT, GE -> {
                 String p = b.pred();
                 b.ins("setp.%s.%s %s, %s, %s", floatCompare(op), tt, p, x, y);
-                return new Value(p, Cls.PRED);
+                return new Value(p, RegClass.PRED);
             }
             case AND, OR -> { // nonzero (NaN too) is true
                 String pa = b.pred(), pc = b.pred();
@@ -219,7 +271,7 @@ final class PtxOps {
             case EQ, NE, LT, LE, GT, GE -> {
                 String p = b.pred();
                 b.ins("setp.%s.s64 %s, %s, %s", op.name().toLowerCase(java.util.Locale.ROOT), p, x, y);
-                return new Value(p, Cls.PRED);
+                return new Value(p, RegClass.PRED);
             }
             case AND, OR -> {
                 String pa = b.pred(), pc = b.pred();
@@ -234,7 +286,7 @@ final class PtxOps {
                 b.ins("selp.b64 %s, 0, %s, %s", d, x, p);
             }
         }
-        return new Value(d, Cls.I64);
+        return new Value(d, RegClass.I64);
     }
 
     /**
@@ -306,8 +358,8 @@ final class PtxOps {
      * {@code (float) (double) l}); anything to bool is {@code != 0} (NaN counts as true).
      */
     static Value convert(PtxBuilder b, Value v, DType to) {
-        Cls target = to == DType.BOOL ? Cls.PRED : classOf(to);
-        if (v.cls == target || (to == DType.BOOL && v.cls == Cls.I64)) return v; // bool stores test != 0
+        RegClass target = to == DType.BOOL ? RegClass.PRED : classOf(to);
+        if (v.cls == target || (to == DType.BOOL && v.cls == RegClass.I64)) return v; // bool stores test != 0
         String d = fresh(b, target);
         switch (v.cls) {
             case F32, F64 -> {

@@ -1,7 +1,7 @@
 package io.flambeau.backend.cuda;
 
 import io.flambeau.backend.CounterRng;
-import io.flambeau.backend.cuda.PtxOps.Cls;
+import io.flambeau.backend.cuda.PtxOps.RegClass;
 import io.flambeau.backend.cuda.PtxOps.Value;
 import io.flambeau.core.DType;
 
@@ -105,7 +105,7 @@ final class RandomKernels {
         String u = fraction(b, h, float24 ? 40 : 11), r = b.f64();
         b.ins("mul.rn.f64 %s, %s, %s", r, width, u);
         b.ins("add.rn.f64 %s, %s, %s", r, a, r);
-        return new Value(r, Cls.F64);
+        return new Value(r, RegClass.F64);
     }
 
     private static Value normal(PtxBuilder b, String h, String mean, String std) {
@@ -127,7 +127,7 @@ final class RandomKernels {
         b.ins("mul.rn.f64 %s, %s, %s", z, radius, cs);
         b.ins("mul.rn.f64 %s, %s, %s", r, std, z);
         b.ins("add.rn.f64 %s, %s, %s", r, mean, r);
-        return new Value(r, Cls.F64);
+        return new Value(r, RegClass.F64);
     }
 
     private static Value integer(PtxBuilder b, String h, String width, String lo) {
@@ -136,6 +136,6 @@ final class RandomKernels {
         b.ins("cvt.rmi.f64.f64 %s, %s", t, t);
         b.ins("cvt.rzi.s64.f64 %s, %s", k, t);
         b.ins("add.s64 %s, %s, %s", r, lo, k);
-        return new Value(r, Cls.I64);
+        return new Value(r, RegClass.I64);
     }
 }

@@ -73,8 +73,7 @@ class PtxValidationTest {
                 boolean dense = variant == 0, wide = variant == 2;
                 int rank = dense ? 0 : 3;
                 for (UnaryOp op : UnaryOp.values()) {
-                    if (t == DType.BOOL && op != UnaryOp.NOT) continue;
-                    if (!t.isFloating() && (op.floatingOnly() || op == UnaryOp.LEAKY_RELU)) continue;
+                    if (!op.computesIn(t)) continue;
                     group.add(PtxEmitter.emit(spec(ElementwiseSpec.Kind.UNARY, op.name(), List.of(t), t, rank, dense, wide, false)));
                 }
                 for (BinaryOp op : BinaryOp.values()) {
