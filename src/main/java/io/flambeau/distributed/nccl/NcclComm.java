@@ -40,6 +40,17 @@ public final class NcclComm implements AutoCloseable {
         }
     }
 
+    /** Null when NCCL loads (with every function Flambeau binds), else why not and what to install. */
+    public static String unavailableReason() {
+        try {
+            NcclLibrary.get();
+            for (String s : Nccl_h.SYMBOLS) NcclLibrary.get().symbol(s);
+            return null;
+        } catch (DistributedException e) {
+            return e.getMessage();
+        }
+    }
+
     /** {@code ncclGetVersion}: 22304 for NCCL 2.23.4. */
     public static int version() {
         try (Arena arena = Arena.ofConfined()) {
