@@ -13,6 +13,9 @@ interface ControlChannel extends AutoCloseable {
      */
     long[] allGather(long[] mine, long deadlineNanos);
 
+    /** After a null {@link #allGather}: which ranks had not arrived, when the channel knows, for messages. */
+    default String missing() { return null; }
+
     @Override
     void close();
 }

@@ -379,8 +379,10 @@ public final class ProcessGroup {
     /** Marks the group unusable (a collective of it may still be pending in MPI) and describes the timeout. */
     DistributedTimeoutException timedOut(String collective, String stage) {
         broken = collective + " timed out";
+        String missing = control == null ? null : control.missing();
         return new DistributedTimeoutException(collective + " on rank " + rank + " of " + this + ": " + stage
-                + " did not complete within " + describe(timeout) + " — a rank of the group died, hangs, or calls"
+                + " did not complete within " + describe(timeout) + (missing != null ? " (" + missing + ")" : "")
+                + " — a rank of the group died, hangs, or calls"
                 + " collectives in another order. The group cannot be used any more; set a longer timeout with"
                 + " Distributed.init(timeout) or -Dflambeau.distributed.timeout=SECONDS if a rank is just slow");
     }

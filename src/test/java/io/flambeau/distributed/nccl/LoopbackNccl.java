@@ -25,7 +25,7 @@ public final class LoopbackNccl {
 
     private LoopbackNccl() {}
 
-    static synchronized Path require() {
+    public static synchronized Path require() {
         if (built == null && unavailable == null) {
             try {
                 built = build();
