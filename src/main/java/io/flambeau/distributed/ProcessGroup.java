@@ -90,7 +90,34 @@ public final class ProcessGroup {
     // ---- collectives -------------------------------------------------------------------------
 
     /** Reduces {@code tensor} across the group, in place on every rank. */
-    public void allReduce(Tensor tensor, ReduceOp op) { allReduceAsync(tensor, op).waitFor(); }
+    public void allReduce(Tensor tensor, ReduceOp op) {
+        if (inPlaceOnTheHeap(tensor)) {
+            run("allReduce", tensor, op, -1, () -> {
+                MpiOp mpiOp = mpiOp("allReduce", tensor.dtype(), op);
+                int count = count(tensor);
+                return Launch.direct(() -> {
+                    Object values = TensorStaging.hostArray(tensor);
+                    comm.allreduceInPlace(values, count, tensor.dtype(), mpiOp);
+                    TensorStaging.write(tensor, values, op == ReduceOp.AVG ? size() : 1);
+                });
+            });
+            return;
+        }
+        allReduceAsync(tensor, op).waitFor();
+    }
+
+    /**
+     * A blocking all-reduce of a large CPU tensor runs in place on a host array of its elements
+     * (MpiComm.allreduceInPlace: no copy to native memory and back), once the header exchange has
+     * shown that every rank is in the collective; smaller ones, bool and the async form are staged
+     * in native memory and polled.
+     */
+    private boolean inPlaceOnTheHeap(Tensor t) {
+        return comm != null && t != null && !t.device().isCuda() && t.dtype() != DType.BOOL
+                && t.numel() * t.dtype().byteSize() >= IN_PLACE_BYTES && t.numel() <= Integer.MAX_VALUE;
+    }
+
+    private static final long IN_PLACE_BYTES = 256 << 10;
 
     public void allReduce(Tensor tensor) { allReduce(tensor, ReduceOp.SUM); }
 
@@ -223,7 +250,7 @@ public final class ProcessGroup {
     public void barrier() { barrierAsync().waitFor(); }
 
     public Work barrierAsync() {
-        return run("barrier", null, null, -1, () -> comm != null ? new Launch(List.of(), MpiComm::ibarrier, null, null)
+        return run("barrier", null, null, -1, () -> comm != null ? new Launch(List.of(), MpiComm::ibarrier, null)
                 : Launch.nccl(null)); // without MPI, the header exchange that starts every collective is the barrier
     }
 
@@ -297,12 +324,16 @@ public final class ProcessGroup {
      * What a collective needs once the ranks agree: on MPI its buffers, how to start it and what to
      * do when done; on NCCL what to queue on the device's stream.
      */
-    record Launch(List<NativeBuffer> buffers, Starter starter, Runnable onComplete, NcclCollectives.Enqueue enqueue) {
+    record Launch(List<NativeBuffer> buffers, Starter starter, Runnable onComplete, NcclCollectives.Enqueue enqueue,
+                  Runnable direct) {
         Launch(List<NativeBuffer> buffers, Starter starter, Runnable onComplete) {
-            this(buffers, starter, onComplete, null);
+            this(buffers, starter, onComplete, null, null);
         }
 
-        static Launch nccl(NcclCollectives.Enqueue enqueue) { return new Launch(List.of(), null, null, enqueue); }
+        static Launch nccl(NcclCollectives.Enqueue enqueue) { return new Launch(List.of(), null, null, enqueue, null); }
+
+        /** Runs {@code direct} on this thread once the ranks agree (a blocking call). */
+        static Launch direct(Runnable direct) { return new Launch(List.of(), null, null, null, direct); }
     }
 
     interface Starter {
@@ -333,6 +364,7 @@ public final class ProcessGroup {
         if (local != null) throw local;
         if (launch.starter() == null) {
             if (launch.enqueue() != null) nccl.run(described.device(), this::broadcastFromRank0, launch.enqueue());
+            if (launch.direct() != null) launch.direct().run();
             return new Work(this, collective, null, List.of(), null, 0);
         }
         MpiRequest request = launch.starter().start(comm);

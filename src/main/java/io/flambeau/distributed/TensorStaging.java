@@ -35,6 +35,12 @@ final class TensorStaging {
         write(target, values);
     }
 
+    /** Writes a row-major host array of target's dtype into {@code target}, divided by {@code divideBy} first (AVG). */
+    static void write(Tensor target, Object values, int divideBy) {
+        if (divideBy > 1) divide(values, divideBy);
+        write(target, values);
+    }
+
     /** Writes a row-major host array of target's dtype into {@code target}, in place, outside autograd. */
     static void write(Tensor target, Object values) {
         Tensor source = Torch.tensor(values, target.dtype(), target.device()).view(target.shape().toArray());
