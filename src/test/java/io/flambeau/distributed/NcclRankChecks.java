@@ -48,6 +48,7 @@ public final class NcclRankChecks {
             out.run("counts and stream", c::countsAndStream);
             out.run("collectives", c::collectives);
             out.run("errors", c::errors);
+            out.run("data parallel on cuda", c::dataParallel);
             Distributed.destroyProcessGroup();
         }
         out.done();
@@ -174,6 +175,27 @@ public final class NcclRankChecks {
         g.allReduce(base.t(), ReduceOp.SUM);
         same("allReduce through a transposed view", base,
                 CollectiveChecks.reduce(everyRank(new long[] {3, 4}, DType.FLOAT32, 5), ReduceOp.SUM));
+    }
+
+    /** DDP with parameters on cuda:0: rank 0's parameters everywhere, gradients averaged through NCCL. */
+    private void dataParallel() {
+        Torch.manualSeed(100 + g.rank()); // different initial parameters: DDP must broadcast rank 0's
+        io.flambeau.nn.Linear lin = new io.flambeau.nn.Linear(4, 3);
+        lin.to(gpu);
+        DistributedDataParallel ddp = new DistributedDataParallel(lin, g);
+        List<Tensor> xs = everyRank(new long[] {5, 4}, DType.FLOAT32, 80);
+        ddp.forward(xs.get(g.rank()).to(gpu)).sum().backward();
+        // d(sum(x W^T + b))/dW[i][j] = sum over rows of x[., j], the same for every i; db = rows; averaged over ranks
+        Tensor colsum = Torch.stack(xs).sum(1).mean(0);
+        Tensor expectedW = Torch.stack(List.of(colsum, colsum, colsum));
+        Tensor w = lin.weight().grad().cpu();
+        out.check("DDP weight gradient averaged over ranks", w.sub(expectedW).abs().max().item() < 1e-5,
+                () -> "got " + w + " expected " + expectedW);
+        double b = lin.bias().grad().cpu().sum().item();
+        out.check("DDP bias gradient", Math.abs(b - 15) < 1e-5, () -> "got " + b);
+        Tensor w0 = lin.weight().tensor().detach().clone();
+        g.broadcast(w0, 0);
+        out.check("DDP parameters are rank 0's", w0.cpu().equal(lin.weight().tensor().detach().cpu()));
     }
 
     private void errors() {
