@@ -31,7 +31,7 @@ import java.util.List;
  * rank whose arguments fail its own checks (wrong device, list length, dtype) throws that error and
  * the others learn that it did. A collective not done within {@link #timeout()} throws
  * {@link DistributedTimeoutException} and leaves the group unusable. CPU tensors go through MPI;
- * CUDA tensors through NCCL ({@link NcclCollectives}: per-device communicators, queued on the
+ * CUDA tensors through NCCL ({@code NcclCollectives}: per-device communicators, queued on the
  * device's stream, no host synchronisation), or through MPI with a copy through host memory when
  * NCCL is not available (one log line says so).
  */

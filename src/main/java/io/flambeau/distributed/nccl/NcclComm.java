@@ -40,14 +40,26 @@ public final class NcclComm implements AutoCloseable {
         }
     }
 
-    /** Null when NCCL loads (with every function Flambeau binds), else why not and what to install. */
+    private static volatile String unavailable;
+    private static volatile boolean probed;
+
+    /**
+     * Null when NCCL loads (with every function Flambeau binds), else why not and what to install;
+     * found out once per process, as the library is loaded once.
+     */
     public static String unavailableReason() {
-        try {
-            NcclLibrary.get();
-            for (String s : Nccl_h.SYMBOLS) NcclLibrary.get().symbol(s);
-            return null;
-        } catch (DistributedException e) {
-            return e.getMessage();
+        if (probed) return unavailable;
+        synchronized (NcclComm.class) {
+            if (!probed) {
+                try {
+                    NcclLibrary library = NcclLibrary.get(); // first: Nccl_h's initialisation needs the library
+                    for (String s : Nccl_h.SYMBOLS) library.symbol(s);
+                } catch (DistributedException e) {
+                    unavailable = e.getMessage();
+                }
+                probed = true;
+            }
+            return unavailable;
         }
     }
 
