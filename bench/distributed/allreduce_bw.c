@@ -2,7 +2,8 @@
  * The reference of bench/distributed-figures: MPI_Allreduce of float32 from 4 KiB to 256 MiB
  * through the same libmpi as Flambeau, timed as DistributedFigures times its own all-reduce
  * (mean over iterations after 3 warm-up calls, between barriers, on rank 0), printed as
- * nccl-tests' bus bandwidth. Compiled by the script with mpicc at bench time.
+ * nccl-tests' bus bandwidth. Compiled by the script with mpicc at bench time. An argument, in
+ * bytes, starts the sweep there instead of at 4 KiB.
  */
 #include <mpi.h>
 #include <stdio.h>
@@ -13,7 +14,8 @@ int main(int argc, char **argv) {
     int rank, n;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &n);
-    for (long bytes = 4 << 10; bytes <= 256L << 20; bytes *= 4) {
+    long from = argc > 1 ? atol(argv[1]) : 4 << 10;
+    for (long bytes = from; bytes <= 256L << 20; bytes *= 4) {
         long count = bytes / 4;
         float *buf = malloc(bytes);
         for (long i = 0; i < count; i++) buf[i] = 1.0f;

@@ -53,6 +53,11 @@ int MPI_Group_free(MPI_Group *group);
 int MPI_Comm_create(MPI_Comm comm, MPI_Group group, MPI_Comm *newcomm);
 int MPI_Comm_free(MPI_Comm *comm);
 
+/* ---- the one blocking collective: an all-reduce in place on a Java array (a critical downcall),
+ *      run only once every rank is known to have reached it ------------------------------------ */
+int MPI_Allreduce(const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype, MPI_Op op,
+                  MPI_Comm comm);
+
 /* ---- non-blocking collectives (MPI 3): every collective is started, then polled with
  *      MPI_Test, so that a rank that never arrives ends in a timeout instead of a hang ------- */
 int MPI_Iallreduce(const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype, MPI_Op op,

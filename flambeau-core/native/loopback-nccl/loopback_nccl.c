@@ -48,12 +48,6 @@ static pthread_cond_t changed = PTHREAD_COND_INITIALIZER;
 static struct clique *cliques;
 static unsigned long long next_id = 1;
 
-ncclResult_t ncclGetVersion(int *version) {
-    if (!version) return ncclInvalidArgument;
-    *version = 22304; /* NCCL 2.23.4 */
-    return ncclSuccess;
-}
-
 ncclResult_t ncclGetUniqueId(ncclUniqueId *uniqueId) {
     if (!uniqueId) return ncclInvalidArgument;
     memset(uniqueId, 0, sizeof *uniqueId);
@@ -100,24 +94,6 @@ ncclResult_t ncclCommDestroy(ncclComm_t comm) {
     free(comm); /* the clique stays: its id may not be reused anyway */
     return ncclSuccess;
 }
-
-const char *ncclGetErrorString(ncclResult_t result) {
-    switch (result) {
-        case ncclSuccess: return "no error";
-        case ncclUnhandledCudaError: return "unhandled cuda error (run with NCCL_DEBUG=INFO for details)";
-        case ncclSystemError: return "unhandled system error (run with NCCL_DEBUG=INFO for details)";
-        case ncclInternalError: return "internal error - please report this issue to the NCCL developers";
-        case ncclInvalidArgument: return "invalid argument (run with NCCL_DEBUG=WARN for details)";
-        case ncclInvalidUsage: return "invalid usage (run with NCCL_DEBUG=WARN for details)";
-        case ncclRemoteError: return "remote process exited or there was a network error";
-        case ncclInProgress: return "NCCL operation in progress";
-        default: return "unknown result code";
-    }
-}
-
-static __thread int group_depth;
-ncclResult_t ncclGroupStart(void) { group_depth++; return ncclSuccess; }
-ncclResult_t ncclGroupEnd(void) { return group_depth-- > 0 ? ncclSuccess : ncclInvalidUsage; }
 
 static size_t type_size(int type) {
     switch (type) {

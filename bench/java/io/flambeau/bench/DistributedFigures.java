@@ -21,13 +21,16 @@ import java.util.Locale;
  * of float32 tensors from 4 KiB to 256 MiB (nccl-tests' definition: busbw = bytes / time ·
  * 2(n-1)/n, the time being the mean over iterations after warm-up, as seen by rank 0 between
  * barriers), then the time of one DDP training step of the course's spiral network (h = 100, the
- * 300 points split between the ranks). One line per figure: name value unit.
+ * 300 points split between the ranks). One line per figure: name value unit. An argument, in bytes,
+ * starts the sweep there instead of at 4 KiB (and skips the DDP step), for repeated runs of the
+ * large sizes.
  */
 public final class DistributedFigures {
     public static void main(String[] args) {
         ProcessGroup g = Distributed.init();
         int n = g.size();
-        for (long bytes = 4 << 10; n > 1 && bytes <= 256L << 20; bytes *= 4) {
+        long from = args.length > 0 ? Long.parseLong(args[0]) : 4 << 10;
+        for (long bytes = from; n > 1 && bytes <= 256L << 20; bytes *= 4) {
             Tensor t = Torch.ones((int) (bytes / 4));
             int warm = 3;
             int iterations = (int) Math.max(5, Math.min(200, (64L << 20) / bytes * 5));
@@ -41,7 +44,7 @@ public final class DistributedFigures {
             if (g.rank() == 0) System.out.printf(Locale.ROOT, "allreduce_busbw_%s %.3f GB/s%n", label(bytes), busbw);
             t.close();
         }
-        spiralStep(g);
+        if (args.length == 0) spiralStep(g);
         Distributed.destroyProcessGroup();
     }
 

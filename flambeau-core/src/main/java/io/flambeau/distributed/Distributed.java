@@ -12,6 +12,16 @@ import java.time.Duration;
  * {@code mpiexec}; the launcher's variables ({@link LaunchEnvironment}) give rank, world size and
  * local rank, and MPI ({@link Mpi}) carries the data.
  *
+ * <p>Without an MPI launcher, the env rendezvous (torch.distributed's {@code env://}) joins
+ * processes started by any means: {@code FLAMBEAU_RANK}, {@code FLAMBEAU_WORLD_SIZE},
+ * {@code FLAMBEAU_MASTER_ADDR} and {@code FLAMBEAU_MASTER_PORT} on every process (rank 0 listens
+ * there; {@code FLAMBEAU_LOCAL_RANK} optional). Such a group has no MPI: its collectives run on
+ * CUDA tensors through NCCL (the NCCL id and the arguments every collective starts with go through
+ * a small TCP store on rank 0, never tensor data), plus {@code barrier}; CPU tensors, CUDA tensors
+ * without NCCL and {@code newGroup} are a {@link DistributedException} that says to start the job
+ * with {@code mpirun}. A rank that never joins is a {@link io.flambeau.core.DistributedTimeoutException}
+ * naming it, after the timeout.
+ *
  * <p>The timeout of collectives is 5 minutes unless given to {@link #init(Duration)}, by
  * {@code -Dflambeau.distributed.timeout=SECONDS} or {@code FLAMBEAU_DISTRIBUTED_TIMEOUT=SECONDS}.
  */
@@ -37,6 +47,11 @@ public final class Distributed {
                     + "); call Distributed.group() to use it");
         }
         LaunchEnvironment launch = LaunchEnvironment.read(System.getenv());
+        if (launch.rendezvous() != null) {
+            world = joinByEnv(launch, timeout);
+            mpi = null;
+            return world;
+        }
         mpi = Mpi.init();
         var comm = mpi.world();
         if (launch.known() && (launch.worldSize() != comm.size() || launch.rank() != comm.rank())) {
@@ -49,6 +64,24 @@ public final class Distributed {
         for (int i = 0; i < ranks.length; i++) ranks[i] = i;
         world = new ProcessGroup(comm, ranks, comm.rank(), launch.localRank(), timeout);
         return world;
+    }
+
+    /** A world group through the env rendezvous at {@code launch.rendezvous()}, with no MPI (see the class comment). */
+    static ProcessGroup joinByEnv(LaunchEnvironment launch, Duration timeout) {
+        if (!launch.known()) {
+            throw new DistributedException("init: FLAMBEAU_MASTER_ADDR/FLAMBEAU_MASTER_PORT are set but not FLAMBEAU_RANK and"
+                    + " FLAMBEAU_WORLD_SIZE; set all four on every process (or start the job with mpirun)");
+        }
+        if (launch.rank() < 0 || launch.rank() >= launch.worldSize()) {
+            throw new DistributedException("init: FLAMBEAU_RANK=" + launch.rank() + " is not a rank of FLAMBEAU_WORLD_SIZE="
+                    + launch.worldSize() + " (0 .. " + (launch.worldSize() - 1) + ")");
+        }
+        LaunchEnvironment.Rendezvous at = launch.rendezvous();
+        TcpStore store = TcpStore.join(at.host(), at.port(), launch.rank(), launch.worldSize(), timeout);
+        int[] ranks = new int[launch.worldSize()];
+        for (int i = 0; i < ranks.length; i++) ranks[i] = i;
+        return new ProcessGroup(null, store, "the env rendezvous at " + at.host() + ":" + at.port(), ranks, launch.rank(),
+                launch.localRank(), timeout);
     }
 
     public static synchronized boolean isInitialized() { return world != null && !world.isDestroyed(); }
@@ -72,7 +105,8 @@ public final class Distributed {
 
     /** Which MPI library carries the collectives ("Open MPI v4.1.4 (libmpi.so.40)"). */
     public static String backendDescription() {
-        group();
+        ProcessGroup g = group();
+        if (mpi == null) return "NCCL for CUDA tensors, joined by the env rendezvous (" + g + "; no MPI)";
         return mpi.describe();
     }
 
@@ -83,7 +117,7 @@ public final class Distributed {
     public static synchronized void destroyProcessGroup() {
         if (world == null || world.isDestroyed()) return;
         world.destroy();
-        mpi.finish();
+        if (mpi != null) mpi.finish();
     }
 
     static Duration configuredTimeout() {

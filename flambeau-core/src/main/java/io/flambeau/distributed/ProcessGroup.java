@@ -30,11 +30,16 @@ import java.util.List;
  * {@link io.flambeau.core.CollectiveMismatchException} on every rank, naming every rank's shape. A
  * rank whose arguments fail its own checks (wrong device, list length, dtype) throws that error and
  * the others learn that it did. A collective not done within {@link #timeout()} throws
- * {@link DistributedTimeoutException} and leaves the group unusable. CPU tensors are staged in
- * off-heap memory for MPI; CUDA tensors go through the host the same way (NCCL is not bound yet).
+ * {@link DistributedTimeoutException} and leaves the group unusable. CPU tensors go through MPI;
+ * CUDA tensors through NCCL ({@code NcclCollectives}: per-device communicators, queued on the
+ * device's stream, no host synchronisation), or through MPI with a copy through host memory when
+ * NCCL is not available (one log line says so).
  */
 public final class ProcessGroup {
     private final MpiComm comm;
+    private final ControlChannel control;
+    private final NcclCollectives nccl;
+    private final String origin;
     private final int[] worldRanks;
     private final int rank;
     private final int localRank;
@@ -45,7 +50,19 @@ public final class ProcessGroup {
     private volatile String broken;
 
     ProcessGroup(MpiComm comm, int[] worldRanks, int rank, int localRank, Duration timeout) {
+        this(comm, comm == null ? null : new MpiControlChannel(comm), null, worldRanks, rank, localRank, timeout);
+    }
+
+    /**
+     * A group whose ranks agree through {@code control}; {@code comm} carries CPU tensors and is
+     * null for a group made by the env rendezvous ({@code origin} says how it was made, for messages).
+     */
+    ProcessGroup(MpiComm comm, ControlChannel control, String origin, int[] worldRanks, int rank, int localRank,
+                 Duration timeout) {
         this.comm = comm;
+        this.control = control;
+        this.origin = origin;
+        this.nccl = control == null ? null : new NcclCollectives(rank, worldRanks.length);
         this.worldRanks = worldRanks.clone();
         this.rank = rank;
         this.localRank = localRank;
@@ -62,7 +79,7 @@ public final class ProcessGroup {
     public int localRank() { return localRank; }
 
     /** Whether this process belongs to the group (a {@link #newGroup} leaves others out). */
-    public boolean isMember() { return comm != null; }
+    public boolean isMember() { return control != null; }
 
     /** The world ranks of the group's members, in group-rank order. */
     public int[] worldRanks() { return worldRanks.clone(); }
@@ -73,13 +90,41 @@ public final class ProcessGroup {
     // ---- collectives -------------------------------------------------------------------------
 
     /** Reduces {@code tensor} across the group, in place on every rank. */
-    public void allReduce(Tensor tensor, ReduceOp op) { allReduceAsync(tensor, op).waitFor(); }
+    public void allReduce(Tensor tensor, ReduceOp op) {
+        if (inPlaceOnTheHeap(tensor)) {
+            run("allReduce", tensor, op, -1, () -> {
+                MpiOp mpiOp = mpiOp("allReduce", tensor.dtype(), op);
+                int count = count(tensor);
+                return Launch.direct(() -> {
+                    Object values = TensorStaging.hostArray(tensor);
+                    comm.allreduceInPlace(values, count, tensor.dtype(), mpiOp);
+                    TensorStaging.write(tensor, values, op == ReduceOp.AVG ? size() : 1);
+                });
+            });
+            return;
+        }
+        allReduceAsync(tensor, op).waitFor();
+    }
+
+    /**
+     * A blocking all-reduce of a large CPU tensor runs in place on a host array of its elements
+     * (MpiComm.allreduceInPlace: no copy to native memory and back), once the header exchange has
+     * shown that every rank is in the collective; smaller ones, bool and the async form are staged
+     * in native memory and polled.
+     */
+    private boolean inPlaceOnTheHeap(Tensor t) {
+        return comm != null && t != null && !t.device().isCuda() && t.dtype() != DType.BOOL
+                && t.numel() * t.dtype().byteSize() >= IN_PLACE_BYTES && t.numel() <= Integer.MAX_VALUE;
+    }
+
+    private static final long IN_PLACE_BYTES = 256 << 10;
 
     public void allReduce(Tensor tensor) { allReduce(tensor, ReduceOp.SUM); }
 
     public Work allReduceAsync(Tensor tensor, ReduceOp op) {
         return run("allReduce", tensor, op, -1, () -> {
             MpiOp mpiOp = mpiOp("allReduce", tensor.dtype(), op);
+            if (onNccl("allReduce", tensor)) return Launch.nccl(NcclCollectives.allReduce(tensor, op));
             NativeBuffer buf = stageAll(tensor);
             return new Launch(List.of(buf), c -> c.iallreduce(null, buf, count(tensor), tensor.dtype(), mpiOp),
                     () -> TensorStaging.unstage(buf, 0, tensor, op == ReduceOp.AVG ? size() : 1));
@@ -92,6 +137,7 @@ public final class ProcessGroup {
     public Work broadcastAsync(Tensor tensor, int src) {
         return run("broadcast", tensor, null, src, () -> {
             checkRoot("broadcast", src);
+            if (onNccl("broadcast", tensor)) return Launch.nccl(NcclCollectives.broadcast(tensor, src));
             NativeBuffer buf = rank == src ? stageAll(tensor) : NativeBuffer.allocate(tensor.dtype(), tensor.numel());
             return new Launch(List.of(buf), c -> c.ibcast(buf, count(tensor), tensor.dtype(), src),
                     rank == src ? null : () -> TensorStaging.unstage(buf, 0, tensor, 1));
@@ -104,6 +150,7 @@ public final class ProcessGroup {
     public Work allGatherAsync(List<Tensor> outputs, Tensor input) {
         return run("allGather", input, null, -1, () -> {
             checkList("allGather", "outputs", outputs, input);
+            if (onNccl("allGather", input)) return Launch.nccl(NcclCollectives.allGather(outputs, input));
             NativeBuffer send = stageAll(input);
             NativeBuffer recv = NativeBuffer.allocate(input.dtype(), input.numel() * size());
             return new Launch(List.of(send, recv), c -> c.iallgather(send, recv, count(input), input.dtype()),
@@ -117,6 +164,7 @@ public final class ProcessGroup {
     public Work allGatherIntoTensorAsync(Tensor output, Tensor input) {
         return run("allGatherIntoTensor", input, null, -1, () -> {
             checkCombined("allGatherIntoTensor", output, input, input.numel() * size(), "output");
+            if (onNccl("allGatherIntoTensor", input)) return Launch.nccl(NcclCollectives.allGatherIntoTensor(output, input));
             NativeBuffer send = stageAll(input);
             NativeBuffer recv = NativeBuffer.allocate(input.dtype(), output.numel());
             return new Launch(List.of(send, recv), c -> c.iallgather(send, recv, count(input), input.dtype()),
@@ -133,6 +181,7 @@ public final class ProcessGroup {
         return run("reduceScatter", output, op, -1, () -> {
             MpiOp mpiOp = mpiOp("reduceScatter", output.dtype(), op);
             checkList("reduceScatter", "inputs", inputs, output);
+            if (onNccl("reduceScatter", output)) return Launch.nccl(NcclCollectives.reduceScatter(output, inputs, op));
             NativeBuffer send = NativeBuffer.allocate(output.dtype(), output.numel() * size());
             for (int r = 0; r < size(); r++) TensorStaging.stage(send, r * output.numel(), inputs.get(r));
             NativeBuffer recv = NativeBuffer.allocate(output.dtype(), output.numel());
@@ -150,6 +199,7 @@ public final class ProcessGroup {
         return run("reduceScatterTensor", output, op, -1, () -> {
             MpiOp mpiOp = mpiOp("reduceScatterTensor", output.dtype(), op);
             checkCombined("reduceScatterTensor", input, output, output.numel() * size(), "input");
+            if (onNccl("reduceScatterTensor", output)) return Launch.nccl(NcclCollectives.reduceScatterTensor(output, input, op));
             NativeBuffer send = stageAll(input);
             NativeBuffer recv = NativeBuffer.allocate(output.dtype(), output.numel());
             return new Launch(List.of(send, recv), c -> c.ireduceScatterBlock(send, recv, count(output), output.dtype(), mpiOp),
@@ -165,6 +215,7 @@ public final class ProcessGroup {
             checkRoot("gather", dst);
             if (rank == dst) checkList("gather", "gatherList", gatherList, input);
             else checkNoList("gather", "gatherList", gatherList, dst);
+            if (onNccl("gather", input)) return Launch.nccl(NcclCollectives.gather(input, gatherList, rank == dst));
             NativeBuffer send = stageAll(input);
             NativeBuffer recv = rank == dst ? NativeBuffer.allocate(input.dtype(), input.numel() * size()) : null;
             List<NativeBuffer> buffers = recv == null ? List.of(send) : List.of(send, recv);
@@ -181,6 +232,7 @@ public final class ProcessGroup {
             checkRoot("scatter", src);
             if (rank == src) checkList("scatter", "scatterList", scatterList, output);
             else checkNoList("scatter", "scatterList", scatterList, src);
+            if (onNccl("scatter", output)) return Launch.nccl(NcclCollectives.scatter(output, scatterList, src, rank == src));
             NativeBuffer send = null;
             if (rank == src) {
                 send = NativeBuffer.allocate(output.dtype(), output.numel() * size());
@@ -198,7 +250,8 @@ public final class ProcessGroup {
     public void barrier() { barrierAsync().waitFor(); }
 
     public Work barrierAsync() {
-        return run("barrier", null, null, -1, () -> new Launch(List.of(), MpiComm::ibarrier, null));
+        return run("barrier", null, null, -1, () -> comm != null ? new Launch(List.of(), MpiComm::ibarrier, null)
+                : Launch.nccl(null)); // without MPI, the header exchange that starts every collective is the barrier
     }
 
     /**
@@ -221,6 +274,10 @@ public final class ProcessGroup {
             }
         }
         checkUsable("newGroup");
+        if (comm == null) {
+            throw new DistributedException("newGroup: the " + this + " was made by " + origin + " without an MPI launcher,"
+                    + " which supports the world group only; start the job with mpirun -np " + size() + " for sub-groups");
+        }
         exchangeHeaders("newGroup", CollectiveHeader.of("newGroup", sequence, null, null, Arrays.hashCode(ranks), false));
         MpiComm sub = comm.create(ranks);
         int[] world = new int[ranks.length];
@@ -246,7 +303,11 @@ public final class ProcessGroup {
             for (ProcessGroup c : children) c.destroy();
         }
         destroyed = true;
-        if (comm != null && broken == null) comm.free();
+        if (broken == null) {
+            if (nccl != null) nccl.close();
+            if (comm != null) comm.free();
+        }
+        if (control != null) control.close();
     }
 
     public boolean isDestroyed() { return destroyed; }
@@ -259,8 +320,21 @@ public final class ProcessGroup {
 
     // ---- the one path every collective takes -------------------------------------------------
 
-    /** What a collective needs once the ranks agree: its buffers, how to start it, what to do when done. */
-    record Launch(List<NativeBuffer> buffers, Starter starter, Runnable onComplete) {}
+    /**
+     * What a collective needs once the ranks agree: on MPI its buffers, how to start it and what to
+     * do when done; on NCCL what to queue on the device's stream.
+     */
+    record Launch(List<NativeBuffer> buffers, Starter starter, Runnable onComplete, NcclCollectives.Enqueue enqueue,
+                  Runnable direct) {
+        Launch(List<NativeBuffer> buffers, Starter starter, Runnable onComplete) {
+            this(buffers, starter, onComplete, null, null);
+        }
+
+        static Launch nccl(NcclCollectives.Enqueue enqueue) { return new Launch(List.of(), null, null, enqueue, null); }
+
+        /** Runs {@code direct} on this thread once the ranks agree (a blocking call). */
+        static Launch direct(Runnable direct) { return new Launch(List.of(), null, null, null, direct); }
+    }
 
     interface Starter {
         MpiRequest start(MpiComm comm);
@@ -288,6 +362,11 @@ public final class ProcessGroup {
             throw e;
         }
         if (local != null) throw local;
+        if (launch.starter() == null) {
+            if (launch.enqueue() != null) nccl.run(described.device(), this::broadcastFromRank0, launch.enqueue());
+            if (launch.direct() != null) launch.direct().run();
+            return new Work(this, collective, null, List.of(), null, 0);
+        }
         MpiRequest request = launch.starter().start(comm);
         return new Work(this, collective, request, launch.buffers(), launch.onComplete(), start + timeout.toNanos());
     }
@@ -295,31 +374,53 @@ public final class ProcessGroup {
     /** All-gathers this rank's header and checks that every rank passed the same (CollectiveHeader). */
     private void exchangeHeaders(String collective, long[] header) {
         sequence++;
-        try (NativeBuffer send = NativeBuffer.allocate(DType.INT64, CollectiveHeader.LONGS);
-             NativeBuffer recv = NativeBuffer.allocate(DType.INT64, (long) CollectiveHeader.LONGS * size())) {
-            send.write(0, header);
-            MpiRequest request = comm.iallgather(send, recv, CollectiveHeader.LONGS, DType.INT64);
-            if (!request.await(System.nanoTime() + timeout.toNanos())) {
-                send.abandon();
-                recv.abandon();
-                throw timedOut(collective, "the exchange of arguments that starts every collective");
-            }
-            long[] all = (long[]) recv.read(0, CollectiveHeader.LONGS * size());
-            CollectiveHeader.requireAgreement(collective, toString(), all, size(), rank);
+        long[] all = control.allGather(header, System.nanoTime() + timeout.toNanos());
+        if (all == null) throw timedOut(collective, "the exchange of arguments that starts every collective");
+        CollectiveHeader.requireAgreement(collective, toString(), all, size(), rank);
+    }
+
+    /** Rank 0's {@code bytes} (a 128-byte NCCL id; null on the other ranks) on every rank, over the control channel. */
+    private byte[] broadcastFromRank0(byte[] bytes) {
+        long[] mine = new long[ID_LONGS];
+        if (bytes != null) java.nio.ByteBuffer.wrap(bytes).asLongBuffer().get(mine);
+        long[] all = control.allGather(mine, System.nanoTime() + timeout.toNanos());
+        if (all == null) throw timedOut("the NCCL communicator's creation", "sending rank 0's ncclUniqueId");
+        byte[] id = new byte[ID_LONGS * Long.BYTES];
+        java.nio.ByteBuffer.wrap(id).asLongBuffer().put(all, 0, ID_LONGS);
+        return id;
+    }
+
+    private static final int ID_LONGS = 16;
+
+    /**
+     * Whether this collective's tensor goes through NCCL. A group made by the env rendezvous has no
+     * MPI to carry anything else: other tensors are this rank's own error.
+     */
+    private boolean onNccl(String collective, Tensor t) {
+        if (NcclCollectives.serves(t)) return true;
+        if (comm == null) {
+            throw new DistributedException(collective + ": the " + this + " was made by " + origin + " without an MPI"
+                    + " launcher, so it runs collectives on CUDA tensors through NCCL only, and this tensor is on "
+                    + t.device() + (t.device().isCuda() ? " where NCCL is not available" : "") + ". Start the job with"
+                    + " mpirun -np " + size() + " (MPI carries CPU tensors and CUDA tensors without NCCL), or move the"
+                    + " tensors to a CUDA device with NCCL installed");
         }
+        return false;
     }
 
     /** Marks the group unusable (a collective of it may still be pending in MPI) and describes the timeout. */
     DistributedTimeoutException timedOut(String collective, String stage) {
         broken = collective + " timed out";
+        String missing = control == null ? null : control.missing();
         return new DistributedTimeoutException(collective + " on rank " + rank + " of " + this + ": " + stage
-                + " did not complete within " + describe(timeout) + " — a rank of the group died, hangs, or calls"
+                + " did not complete within " + describe(timeout) + (missing != null ? " (" + missing + ")" : "")
+                + " — a rank of the group died, hangs, or calls"
                 + " collectives in another order. The group cannot be used any more; set a longer timeout with"
                 + " Distributed.init(timeout) or -Dflambeau.distributed.timeout=SECONDS if a rank is just slow");
     }
 
     private void checkUsable(String collective) {
-        if (comm == null) {
+        if (control == null) {
             throw new DistributedException(collective + ": this process is not a member of the " + this
                     + "; only its members may call its collectives");
         }

@@ -11,17 +11,10 @@ import io.flambeau.distributed.mpi.NativeBuffer;
  * in-place collectives do).
  */
 final class TensorStaging {
-    private static volatile boolean cudaNoted;
-
     private TensorStaging() {}
 
     /** The tensor's elements in row-major order as float[], double[], long[] or boolean[] of its dtype. */
     static Object hostArray(Tensor t) {
-        if (t.device().isCuda() && !cudaNoted) {
-            cudaNoted = true;
-            System.getLogger("io.flambeau").log(System.Logger.Level.INFO, "Flambeau: NCCL is not bound yet; collectives on "
-                    + t.device() + " tensors go through MPI with a copy through host memory");
-        }
         return switch (t.dtype()) {
             case FLOAT32 -> t.toFloatArray();
             case FLOAT64 -> t.toDoubleArray();
@@ -38,6 +31,12 @@ final class TensorStaging {
     /** Copies {@code target.numel()} elements from {@code buffer} at {@code at} into {@code target}, in place. */
     static void unstage(NativeBuffer buffer, long at, Tensor target, int divideBy) {
         Object values = buffer.read(at, Math.toIntExact(target.numel()));
+        if (divideBy > 1) divide(values, divideBy);
+        write(target, values);
+    }
+
+    /** Writes a row-major host array of target's dtype into {@code target}, divided by {@code divideBy} first (AVG). */
+    static void write(Tensor target, Object values, int divideBy) {
         if (divideBy > 1) divide(values, divideBy);
         write(target, values);
     }

@@ -49,7 +49,8 @@ class LayeringTest {
             Map.entry("io.flambeau.nn", List.of("io.flambeau")),
             Map.entry("io.flambeau.optim", List.of("io.flambeau", "io.flambeau.nn")),
             // collectives on public tensors, DistributedDataParallel on nn modules, MPI through its binding
-            Map.entry("io.flambeau.distributed", List.of("io.flambeau", "io.flambeau.nn", "io.flambeau.distributed.mpi")),
+            Map.entry("io.flambeau.distributed", List.of("io.flambeau", "io.flambeau.nn", "io.flambeau.distributed.mpi",
+                    "io.flambeau.distributed.nccl")),
             Map.entry("io.flambeau.distributed.mpi", List.of()),
             Map.entry("io.flambeau.distributed.nccl", List.of()),
             // the doctor diagnoses the CUDA binding itself: driver library, availability, raw API calls

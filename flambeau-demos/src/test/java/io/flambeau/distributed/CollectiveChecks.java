@@ -154,6 +154,18 @@ public final class CollectiveChecks {
                 same("scatter " + what, piece, input(0, shape, dt, 20 + me));
             }
         }
+        // large tensors: the blocking all-reduce runs in place on a host array (above 256 KiB)
+        for (DType dt : List.of(DType.FLOAT32, DType.FLOAT64, DType.INT64)) {
+            for (ReduceOp op : List.of(ReduceOp.SUM, ReduceOp.AVG, ReduceOp.MAX)) {
+                long[] shape = {300, 250};
+                Tensor t = input(me, shape, dt, 4);
+                g.allReduce(t, op);
+                same("large allReduce " + op + " " + dt.pyName(), t, reduce(everyRank(shape, dt, 4), op));
+            }
+        }
+        Tensor wide = input(me, new long[] {250, 300}, DType.FLOAT32, 6);
+        g.allReduce(wide.t(), ReduceOp.SUM);
+        same("large allReduce through a transposed view", wide, reduce(everyRank(new long[] {250, 300}, DType.FLOAT32, 6), ReduceOp.SUM));
         // in place through a non-contiguous view: the base sees the result at the view's positions
         Tensor base = input(me, new long[] {3, 4}, DType.FLOAT32, 5);
         Tensor view = base.t();

@@ -44,6 +44,11 @@ final class MpiRun {
     record Result(int exitCode, String output, List<String> failures, int ranksDone, int checks) {}
 
     static Result run(int ranks, Class<?> main, String... args) throws IOException, InterruptedException {
+        return run(ranks, List.of(), main, args);
+    }
+
+    /** {@link #run(int, Class, String...)} with more options for the ranks' JVMs ({@code -Dname=value}). */
+    static Result run(int ranks, List<String> jvmOptions, Class<?> main, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(mpirun().toString()));
         if ("root".equals(System.getProperty("user.name"))) cmd.add("--allow-run-as-root");
         cmd.addAll(List.of("--oversubscribe", "--bind-to", "none", "-np", String.valueOf(ranks),
@@ -53,8 +58,9 @@ final class MpiRun {
         cmd.add("env");
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(List.of("--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xss8m", "-Xmx768m",
-                "-XX:+UseSerialGC", "-Dflambeau.device=cpu", "-Dflambeau.distributed.timeout=120", "-Djava.awt.headless=true",
-                "-cp", System.getProperty("java.class.path"), main.getName()));
+                "-XX:+UseSerialGC", "-Dflambeau.device=cpu", "-Dflambeau.distributed.timeout=120", "-Djava.awt.headless=true"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         cmd.addAll(List.of(args));
         Path log = Files.createTempFile("flambeau-mpirun-", ".log");
         try {

@@ -43,8 +43,9 @@ public final class MpiRequest {
 
     /**
      * Polls until complete (true) or until {@code System.nanoTime()} passes {@code deadlineNanos}
-     * (false). Tight polling for the first tens of microseconds, then yielding and short sleeps, so
-     * that ranks sharing a core with the one they wait for let it run.
+     * (false). Open MPI moves a large message only inside MPI calls, so polling stays tight (with
+     * {@link Thread#yield()} between tests, which lets a rank sharing the core run) for the first
+     * second, as MPI's own blocking calls poll; then short sleeps, for a rank that is far behind.
      */
     public boolean await(long deadlineNanos) {
         long start = System.nanoTime();
@@ -54,8 +55,8 @@ public final class MpiRequest {
             if (now - deadlineNanos > 0) return false;
             long waited = now - start;
             if (waited < 50_000) Thread.onSpinWait();
-            else if (waited < 2_000_000) Thread.yield();
-            else java.util.concurrent.locks.LockSupport.parkNanos(waited < 100_000_000 ? 20_000 : 1_000_000);
+            else if (waited < 1_000_000_000L) Thread.yield();
+            else java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
         }
     }
 }

@@ -35,7 +35,7 @@ final class Mpi_h {
     static final List<String> SYMBOLS = List.of("MPI_Init_thread", "MPI_Initialized", "MPI_Finalized", "MPI_Finalize",
             "MPI_Abort", "MPI_Error_string", "MPI_Get_library_version", "MPI_Comm_rank", "MPI_Comm_size",
             "MPI_Comm_set_errhandler", "MPI_Comm_group", "MPI_Group_incl", "MPI_Group_free", "MPI_Comm_create",
-            "MPI_Comm_free", "MPI_Iallreduce", "MPI_Ibcast", "MPI_Iallgather", "MPI_Igather", "MPI_Iscatter",
+            "MPI_Comm_free", "MPI_Allreduce", "MPI_Iallreduce", "MPI_Ibcast", "MPI_Iallgather", "MPI_Igather", "MPI_Iscatter",
             "MPI_Ireduce_scatter_block", "MPI_Ibarrier", "MPI_Test");
 
     private static final MethodHandle INIT_THREAD = bind("MPI_Init_thread", P, P, I, P);
@@ -53,6 +53,9 @@ final class Mpi_h {
     private static final MethodHandle GROUP_FREE = bind("MPI_Group_free", P);
     private static final MethodHandle COMM_CREATE = bind("MPI_Comm_create", H, H, P);
     private static final MethodHandle COMM_FREE = bind("MPI_Comm_free", P);
+    /** Critical, with heap access: recvbuf may be a Java array, which the collector does not move during the call. */
+    private static final MethodHandle ALLREDUCE = bind("MPI_Allreduce", new Linker.Option[] {Linker.Option.critical(true)},
+            P, P, I, H, H, H);
     private static final MethodHandle IALLREDUCE = bind("MPI_Iallreduce", P, P, I, H, H, H, P);
     private static final MethodHandle IBCAST = bind("MPI_Ibcast", P, I, H, I, H, P);
     private static final MethodHandle IALLGATHER = bind("MPI_Iallgather", P, I, H, P, I, H, H, P);
@@ -107,6 +110,9 @@ final class Mpi_h {
     static int MPI_Comm_free(MemorySegment comm) {
         try { return (int) COMM_FREE.invokeExact(comm); } catch (Throwable t) { throw rethrow(t); }
     }
+    static int MPI_Allreduce(MemorySegment sendbuf, MemorySegment recvbuf, int count, long datatype, long op, long comm) {
+        try { return (int) ALLREDUCE.invokeExact(sendbuf, recvbuf, count, datatype, op, comm); } catch (Throwable t) { throw rethrow(t); }
+    }
     static int MPI_Iallreduce(MemorySegment sendbuf, MemorySegment recvbuf, int count, long datatype, long op, long comm,
                               MemorySegment request) {
         try { return (int) IALLREDUCE.invokeExact(sendbuf, recvbuf, count, datatype, op, comm, request); } catch (Throwable t) { throw rethrow(t); }
@@ -139,9 +145,13 @@ final class Mpi_h {
 
     /** A downcall returning int whose {@code H} parameters take a Java long, converted to the implementation's layout. */
     private static MethodHandle bind(String name, MemoryLayout... params) {
+        return bind(name, new Linker.Option[0], params);
+    }
+
+    private static MethodHandle bind(String name, Linker.Option[] options, MemoryLayout... params) {
         MemoryLayout[] c = params.clone();
         for (int i = 0; i < c.length; i++) if (c[i] == H) c[i] = LIBRARY.handles().layout();
-        MethodHandle out = Linker.nativeLinker().downcallHandle(LIBRARY.symbol(name), FunctionDescriptor.of(I, c));
+        MethodHandle out = Linker.nativeLinker().downcallHandle(LIBRARY.symbol(name), FunctionDescriptor.of(I, c), options);
         for (int i = 0; i < params.length; i++) if (params[i] == H) out = MethodHandles.filterArguments(out, i, FROM_LONG);
         return out;
     }

@@ -40,6 +40,29 @@ public final class NcclComm implements AutoCloseable {
         }
     }
 
+    private static volatile String unavailable;
+    private static volatile boolean probed;
+
+    /**
+     * Null when NCCL loads (with every function Flambeau binds), else why not and what to install;
+     * found out once per process, as the library is loaded once.
+     */
+    public static String unavailableReason() {
+        if (probed) return unavailable;
+        synchronized (NcclComm.class) {
+            if (!probed) {
+                try {
+                    NcclLibrary library = NcclLibrary.get(); // first: Nccl_h's initialisation needs the library
+                    for (String s : Nccl_h.SYMBOLS) library.symbol(s);
+                } catch (DistributedException e) {
+                    unavailable = e.getMessage();
+                }
+                probed = true;
+            }
+            return unavailable;
+        }
+    }
+
     /** {@code ncclGetVersion}: 22304 for NCCL 2.23.4. */
     public static int version() {
         try (Arena arena = Arena.ofConfined()) {

@@ -1,6 +1,7 @@
 /**
  * The NCCL binding (Panama FFM): {@code libnccl.so.2}'s communicators and collectives on device
  * buffers queued on a CUDA stream, {@code ncclUniqueId} passed by value, every status through one
- * check. Not yet behind {@code ProcessGroup}: collectives on CUDA tensors still go through MPI.
+ * check. {@code ProcessGroup} runs its collectives on CUDA tensors through it
+ * ({@code NcclCollectives}).
  */
 package io.flambeau.distributed.nccl;
