@@ -37,6 +37,21 @@ final class ScalarGemm {
             }
             return;
         }
+        rowProduct(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, c, cOff, ldc,
+                accumulate ? c : null, cOff, ldc);
+    }
+
+    /**
+     * C = I + A·B in the row form, where row i of I is {@code init[initOff + i*initRowStride + j]}
+     * (none: zeros). Each row of C is summed in a per-thread double row, four rows of B per pass,
+     * and rounded into C once: a {@code double[]} cannot be the {@code float[]} B, so C2 knows
+     * that no store of the sum feeds a load of B and compiles the inner loop to SIMD code (summed
+     * straight into C's float row, whose offset differs from B's, the loop ran one element at a
+     * time). The double row also makes the sum more accurate than float accumulation.
+     */
+    private static void rowProduct(int m, int n, int k, float[] a, int aOff, int aRowStride, int aColStride,
+                                   float[] b, int bOff, int bRowStride, int bColStride,
+                                   float[] c, int cOff, int ldc, float[] init, int initOff, int initRowStride) {
         float[] bd = b;
         int bo = bOff, brs = bRowStride;
         if (bColStride != 1) {
@@ -50,27 +65,43 @@ final class ScalarGemm {
         float[] bDense = bd;
         int bBase = bo, bStep = brs;
         rows(m, (long) m * n * k, (i0, i1) -> {
+            double[] acc = accumulatorRow(n);
             for (int i = i0; i < i1; i++) {
-                int cRow = cOff + i * ldc;
-                if (!accumulate) java.util.Arrays.fill(c, cRow, cRow + n, 0f);
+                if (init == null) {
+                    java.util.Arrays.fill(acc, 0, n, 0.0);
+                } else {
+                    int r = initOff + i * initRowStride;
+                    for (int j = 0; j < n; j++) acc[j] = init[r + j];
+                }
                 int aRow = aOff + i * aRowStride;
                 int p = 0;
-                // four rows of B per pass over the row of C: a quarter of the loads and stores of C
+                // four rows of B per pass over the row: a quarter of the loads and stores of the sum
                 for (; p + 4 <= k; p += 4) {
                     float s0 = a[aRow + p * aColStride], s1 = a[aRow + (p + 1) * aColStride];
                     float s2 = a[aRow + (p + 2) * aColStride], s3 = a[aRow + (p + 3) * aColStride];
                     int b0 = bBase + p * bStep, b1 = b0 + bStep, b2 = b1 + bStep, b3 = b2 + bStep;
                     for (int j = 0; j < n; j++) {
-                        c[cRow + j] += s0 * bDense[b0 + j] + s1 * bDense[b1 + j] + s2 * bDense[b2 + j] + s3 * bDense[b3 + j];
+                        acc[j] += s0 * bDense[b0 + j] + s1 * bDense[b1 + j] + s2 * bDense[b2 + j] + s3 * bDense[b3 + j];
                     }
                 }
                 for (; p < k; p++) {
                     float s = a[aRow + p * aColStride];
                     int bRow = bBase + p * bStep;
-                    for (int j = 0; j < n; j++) c[cRow + j] += s * bDense[bRow + j];
+                    for (int j = 0; j < n; j++) acc[j] += s * bDense[bRow + j];
                 }
+                int cRow = cOff + i * ldc;
+                for (int j = 0; j < n; j++) c[cRow + j] = (float) acc[j];
             }
         });
+    }
+
+    private static final ThreadLocal<double[][]> ACCUMULATOR = ThreadLocal.withInitial(() -> new double[1][0]);
+
+    /** This thread's double row of at least n elements (kept for the next product). */
+    private static double[] accumulatorRow(int n) {
+        double[][] slot = ACCUMULATOR.get();
+        if (slot[0].length < n) slot[0] = new double[n];
+        return slot[0];
     }
 
     /**
@@ -104,10 +135,21 @@ final class ScalarGemm {
     static void sgemmBias(int m, int n, int k, float[] a, int aOff, int aRowStride, int aColStride,
                           float[] b, int bOff, int bRowStride, int bColStride,
                           float[] c, int cOff, int ldc, float[] bias, int biasOff, int biasStride) {
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) c[cOff + i * ldc + j] = bias[biasOff + j * biasStride];
+        if (n < NARROW && m > n) { // the narrow forms accumulate onto C set to the bias
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) c[cOff + i * ldc + j] = bias[biasOff + j * biasStride];
+            }
+            sgemm(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, c, cOff, ldc, true);
+            return;
         }
-        sgemm(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, c, cOff, ldc, true);
+        float[] row = bias;
+        int rowOff = biasOff;
+        if (biasStride != 1) {
+            row = new float[n];
+            for (int j = 0; j < n; j++) row[j] = bias[biasOff + j * biasStride];
+            rowOff = 0;
+        }
+        rowProduct(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, c, cOff, ldc, row, rowOff, 0);
     }
 
     static void dgemm(int m, int n, int k, double[] a, int aOff, int aRowStride, int aColStride,
@@ -146,7 +188,8 @@ final class ScalarGemm {
 
     /** {@code acc[j] += a[oa + j]} for j below n: {@link Float32Loops#addInto}'s twin. */
     static void addInto(float[] acc, float[] a, int oa, int n) {
-        for (int i = 0; i < n; i++) acc[i] += a[oa + i];
+        // acc and a at different offsets: through Float32Scalar's same-index staging
+        Float32Scalar.binary(io.flambeau.backend.BinaryOp.ADD, acc, 0, 1, a, oa, 1, acc, 0, n);
     }
 
     /** Sum in double of float blocks of 8192, as {@link Float32Loops#sum} adds them. */
