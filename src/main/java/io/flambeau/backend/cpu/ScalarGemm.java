@@ -3,9 +3,9 @@ package io.flambeau.backend.cpu;
 /**
  * Matrix products without the Vector API, for JVMs started without its module (see
  * {@link CpuVectors}): C = A·B (+ C) for float32 and float64 with the operands' element strides
- * of {@link Sgemm#sgemm}. Each row of C is built as a sum of rows of B scaled by A's elements,
- * whose inner loop runs over contiguous C and B elements, a form the JIT compiles to SIMD code
- * by itself. B is first copied densely when its rows are not contiguous (a transposed view), and
+ * of {@link Sgemm#sgemm}. Each row of C is built as a sum of rows of B scaled by A's elements, in
+ * a per-thread double row whose inner loop runs over contiguous elements, a form the JIT compiles
+ * to SIMD code by itself (see {@link #rowProduct} for why double). B is first copied densely when its rows are not contiguous (a transposed view), and
  * rows of C are split across the CPU threads when the product is big enough to pay for it. A C of
  * only a few columns (a layer's 3 outputs, a weight gradient of 2 inputs) would make that inner
  * loop a few elements long: it is computed as dot products along k when both operands are
