@@ -32,6 +32,15 @@ import java.util.List;
  * the others learn that it did. A collective not done within {@link #timeout()} throws
  * {@link DistributedTimeoutException} and leaves the group unusable. CPU tensors are staged in
  * off-heap memory for MPI; CUDA tensors go through the host the same way (NCCL is not bound yet).
+ *
+ * <pre>{@code
+ * ProcessGroup world = Distributed.init();
+ * Tensor t = Torch.full(new long[] {3}, world.rank());
+ * world.allReduce(t, ReduceOp.MAX);
+ * Work w = world.broadcastAsync(t, 0);
+ * w.waitFor();
+ * ProcessGroup pair = world.newGroup(0, 1);
+ * }</pre>
  */
 public final class ProcessGroup {
     private final MpiComm comm;

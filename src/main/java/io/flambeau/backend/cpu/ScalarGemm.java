@@ -84,7 +84,15 @@ final class ScalarGemm {
                         acc[j] += s0 * bDense[b0 + j] + s1 * bDense[b1 + j] + s2 * bDense[b2 + j] + s3 * bDense[b3 + j];
                     }
                 }
-                for (; p < k; p++) {
+                if (k - p == 3) { // the last rows of B in one pass too: k = 2 and 3 are a layer's 2 or 3 inputs
+                    float s0 = a[aRow + p * aColStride], s1 = a[aRow + (p + 1) * aColStride], s2 = a[aRow + (p + 2) * aColStride];
+                    int b0 = bBase + p * bStep, b1 = b0 + bStep, b2 = b1 + bStep;
+                    for (int j = 0; j < n; j++) acc[j] += s0 * bDense[b0 + j] + s1 * bDense[b1 + j] + s2 * bDense[b2 + j];
+                } else if (k - p == 2) {
+                    float s0 = a[aRow + p * aColStride], s1 = a[aRow + (p + 1) * aColStride];
+                    int b0 = bBase + p * bStep, b1 = b0 + bStep;
+                    for (int j = 0; j < n; j++) acc[j] += s0 * bDense[b0 + j] + s1 * bDense[b1 + j];
+                } else if (k - p == 1) {
                     float s = a[aRow + p * aColStride];
                     int bRow = bBase + p * bStep;
                     for (int j = 0; j < n; j++) acc[j] += s * bDense[bRow + j];
@@ -113,28 +121,25 @@ final class ScalarGemm {
      */
     private static void dots(int m, int n, int k, float[] a, int aOff, int aRowStride, float[] b, int bOff, int bColStride,
                              float[] c, int cOff, int ldc, boolean accumulate) {
-        int used = Math.min(LANES, k);
+        int width = Math.min(LANES, Integer.highestOneBit(Math.max(1, k - 1)) * 2); // a power of two >= k, at most LANES
         rows(m, (long) m * n * k, (i0, i1) -> {
             double[] part = new double[LANES];
             for (int i = i0; i < i1; i++) {
                 int aRow = aOff + i * aRowStride;
                 for (int j = 0; j < n; j++) {
                     int bCol = bOff + j * bColStride;
-                    java.util.Arrays.fill(part, 0, used, 0.0);
+                    java.util.Arrays.fill(part, 0, width, 0.0);
                     for (int p0 = 0; p0 < k; p0 += LANES) {
                         int len = Math.min(LANES, k - p0), ap = aRow + p0, bp = bCol + p0;
                         for (int l = 0; l < len; l++) part[l] += a[ap + l] * b[bp + l];
                     }
-                    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-                    int l = 0;
-                    for (; l + 4 <= used; l += 4) {
-                        s0 += part[l];
-                        s1 += part[l + 1];
-                        s2 += part[l + 2];
-                        s3 += part[l + 3];
+                    // fold the partial sums in halves (vectorised loops) down to 8, then add those
+                    for (int half = width / 2; half >= 8; half /= 2) {
+                        for (int l = 0; l < half; l++) part[l] += part[l + half];
                     }
-                    for (; l < used; l++) s0 += part[l];
-                    float dot = (float) ((s0 + s1) + (s2 + s3));
+                    double dotSum = 0;
+                    for (int l = 0; l < Math.min(8, width); l++) dotSum += part[l];
+                    float dot = (float) dotSum;
                     c[cOff + i * ldc + j] = accumulate ? c[cOff + i * ldc + j] + dot : dot;
                 }
             }
