@@ -52,7 +52,7 @@ class ScalarKernelsTest {
     @Test
     void scalarProductsMatchATripleLoop() {
         Random r = new Random(7);
-        int[][] shapes = {{1, 1, 1}, {3, 5, 2}, {300, 3, 100}, {100, 2, 300}, {37, 41, 29}, {64, 64, 64}};
+        int[][] shapes = {{1, 1, 1}, {3, 5, 2}, {300, 3, 100}, {100, 2, 300}, {37, 41, 29}, {64, 64, 64}, {50, 3, 5}, {40, 2, 1}, {20, 3, 130}};
         for (int[] s : shapes) {
             int m = s[0], n = s[1], k = s[2];
             for (boolean transposedB : new boolean[] {false, true}) {
