@@ -30,11 +30,14 @@ public final class CpuFigures {
         Map<String, Figure> all = new LinkedHashMap<>();
         for (Figure f : figures()) all.put(f.name(), f);
         List<String> names = new ArrayList<>(args.length == 0 ? all.keySet() : List.of(args));
-        if (names.stream().anyMatch(n -> n.startsWith("sgemm_")) && !names.contains("fma_peak")) {
+        if (io.flambeau.backend.cpu.CpuVectors.ENABLED && names.stream().anyMatch(n -> n.startsWith("sgemm_")) && !names.contains("fma_peak")) {
             names.add(0, "fma_peak");
         }
-        System.out.println("# " + io.flambeau.backend.cpu.Sgemm.blockingDescription() + "; "
-                + FmaPeak.vectorBits() + "-bit vectors, " + CpuParallel.parallelism() + " threads");
+        // the blocking and vector width name Vector API classes: a JVM without the module runs the scalar kernels
+        System.out.println(io.flambeau.backend.cpu.CpuVectors.ENABLED
+                ? "# " + io.flambeau.backend.cpu.Sgemm.blockingDescription() + "; "
+                        + FmaPeak.vectorBits() + "-bit vectors, " + CpuParallel.parallelism() + " threads"
+                : "# scalar kernels (no Vector API module), " + CpuParallel.parallelism() + " threads");
         for (String n : names) {
             Figure f = all.get(n);
             if (f == null) {

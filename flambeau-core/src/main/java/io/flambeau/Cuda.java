@@ -48,6 +48,15 @@ import java.util.Arrays;
  * {@link #stream} and {@link #context} hand Flambeau's memory, queue and context to them. Handles are
  * {@code long}s; {@code io.flambeau.backend.cuda.jcuda.JCudaInterop} (artifact {@code flambeau-jcuda})
  * converts them to JCuda's types.
+ *
+ * <pre>{@code
+ * if (Cuda.isAvailable()) {
+ *     Tensor x = Torch.randn(1024, 1024).cuda();
+ *     Tensor y = x.matmul(x);                 // queued on the device's stream
+ *     Cuda.synchronize();                     // wait for it
+ *     System.out.println(Cuda.memoryAllocated() + " bytes held by live tensors");
+ * }
+ * }</pre>
  */
 public final class Cuda {
     private Cuda() {}

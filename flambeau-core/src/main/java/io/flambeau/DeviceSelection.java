@@ -13,6 +13,11 @@ import java.util.function.Consumer;
  * usable device, otherwise the CPU, with one log line saying which and why. The system property
  * {@code flambeau.device} or the environment variable {@code FLAMBEAU_DEVICE} forces
  * {@code cpu}, {@code cuda} or {@code cuda:N}; forcing a device that cannot work is an error.
+ *
+ * <pre>{@code
+ * Device d = DeviceSelection.defaultDevice();    // cuda:0 when usable, else cpu
+ * DeviceSelection.setDefaultDevice(Device.CPU);  // new tensors and modules on the CPU from now on
+ * }</pre>
  */
 public final class DeviceSelection {
     private static volatile Device chosen;

@@ -9,6 +9,15 @@ import io.flambeau.ops.Losses;
  * targets checked inside the kernel). {@code nn.F}'s margin hinge takes this route when {@link #available} and
  * composes the loss from indexing and elementwise ops otherwise; both give the same values, to
  * rounding, and the same gradients.
+ *
+ * <pre>{@code
+ * Tensor scores = Torch.randn(300, 3).requiresGrad_();
+ * Tensor classes = Torch.randint(0, 3, 300);
+ * if (FusedLosses.available(scores, classes)) {
+ *     Tensor loss = FusedLosses.crossEntropy(scores, classes);
+ *     loss.backward();
+ * }
+ * }</pre>
  */
 public final class FusedLosses {
     private FusedLosses() {}

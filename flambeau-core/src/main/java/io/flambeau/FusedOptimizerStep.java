@@ -16,6 +16,14 @@ import java.util.Set;
  * a device that fuses them (CUDA: one kernel launch per group of parameters, a multi-tensor apply)
  * performs the update; other devices decline and the optimizer runs its per-tensor update through
  * the ordinary ops. Both compute the same values, operation for operation.
+ *
+ * <pre>{@code
+ * // what Optimizer.step() does for a group on one device, by hand:
+ * boolean done = FusedOptimizerStep.available(device)
+ *         && FusedOptimizerStep.apply(device, FusedOptimizerStep.Rule.SGD, params, grads, state,
+ *                 step, Map.of("lr", 0.1, "momentum", 0.0, "dampening", 0.0, "weight_decay", 0.0), Set.of());
+ * // false: update each parameter with ordinary ops instead
+ * }</pre>
  */
 public final class FusedOptimizerStep {
     private FusedOptimizerStep() {}

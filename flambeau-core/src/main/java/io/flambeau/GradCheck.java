@@ -11,6 +11,12 @@ import java.util.function.Function;
  * Checks autograd's gradients against central finite differences, in float64 (PyTorch's
  * {@code torch.autograd.gradcheck}). The function may return any shape: it is reduced with a
  * fixed random projection, so every output element is checked.
+ *
+ * <pre>{@code
+ * Tensor x = Torch.randn(3, 4).toDouble();
+ * GradCheck.Result r = GradCheck.check(xs -> xs.get(0).tanh().sum(), x);
+ * if (!r.ok()) throw new AssertionError("gradient off by " + r.maxError() + " at " + r.where());
+ * }</pre>
  */
 public final class GradCheck {
     private GradCheck() {}

@@ -15,6 +15,13 @@ import java.util.List;
  * {@link Tensor} of indices or a bool {@link Tensor} mask, or a {@code long[]}/{@code int[]}
  * (index list) or {@code boolean[]} (mask). A single string may hold a whole expression:
  * {@code t.get(":, 0:6:2")}.
+ *
+ * <pre>{@code
+ * Tensor t = Torch.arange(12L).reshape(3, 4);
+ * Tensor row = t.get(1);                          // t[1]
+ * Tensor cols = t.get(":, 0:4:2");                // t[:, 0:4:2]
+ * Tensor tail = t.get(Index.all(), Index.from(2)); // t[:, 2:]
+ * }</pre>
  */
 public final class Index {
     private Index() {}

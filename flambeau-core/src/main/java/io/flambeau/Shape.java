@@ -2,7 +2,15 @@ package io.flambeau;
 
 import java.util.Arrays;
 
-/** A tensor's sizes; prints as PyTorch does: {@code torch.Size([2, 3, 4])}. */
+/**
+ * A tensor's sizes; prints as PyTorch does: {@code torch.Size([2, 3, 4])}.
+ *
+ * <pre>{@code
+ * Shape s = Torch.zeros(2, 3, 4).shape();
+ * System.out.println(s);          // torch.Size([2, 3, 4])
+ * long rows = s.get(0), last = s.get(-1), n = s.numel();   // 2, 4, 24
+ * }</pre>
+ */
 public final class Shape {
     private final long[] dims;
 

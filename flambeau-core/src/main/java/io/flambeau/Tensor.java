@@ -25,6 +25,14 @@ import java.util.List;
  * A multi-dimensional array on a device, with PyTorch's semantics: broadcasting, type promotion,
  * views that share memory, and reverse-mode autograd. Methods keep PyTorch's names; in-place
  * variants end with an underscore ({@code add_}). Factories live in {@link Torch}.
+ *
+ * <pre>{@code
+ * Tensor w = Torch.randn(3, 2).requiresGrad_();
+ * Tensor x = Torch.tensor(new float[][] {{1, 2}, {3, 4}});
+ * Tensor loss = x.matmul(w.t()).relu().sum();
+ * loss.backward();
+ * System.out.println(w.grad());   // prints as PyTorch does: tensor([[...]])
+ * }</pre>
  */
 public final class Tensor {
     private final Variable v;

@@ -16,6 +16,16 @@ import java.util.List;
  * Entry point, in the spirit of {@code import torch}: tensor factories, seeding, the no-grad
  * scope and the functional forms of multi-tensor ops. Factories put tensors on
  * {@link #defaultDevice()} (the GPU when one is usable) unless given a device.
+ *
+ * <pre>{@code
+ * Torch.manualSeed(0);
+ * Tensor a = Torch.rand(2, 3);
+ * Tensor b = Torch.arange(6L).reshape(2, 3).toFloat();
+ * Tensor c = Torch.cat(List.of(a, b), 0);     // shape (4, 3)
+ * try (var g = Torch.noGrad()) {
+ *     Tensor e = Torch.eye(3).mul(2.0);
+ * }
+ * }</pre>
  */
 public final class Torch {
     private Torch() {}

@@ -24,6 +24,14 @@ import java.time.Duration;
  *
  * <p>The timeout of collectives is 5 minutes unless given to {@link #init(Duration)}, by
  * {@code -Dflambeau.distributed.timeout=SECONDS} or {@code FLAMBEAU_DISTRIBUTED_TIMEOUT=SECONDS}.
+ *
+ * <pre>{@code
+ * // mpirun -np 2 java -cp app.jar:flambeau.jar Main
+ * ProcessGroup world = Distributed.init();
+ * Tensor t = Torch.ones(4).mul((double) world.rank());
+ * world.allReduce(t);                 // sum over ranks, in place
+ * Distributed.destroyProcessGroup();
+ * }</pre>
  */
 public final class Distributed {
     /** As PyTorch's default process-group timeout. */

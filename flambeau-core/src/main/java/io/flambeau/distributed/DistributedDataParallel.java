@@ -29,6 +29,15 @@ import java.util.Map;
  *
  * <p>The wrapped module is this module's child {@code module}, so parameter names read
  * {@code module.fc1.weight} as in PyTorch. Move the module to its device before wrapping it.
+ *
+ * <pre>{@code
+ * ProcessGroup world = Distributed.init();
+ * DistributedDataParallel ddp = new DistributedDataParallel(model, world);
+ * Optimizer opt = new SGD(ddp.parameters(), 0.1);
+ * Tensor loss = F.mseLoss(ddp.forward(DistributedSampler.shard(x, world)), DistributedSampler.shard(y, world));
+ * loss.backward();   // gradients averaged over the ranks
+ * opt.step();
+ * }</pre>
  */
 public final class DistributedDataParallel extends Module {
     /** PyTorch's default bucket cap: 25 MiB. */

@@ -9,6 +9,11 @@ import io.flambeau.core.DistributedException;
  * rank r takes rows r, r + worldSize, r + 2·worldSize, ..., and when the rows do not divide evenly
  * the list wraps around to its start so that every rank gets ceil(n / worldSize) rows (every rank
  * must run the same number of steps).
+ *
+ * <pre>{@code
+ * Tensor mine = DistributedSampler.shard(data, Distributed.group());   // this rank's rows
+ * Tensor rows = DistributedSampler.indices(10, 1, 4);                  // tensor([1, 5, 9])
+ * }</pre>
  */
 public final class DistributedSampler {
     private DistributedSampler() {}

@@ -34,6 +34,15 @@ import java.util.List;
  * CUDA tensors through NCCL ({@code NcclCollectives}: per-device communicators, queued on the
  * device's stream, no host synchronisation), or through MPI with a copy through host memory when
  * NCCL is not available (one log line says so).
+ *
+ * <pre>{@code
+ * ProcessGroup world = Distributed.init();
+ * Tensor t = Torch.full(new long[] {3}, world.rank());
+ * world.allReduce(t, ReduceOp.MAX);
+ * Work w = world.broadcastAsync(t, 0);
+ * w.waitFor();
+ * ProcessGroup pair = world.newGroup(0, 1);
+ * }</pre>
  */
 public final class ProcessGroup {
     private final MpiComm comm;

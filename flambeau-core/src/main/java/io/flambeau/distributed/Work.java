@@ -11,6 +11,12 @@ import java.util.List;
  * {@link #waitFor()} returns once this rank's part is done and its results are in the caller's
  * tensors; it fails with a {@link DistributedTimeoutException} when the group's timeout passes
  * first. Until then the tensors must not be read or written.
+ *
+ * <pre>{@code
+ * Work w = group.allReduceAsync(grad, ReduceOp.SUM);
+ * // ... other work that does not touch grad ...
+ * w.waitFor();   // grad now holds the sum
+ * }</pre>
  */
 public final class Work {
     private final ProcessGroup group;

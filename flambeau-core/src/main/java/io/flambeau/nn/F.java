@@ -9,6 +9,12 @@ import io.flambeau.core.ShapeException;
 /**
  * Functional forms of layers, activations and losses ({@code torch.nn.functional}). Built only
  * from public tensor ops, so their gradients come from autograd and they run on every device.
+ *
+ * <pre>{@code
+ * Tensor scores = F.linear(x, weight, bias);
+ * Tensor loss = F.crossEntropy(scores, targets);   // targets: int64 classes
+ * Tensor probs = F.softmax(scores, 1);
+ * }</pre>
  */
 public final class F {
     private F() {}

@@ -2,7 +2,14 @@ package io.flambeau.nn;
 
 import io.flambeau.Tensor;
 
-/** {@code x} for x ≥ 0, {@code negativeSlope · x} below, as a module (PyTorch's default slope 0.01). */
+/**
+ * {@code x} for x ≥ 0, {@code negativeSlope · x} below, as a module (PyTorch's default slope 0.01).
+ *
+ * <pre>{@code
+ * Module act = new LeakyReLU(0.2);
+ * Tensor y = act.forward(Torch.tensor(new float[] {-1, 2}));   // tensor([-0.2000,  2.0000])
+ * }</pre>
+ */
 public class LeakyReLU extends Module {
     private final double negativeSlope;
 

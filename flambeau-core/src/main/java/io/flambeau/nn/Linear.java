@@ -10,6 +10,12 @@ import io.flambeau.Torch;
  * <p>Initialisation is PyTorch's: weight and bias both uniform on [−1/√in, 1/√in], drawn with
  * {@link Torch#rand} (weight first, then bias), so {@link Torch#manualSeed} makes it repeatable.
  * Parameters are created on {@link Torch#defaultDevice()}.
+ *
+ * <pre>{@code
+ * Linear fc = new Linear(2, 100);
+ * Tensor y = fc.forward(Torch.randn(300, 2));   // shape (300, 100)
+ * Parameter w = fc.weight();                    // shape (100, 2)
+ * }</pre>
  */
 public class Linear extends Module {
     private final long inFeatures;

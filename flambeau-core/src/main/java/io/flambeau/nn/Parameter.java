@@ -22,6 +22,12 @@ import java.util.List;
  * <p>Plain tensors work with optimizers too (the §4–§5 style of the course, where the learnable
  * values are bare tensors): {@link #listOf(Tensor...)} wraps them without copying, so the caller's
  * own tensor handles see every update and gradient.
+ *
+ * <pre>{@code
+ * Tensor w = Torch.randn(2, 3).requiresGrad_();
+ * Tensor b = Torch.zeros(3).requiresGrad_();
+ * Optimizer opt = new SGD(Parameter.listOf(w, b), 0.1);   // bare tensors, updated in place
+ * }</pre>
  */
 public final class Parameter {
     private Tensor tensor;

@@ -9,6 +9,12 @@ import java.util.List;
 /**
  * Modules applied one after the other, PyTorch's {@code nn.Sequential}. Children are named by
  * position, so parameters are {@code "0.weight"}, {@code "2.bias"}, ...
+ *
+ * <pre>{@code
+ * Sequential model = new Sequential(new Linear(2, 100), new ReLU(), new Linear(100, 3));
+ * Tensor scores = model.forward(Torch.randn(300, 2));   // shape (300, 3)
+ * model.namedParameters().keySet();                     // [0.weight, 0.bias, 2.weight, 2.bias]
+ * }</pre>
  */
 public class Sequential extends Module {
     // transient: the layers are registered by position in add(), not discovered as a field

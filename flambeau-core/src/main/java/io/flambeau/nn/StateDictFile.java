@@ -45,6 +45,12 @@ import java.util.zip.CRC32;
  * checksum is wrong with a {@link DataException} saying what is wrong; it reads and checks the
  * whole file before handing anything back. Writing goes to a temporary file in the same folder
  * that then replaces the target, so an interrupted save does not destroy the previous file.
+ *
+ * <pre>{@code
+ * model.save(Path.of("spiral.flambeau"));                  // StateDictFile.write(file, model.stateDict())
+ * Map<String, Tensor> state = StateDictFile.read(Path.of("spiral.flambeau"));
+ * other.loadStateDict(state);
+ * }</pre>
  */
 public final class StateDictFile {
     /** The first eight bytes of every state dict file. */

@@ -16,6 +16,10 @@ import java.util.Map;
  *   p = p − clr · g / (√sum + eps)
  * </pre>
  * Defaults: lr 0.01, lr_decay 0, weight_decay 0, initial_accumulator_value 0, eps 1e-10.
+ *
+ * <pre>{@code
+ * Optimizer opt = new Adagrad(model.parameters(), Adagrad.options().lr(0.01));
+ * }</pre>
  */
 public final class Adagrad extends Optimizer {
     private static final Map<String, Object> DECLARED = declared();

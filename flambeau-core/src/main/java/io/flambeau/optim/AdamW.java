@@ -9,6 +9,10 @@ import java.util.Map;
  * AdamW, PyTorch 1.13's {@code torch.optim.AdamW}: decoupled weight decay, applied to the
  * parameter before the moment update ({@code p = p · (1 − lr · weight_decay)}), then the update of
  * {@link AdamMoments} with the raw gradient. Defaults as {@link Adam} but weight_decay 1e-2.
+ *
+ * <pre>{@code
+ * Optimizer opt = new AdamW(model.parameters(), AdamW.options().lr(1e-3).weightDecay(0.01));
+ * }</pre>
  */
 public final class AdamW extends Optimizer {
     private static final Map<String, Object> DECLARED = Adam.declared(1e-2);

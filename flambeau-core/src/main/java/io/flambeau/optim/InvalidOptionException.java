@@ -1,6 +1,16 @@
 package io.flambeau.optim;
 
-/** A hyper-parameter outside its valid range (a negative learning rate, a beta outside [0, 1), ...). */
+/**
+ * A hyper-parameter outside its valid range (a negative learning rate, a beta outside [0, 1), ...).
+ *
+ * <pre>{@code
+ * try {
+ *     new SGD(model.parameters(), -0.1);
+ * } catch (InvalidOptionException e) {
+ *     System.err.println(e.option() + ": " + e.getMessage());   // lr: ...
+ * }
+ * }</pre>
+ */
 public class InvalidOptionException extends OptimizerException {
     private final String option;
 

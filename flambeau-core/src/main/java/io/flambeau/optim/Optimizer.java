@@ -40,6 +40,17 @@ import java.util.function.Supplier;
  * <p><b>Zeroing.</b> {@link #zeroGrad()} sets the gradients to none, PyTorch 2's default: no kernel
  * runs, and the next backward writes fresh gradients instead of adding to zeros.
  * {@code zeroGrad(false)} fills them with zeros in place (PyTorch's {@code set_to_none=False}).
+ *
+ * <pre>{@code
+ * Optimizer opt = new Adam(model.parameters(), Adam.options().lr(1e-3));
+ * for (int step = 0; step < 100; step++) {
+ *     opt.zeroGrad();
+ *     Tensor loss = F.mseLoss(model.forward(x), y);
+ *     loss.backward();
+ *     opt.step();
+ * }
+ * opt.paramGroups().get(0).set("lr", 1e-4);   // a hand-made schedule
+ * }</pre>
  */
 public abstract class Optimizer {
     /** Marks an option without default that must be given (SGD's learning rate, as in PyTorch). */

@@ -9,6 +9,12 @@ import java.util.Map;
  * ({@code "lr"}, {@code "weight_decay"}, ...). Each optimizer has a fluent subclass, e.g.
  * {@code Adam.options().lr(0.01).betas(0.9, 0.99)}. Only what was set is recorded: the rest comes
  * from the optimizer's defaults, as with PyTorch's keyword arguments and group dicts.
+ *
+ * <pre>{@code
+ * OptionSet o = Adam.options().lr(0.01).betas(0.9, 0.99);
+ * o.toMap();   // {lr=0.01, betas=[0.9, 0.99]}: only what was set
+ * opt.addParamGroup(head.parameters(), Adam.options().lr(0.1));
+ * }</pre>
  */
 public abstract class OptionSet {
     private final Map<String, Object> values = new LinkedHashMap<>();

@@ -12,6 +12,12 @@ import java.util.Map;
  * Every option of the optimizer is present, by PyTorch's name, so a group can be inspected and
  * changed during training ({@code group.set("lr", 0.01)}, a hand-made schedule); changes are
  * checked as at construction.
+ *
+ * <pre>{@code
+ * ParamGroup g = opt.paramGroups().get(0);
+ * double lr = g.lr();
+ * g.set("lr", lr * 0.5);   // checked as at construction
+ * }</pre>
  */
 public final class ParamGroup {
     private final Optimizer owner;

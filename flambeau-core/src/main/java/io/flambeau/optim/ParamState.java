@@ -10,6 +10,13 @@ import java.util.Map;
 /**
  * What an optimizer remembers about one parameter between steps: the number of updates made and
  * named buffers ({@code "momentum_buffer"}, {@code "exp_avg"}, ... PyTorch's state keys).
+ *
+ * <pre>{@code
+ * opt.step();
+ * ParamState s = opt.state(model.parameters().get(0));
+ * long steps = s.step();
+ * Tensor m = s.get("exp_avg");   // Adam's first moment
+ * }</pre>
  */
 public final class ParamState {
     private long step;

@@ -17,6 +17,10 @@ import java.util.Map;
  *   otherwise:     p = p − lr · g / avg
  * </pre>
  * Defaults: lr 0.01, alpha 0.99, eps 1e-8, weight_decay 0, momentum 0, centered false.
+ *
+ * <pre>{@code
+ * Optimizer opt = new RMSprop(model.parameters(), RMSprop.options().lr(0.01).alpha(0.99));
+ * }</pre>
  */
 public final class RMSprop extends Optimizer {
     private static final Map<String, Object> DECLARED = declared();

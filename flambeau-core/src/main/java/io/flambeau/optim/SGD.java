@@ -17,6 +17,10 @@ import java.util.Map;
  * </pre>
  * {@code lr} has no default, as in PyTorch: {@code new SGD(model.parameters(), 0.1)} or
  * {@code new SGD(params, SGD.options().lr(0.05).momentum(0.9))}.
+ *
+ * <pre>{@code
+ * Optimizer opt = new SGD(model.parameters(), SGD.options().lr(0.1).momentum(0.9));
+ * }</pre>
  */
 public final class SGD extends Optimizer {
     private static final Map<String, Object> DECLARED = declared();

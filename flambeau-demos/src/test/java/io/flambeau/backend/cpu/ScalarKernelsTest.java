@@ -52,7 +52,7 @@ class ScalarKernelsTest {
     @Test
     void scalarProductsMatchATripleLoop() {
         Random r = new Random(7);
-        int[][] shapes = {{1, 1, 1}, {3, 5, 2}, {300, 3, 100}, {100, 2, 300}, {37, 41, 29}, {64, 64, 64}};
+        int[][] shapes = {{1, 1, 1}, {3, 5, 2}, {300, 3, 100}, {100, 2, 300}, {37, 41, 29}, {64, 64, 64}, {50, 3, 5}, {40, 2, 1}, {20, 3, 130}};
         for (int[] s : shapes) {
             int m = s[0], n = s[1], k = s[2];
             for (boolean transposedB : new boolean[] {false, true}) {
@@ -93,6 +93,57 @@ class ScalarKernelsTest {
             ScalarGemm.addInto(acc, a, 3, n);
             for (int i = 0; i < n; i++) assertEquals(a[i + 3], acc[i]);
         }
+    }
+
+    /** Values where a branch-free form could go wrong: signed zeros, NaNs of both signs, infinities, subnormals. */
+    private static final float[] SPECIAL = {0f, -0f, 1f, -1f, 0.5f, -2.5f, Float.NaN, Float.intBitsToFloat(0xffc00000),
+            Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MAX_VALUE, -Float.MAX_VALUE};
+
+    @Test
+    void scalarElementwiseRunsMatchTheOpDefinitionsBitForBit() {
+        Random r = new Random(11);
+        // 5000 elements: more than one scratch chunk; offsets equal (direct loops) and unequal (staged)
+        int n = 5000;
+        float[] a = new float[n + 7], b = new float[n + 7];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = i % 3 == 0 ? SPECIAL[r.nextInt(SPECIAL.length)] : (float) r.nextGaussian();
+            b[i] = i % 5 == 0 ? SPECIAL[r.nextInt(SPECIAL.length)] : (float) r.nextGaussian();
+        }
+        for (int[] offsets : new int[][] {{0, 0, 0}, {3, 3, 3}, {3, 0, 5}, {0, 7, 2}}) {
+            int oa = offsets[0], ob = offsets[1], oc = offsets[2];
+            for (io.flambeau.backend.UnaryOp op : List.of(io.flambeau.backend.UnaryOp.RELU, io.flambeau.backend.UnaryOp.NEG,
+                    io.flambeau.backend.UnaryOp.SQUARE, io.flambeau.backend.UnaryOp.ABS, io.flambeau.backend.UnaryOp.SQRT,
+                    io.flambeau.backend.UnaryOp.RECIPROCAL)) {
+                float[] o = new float[n + 7];
+                assertTrue(Float32Scalar.unary(op, a, oa, o, oc, n, Float.NaN, Float.NaN));
+                for (int i = 0; i < n; i++) {
+                    float want = (float) op.apply(a[oa + i], Double.NaN, Double.NaN);
+                    assertSameFloat(want, o[oc + i], op + " of " + a[oa + i] + " offsets " + java.util.Arrays.toString(offsets));
+                }
+            }
+            for (io.flambeau.backend.BinaryOp op : List.of(io.flambeau.backend.BinaryOp.ADD, io.flambeau.backend.BinaryOp.SUB,
+                    io.flambeau.backend.BinaryOp.MUL, io.flambeau.backend.BinaryOp.DIV, io.flambeau.backend.BinaryOp.MAXIMUM,
+                    io.flambeau.backend.BinaryOp.MINIMUM, io.flambeau.backend.BinaryOp.THRESHOLD_BACKWARD)) {
+                for (int[] strides : new int[][] {{1, 1}, {1, 0}, {0, 1}}) {
+                    int sa = strides[0], sb = strides[1];
+                    float[] o = new float[n + 7];
+                    boolean ran = Float32Scalar.binary(op, a, oa, sa, b, ob, sb, o, oc, n);
+                    if (!ran) continue; // the caller's generic loop takes it
+                    for (int i = 0; i < n; i++) {
+                        float x = a[oa + i * sa], y = b[ob + i * sb];
+                        float want = (float) op.apply((double) x, y);
+                        assertSameFloat(want, o[oc + i], op + "(" + x + ", " + y + ") strides " + sa + "," + sb
+                                + " offsets " + java.util.Arrays.toString(offsets));
+                    }
+                }
+            }
+        }
+    }
+
+    /** The same float, NaN matching any NaN, and 0.0 and -0.0 told apart. */
+    private static void assertSameFloat(float want, float got, String what) {
+        if (Float.isNaN(want) && Float.isNaN(got)) return;
+        assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(got), what + ": want " + want + ", got " + got);
     }
 
     private static double[] random(Random r, int n) {
