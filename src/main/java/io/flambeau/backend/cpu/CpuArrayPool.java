@@ -28,9 +28,9 @@ import java.util.Map;
  * objects on the heap, large arrays off the young generation) can be rarely. So, as NIO does for
  * direct buffers, the collector is prompted ({@link System#gc}) when the bytes of arrays handed to
  * storages and not yet back here pass a bound ({@link #PROMPT_BYTES}, property
- * {@code flambeau.cpu.gcPromptBytes}, 0 disables prompting) since the last prompt; a prompt that
- * found little doubles the bound, so a program that keeps its tensors is not prompted over and
- * over, and one that found most halves it back towards the configured bound.
+ * {@code flambeau.cpu.gcPromptBytes}, 0 disables prompting) since the last prompt; a prompt after
+ * which less than half the bound came back doubles the bound, so a program that keeps its tensors
+ * is not prompted over and over, and one after which more came back resets it.
  *
  * <p>Ownership, which is what makes reuse safe: an array comes here only from the storage that
  * owned it, once nothing can reach it through that storage, and no reference to it exists outside
@@ -68,7 +68,6 @@ final class CpuArrayPool {
      * growth above the low that prompts the next one.
      */
     private static long low, atPrompt = -1, bound = PROMPT_BYTES;
-    private static long prompts;
 
     private static final Cleaner CLEANER = Cleaner.create(r -> {
         Thread t = new Thread(r, "flambeau-cpu-reclaim");
@@ -112,7 +111,6 @@ final class CpuArrayPool {
                 // its tensors, and prompting as often again would only cost collections
                 if (atPrompt >= 0) bound = atPrompt - low < bound / 2 ? Math.min(2 * bound, 1L << 40) : PROMPT_BYTES;
                 atPrompt = low = outstanding;
-                prompts++;
                 prompt = true;
             }
         }
@@ -133,14 +131,6 @@ final class CpuArrayPool {
         }
     }
 
-    /** Offers the array of a released storage that was not tracked (tests). */
-    static void give(DType dtype, Object array, int length) {
-        if (length < MIN_LENGTH) return;
-        synchronized (CpuArrayPool.class) {
-            offer(dtype, array, length);
-        }
-    }
-
     private static void offer(DType dtype, Object array, int length) {
         long size = (long) length * dtype.byteSize();
         if (array == null || length == 0 || bytes + size > MAX_BYTES) return;
@@ -152,9 +142,6 @@ final class CpuArrayPool {
 
     /** Bytes held, for tests. */
     static synchronized long pooledBytes() { return bytes; }
-
-    /** Times the collector was prompted, for tests. */
-    static synchronized long prompts() { return prompts; }
 
     /** Drops every pooled array (tests). */
     static synchronized void clear() {
