@@ -11,7 +11,16 @@ import io.flambeau.core.DType;
 import io.flambeau.core.Device;
 import io.flambeau.core.DeviceException;
 
-/** The pure-Java backend: complete for every op and dtype, and the reference for the others. */
+import static java.lang.ref.Reference.reachabilityFence;
+
+/**
+ * The pure-Java backend: complete for every op and dtype, and the reference for the others.
+ *
+ * <p>Every entry point ends with a {@code reachabilityFence} on the views it was handed: a kernel
+ * works on the arrays, and without the fence the JIT may let a storage become unreachable while
+ * its array is still being read or written — and then the GC's notice would hand the array to the
+ * pool ({@link CpuArrayPool}) under the running kernel.
+ */
 public final class CpuBackend implements Backend {
     public static final CpuBackend INSTANCE = new CpuBackend();
 
@@ -44,6 +53,7 @@ public final class CpuBackend implements Backend {
         // the array becomes the user's: a fresh one, never a storage's (which a pool may recycle)
         Object out = CpuStorage.freshArray(v.dtype(), (int) v.numel());
         CpuElementwise.copy(v, dense(CpuStorage.borrow(out), v.shape()));
+        reachabilityFence(v);
         return out;
     }
 
@@ -51,24 +61,28 @@ public final class CpuBackend implements Backend {
     public void fill(View dst, double value) {
         check("fill_", dst);
         CpuElementwise.fill(dst, value);
+        reachabilityFence(dst);
     }
 
     @Override
     public void copy(View src, View dst) {
         check("copy_", src, dst);
         CpuElementwise.copy(src, dst);
+        reachabilityFence(src); reachabilityFence(dst);
     }
 
     @Override
     public void unary(UnaryOp op, View x, View out, double p, double q) {
         check(op.name(), x, out);
         CpuElementwise.unary(op, x, out, p, q);
+        reachabilityFence(x); reachabilityFence(out);
     }
 
     @Override
     public void binary(BinaryOp op, View a, View b, View out) {
         check(op.name(), a, b, out);
         CpuElementwise.binary(op, a, b, out);
+        reachabilityFence(a); reachabilityFence(b); reachabilityFence(out);
     }
 
     @Override
@@ -79,42 +93,49 @@ public final class CpuBackend implements Backend {
         View sv = new View(s, 0, a.shape(), new long[a.rank()]);
         if (reversed) CpuElementwise.binary(op, sv, a, out);
         else CpuElementwise.binary(op, a, sv, out);
+        reachabilityFence(a); reachabilityFence(out);
     }
 
     @Override
     public void where(View cond, View a, View b, View out) {
         check("where", cond, a, b, out);
         CpuElementwise.where(cond, a, b, out);
+        reachabilityFence(cond); reachabilityFence(a); reachabilityFence(b); reachabilityFence(out);
     }
 
     @Override
     public void reduce(ReduceOp op, View x, int dim, View out) {
         check(op.name(), x, out);
         CpuReduce.reduce(op, x, dim, out);
+        reachabilityFence(x); reachabilityFence(out);
     }
 
     @Override
     public void matmul(View a, View b, View out) {
         check("matmul", a, b, out);
         CpuMatmul.matmul(a, b, out);
+        reachabilityFence(a); reachabilityFence(b); reachabilityFence(out);
     }
 
     @Override
     public void matmulBias(View a, View b, View bias, View out) {
         check("matmul", a, b, bias, out);
         if (!CpuMatmul.matmulBias(a, b, bias, out)) Backend.super.matmulBias(a, b, bias, out);
+        reachabilityFence(a); reachabilityFence(b); reachabilityFence(bias); reachabilityFence(out);
     }
 
     @Override
     public void take(View src, View offsets, View out) {
         check("index", src, offsets, out);
         CpuIndexing.take(src, offsets, out);
+        reachabilityFence(src); reachabilityFence(offsets); reachabilityFence(out);
     }
 
     @Override
     public void put(View dst, View offsets, View values, boolean accumulate) {
         check("index_put_", dst, offsets, values);
         CpuIndexing.put(dst, offsets, values, accumulate);
+        reachabilityFence(dst); reachabilityFence(offsets); reachabilityFence(values);
     }
 
     @Override
@@ -132,6 +153,7 @@ public final class CpuBackend implements Backend {
                 case INTEGER -> o.setL(base + i, (long) a + (long) Math.floor(CounterRng.uniformDouble(seed, c) * (b - a)));
             }
         }
+        reachabilityFence(out);
     }
 
     @Override

@@ -10,21 +10,21 @@ import io.flambeau.core.Device;
  * loops simple and let the JIT vectorise them; the price is at most 2^31-1 elements per tensor.
  *
  * <p>Ownership: a storage either owns its array ({@link #allocate}, {@link #adopt}: nobody else
- * holds a reference, so after release it may go to {@link CpuArrayPool}) or borrows it
- * ({@link #borrow}: the array belongs to someone else, typically a result being handed to the
- * user, and is never pooled). Arrays never leave an owning storage: host reads copy.
+ * holds a reference, so once the storage is released or unreachable it may go to
+ * {@link CpuArrayPool}) or borrows it ({@link #borrow}: the array belongs to someone else,
+ * typically a result being handed to the user, and is never pooled). Arrays never leave an owning
+ * storage: host reads copy.
  */
 final class CpuStorage extends Storage {
     float[] f;
     double[] d;
     long[] l;
     boolean[] b;
-    /** True when the array is Flambeau's alone, so release may recycle it. */
-    private final boolean owned;
+    /** Returns an owned array to the pool: run by release, or by the GC's notice of this storage. */
+    private java.lang.ref.Cleaner.Cleanable giveBack;
 
     private CpuStorage(DType dtype, long size, boolean owned) {
         super(dtype, size, owned);
-        this.owned = owned;
     }
 
     static CpuStorage allocate(DType dtype, long numel) {
@@ -40,6 +40,7 @@ final class CpuStorage extends Storage {
             case INT64 -> s.l = recycled != null ? (long[]) recycled : new long[n];
             case BOOL -> s.b = recycled != null ? (boolean[]) recycled : new boolean[n];
         }
+        s.giveBack = CpuArrayPool.track(s, dtype, s.array(), n);
         return s;
     }
 
@@ -66,6 +67,7 @@ final class CpuStorage extends Storage {
             default -> throw new DataException("cannot make a tensor from " + array.getClass().getSimpleName()
                     + ": expected float[], double[], long[] or boolean[]");
         }
+        if (owned) s.giveBack = CpuArrayPool.track(s, s.dtype(), array, (int) s.size());
         return s;
     }
 
@@ -125,7 +127,7 @@ final class CpuStorage extends Storage {
 
     @Override
     protected void release() {
-        if (owned) CpuArrayPool.give(dtype(), array(), (int) size());
+        if (giveBack != null) giveBack.clean(); // at most once, whoever comes first
         f = null;
         d = null;
         l = null;

@@ -2,6 +2,7 @@ package io.flambeau.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -229,11 +230,37 @@ final class SgemmSkinny {
             bcs = k;
         }
         int grain = Math.max(1, PARALLEL_MIN_ELEMENTS / k);
+        if (FOLD) {
+            // each column of B padded with zeros to whole vectors: the block kernel loads B unmasked
+            int kp = (k + L - 1) / L * L;
+            float[] bp = new float[MAX_NARROW * kp];
+            for (int j = 0; j < MAX_NARROW; j++) {
+                int col = bOff + Math.min(j, n - 1) * bcs;
+                System.arraycopy(b, col, bp, j * kp, k);
+            }
+            b = bp;
+            bOff = 0;
+            bcs = kp;
+        }
         int b0 = bOff, b1 = bOff + Math.min(1, n - 1) * bcs, b2 = bOff + Math.min(2, n - 1) * bcs, b3 = bOff + Math.min(3, n - 1) * bcs;
         float[] bb = b;
         CpuParallel.parallelFor(m, grain, CHUNKS_PER_THREAD, (i0, i1) -> {
-            float[] dots = new float[4];
-            for (int i = i0; i < i1; i++) {
+            float[] dots = new float[L];
+            int i = i0;
+            if (FOLD) {
+                for (; i + 4 <= i1; i += 4) {
+                    dot4x4(k, a, aOff + i * ars, ars, bb, b0, b1, b2, b3).intoArray(dots, 0);
+                    for (int r = 0; r < 4; r++) {
+                        int cRow = cOff + (i + r) * crs;
+                        for (int j = 0; j < n; j++) {
+                            int idx = cRow + j * ccs;
+                            float base = accumulate ? c[idx] : bias != null ? bias.get(j) : 0f;
+                            c[idx] = base + dots[FOLD_LANE[4 * r + j]];
+                        }
+                    }
+                }
+            }
+            for (; i < i1; i++) {
                 dotRow(k, a, aOff + i * ars, bb, b0, b1, b2, b3, dots);
                 int cRow = cOff + i * crs;
                 for (int j = 0; j < n; j++) {
@@ -243,6 +270,84 @@ final class SgemmSkinny {
                 }
             }
         });
+    }
+
+    // ---- narrow n, four rows at a time, on 16-lane vectors ------------------------------------
+
+    /**
+     * Whether the block kernel applies: on 16-lane vectors (512-bit floats) the 16 dot products of
+     * four rows with four columns fold into one vector in 15 steps, where reducing each apart
+     * takes 4 shuffles and 4 adds apiece, and every load of B serves four rows.
+     */
+    private static final boolean FOLD = L == 16;
+    /** Lane i + h ... exchanged with lane i: i XOR h, and the lanes whose bit h is set. */
+    private static final VectorShuffle<Float> X8 = xor(8), X4 = xor(4), X2 = xor(2), X1 = xor(1);
+    private static final VectorMask<Float> M8 = bit(8), M4 = bit(4), M2 = bit(2), M1 = bit(1);
+    /** The lane holding the sum of accumulator j (4 * row + column): j with its 4 bits reversed. */
+    private static final int[] FOLD_LANE = new int[16];
+
+    static {
+        for (int j = 0; j < 16; j++) {
+            FOLD_LANE[j] = ((j & 1) << 3) | ((j & 2) << 1) | ((j & 4) >> 1) | ((j & 8) >> 3);
+        }
+    }
+
+    private static VectorShuffle<Float> xor(int h) {
+        return VectorShuffle.fromOp(F, i -> FOLD ? i ^ h : i);
+    }
+
+    private static VectorMask<Float> bit(int h) {
+        boolean[] set = new boolean[L];
+        for (int i = 0; i < L; i++) set[i] = (i & h) != 0;
+        return VectorMask.fromArray(F, set, 0);
+    }
+
+    /**
+     * Lane i of the result, where bit h of i is clear: x_i + x_(i^h); where it is set: y_i + y_(i^h).
+     * Each of x and y is folded in half, the halves side by side; the additions are the ones
+     * {@link LaneSum} makes (lane i with lane i + h), so sums come out bit for bit the same.
+     */
+    private static FloatVector fold(FloatVector x, FloatVector y, VectorMask<Float> m, VectorShuffle<Float> xs) {
+        return x.blend(y, m).add(y.blend(x, m).rearrange(xs));
+    }
+
+    /**
+     * The 16 dot products of rows {@code aRow + r*ars} (r < 4) of A with the zero-padded columns
+     * b0..b3 of B, accumulator 4r + c in lane {@link #FOLD_LANE}[4r + c].
+     */
+    private static FloatVector dot4x4(int k, float[] a, int aRow, int ars, float[] b, int b0, int b1, int b2, int b3) {
+        FloatVector z = FloatVector.zero(F);
+        FloatVector s00 = z, s01 = z, s02 = z, s03 = z, s10 = z, s11 = z, s12 = z, s13 = z;
+        FloatVector s20 = z, s21 = z, s22 = z, s23 = z, s30 = z, s31 = z, s32 = z, s33 = z;
+        int a1 = aRow + ars, a2 = a1 + ars, a3 = a2 + ars;
+        for (int p = 0; p < k; p += L) {
+            FloatVector v0, v1, v2, v3;
+            if (p + L <= k) {
+                v0 = FloatVector.fromArray(F, a, aRow + p);
+                v1 = FloatVector.fromArray(F, a, a1 + p);
+                v2 = FloatVector.fromArray(F, a, a2 + p);
+                v3 = FloatVector.fromArray(F, a, a3 + p);
+            } else {
+                VectorMask<Float> tail = F.indexInRange(p, k);
+                v0 = FloatVector.fromArray(F, a, aRow + p, tail);
+                v1 = FloatVector.fromArray(F, a, a1 + p, tail);
+                v2 = FloatVector.fromArray(F, a, a2 + p, tail);
+                v3 = FloatVector.fromArray(F, a, a3 + p, tail);
+            }
+            FloatVector c0 = FloatVector.fromArray(F, b, b0 + p), c1 = FloatVector.fromArray(F, b, b1 + p);
+            FloatVector c2 = FloatVector.fromArray(F, b, b2 + p), c3 = FloatVector.fromArray(F, b, b3 + p);
+            s00 = v0.fma(c0, s00); s01 = v0.fma(c1, s01); s02 = v0.fma(c2, s02); s03 = v0.fma(c3, s03);
+            s10 = v1.fma(c0, s10); s11 = v1.fma(c1, s11); s12 = v1.fma(c2, s12); s13 = v1.fma(c3, s13);
+            s20 = v2.fma(c0, s20); s21 = v2.fma(c1, s21); s22 = v2.fma(c2, s22); s23 = v2.fma(c3, s23);
+            s30 = v3.fma(c0, s30); s31 = v3.fma(c1, s31); s32 = v3.fma(c2, s32); s33 = v3.fma(c3, s33);
+        }
+        // accumulator j = 4r + c; each level pairs j with j + 1, j + 2, … and moves one bit of j into the lane
+        FloatVector t0 = fold(s00, s01, M8, X8), t1 = fold(s02, s03, M8, X8), t2 = fold(s10, s11, M8, X8);
+        FloatVector t3 = fold(s12, s13, M8, X8), t4 = fold(s20, s21, M8, X8), t5 = fold(s22, s23, M8, X8);
+        FloatVector t6 = fold(s30, s31, M8, X8), t7 = fold(s32, s33, M8, X8);
+        FloatVector u0 = fold(t0, t1, M4, X4), u1 = fold(t2, t3, M4, X4), u2 = fold(t4, t5, M4, X4), u3 = fold(t6, t7, M4, X4);
+        FloatVector w0 = fold(u0, u1, M2, X2), w1 = fold(u2, u3, M2, X2);
+        return fold(w0, w1, M1, X1);
     }
 
     /** The four dot products of one row of A with four columns of B. */
