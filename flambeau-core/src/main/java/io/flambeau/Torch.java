@@ -37,6 +37,22 @@ public final class Torch {
 
     public static Device device(String spec) { return Device.parse(spec); }
 
+    // ---- dtypes, by PyTorch's names -----------------------------------------------------------
+    // DType and Device live in io.flambeau.core because every layer below the API names them; these
+    // constants let a program say torch.float32 as Torch.float32 with only io.flambeau imported
+    // (bool is a Java keyword, hence bool_, as NumPy spells it).
+
+    /** {@code torch.float32}, the default floating type. */
+    public static final DType float32 = DType.FLOAT32;
+    /** {@code torch.float64}. */
+    public static final DType float64 = DType.FLOAT64;
+    /** {@code torch.int64}, the type of indices. */
+    public static final DType int64 = DType.INT64;
+    /** {@code torch.bool}. */
+    public static final DType bool_ = DType.BOOL;
+    /** {@code torch.device("cpu")}. */
+    public static final Device cpu = Device.CPU;
+
     // ---- from Java data ----------------------------------------------------------------------
 
     /**
