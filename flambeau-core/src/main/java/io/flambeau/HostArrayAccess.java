@@ -12,6 +12,13 @@ import io.flambeau.ops.RawTensor;
  * ARCHITECTURE.md), so only the action running now may touch it, and a host read still hands
  * users a fresh copy. Java without modules cannot hide a public class from other packages, so the
  * caller is checked to be one of Flambeau's own.
+ *
+ * <pre>{@code
+ * // in the process group: MPI reduces the tensor's own elements, then AVG divides them there
+ * boolean done = HostArrayAccess.inPlace(tensor, "allReduce", (array, offset, n) -> {
+ *     comm.allreduceInPlace(array, offset, n, tensor.dtype(), op);
+ * });
+ * }</pre>
  */
 public final class HostArrayAccess {
     private HostArrayAccess() {}
@@ -21,6 +28,13 @@ public final class HostArrayAccess {
     /** What runs on the array: elements {@code [offset, offset + count)} of {@code array} are the tensor's, in row-major order. */
     @FunctionalInterface
     public interface Action {
+        /**
+         * Works on the elements in place.
+         *
+         * @param array the storage's own array, to touch only while this runs
+         * @param offset the index of the tensor's first element in {@code array}
+         * @param count the tensor's element count
+         */
         void run(Object array, int offset, int count);
     }
 
@@ -29,10 +43,17 @@ public final class HostArrayAccess {
      * of its dtype) when {@code t} is a non-empty dense CPU tensor, and records an in-place write
      * (the storage's version, which autograd checks); returns false, running nothing, for a CUDA
      * tensor or a strided view. The tensor must stay open while the action runs.
+     *
+     * @param t the tensor whose storage array {@code action} works on
+     * @param op the caller's op, named in errors
+     * @param action what runs on the array
+     * @return whether {@code action} ran
+     * @throws IllegalCallerException when called from outside Flambeau's packages
      */
     public static boolean inPlace(Tensor t, String op, Action action) {
         Class<?> caller = CALLER.getCallerClass();
-        if (!caller.getPackageName().startsWith("io.flambeau.")) {
+        String pkg = caller.getPackageName();
+        if (!pkg.equals("io.flambeau") && !pkg.startsWith("io.flambeau.")) {
             throw new IllegalCallerException(op + ": HostArrayAccess is internal to Flambeau (called from "
                     + caller.getName() + "); read a tensor's elements with toFloatArray() and friends, which copy");
         }
