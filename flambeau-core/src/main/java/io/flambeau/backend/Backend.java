@@ -103,4 +103,19 @@ public interface Backend {
 
     /** Waits until all queued work of this device is done. */
     void synchronize();
+
+    /**
+     * Runs {@code action} on the host array behind {@code v}, in place, when {@code v} is a dense run
+     * of elements in a Java array: {@code action} gets the array, the index of {@code v}'s first
+     * element and its element count, and may read and write them while it runs. The storage keeps
+     * its array and its ownership; the action must not keep the array. Returns false, running
+     * nothing, for memory that is not a host array (the default) or a view that is not dense.
+     */
+    default boolean onHostArray(String op, View v, HostArrayAction action) { return false; }
+
+    /** What {@link #onHostArray} runs: elements {@code [offset, offset + count)} of {@code array} are the view's. */
+    @FunctionalInterface
+    interface HostArrayAction {
+        void run(Object array, int offset, int count);
+    }
 }

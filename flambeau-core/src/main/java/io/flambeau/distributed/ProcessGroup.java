@@ -1,5 +1,6 @@
 package io.flambeau.distributed;
 
+import io.flambeau.HostArrayAccess;
 import io.flambeau.Tensor;
 import io.flambeau.core.DType;
 import io.flambeau.core.DTypeException;
@@ -104,10 +105,18 @@ public final class ProcessGroup {
             run("allReduce", tensor, op, -1, () -> {
                 MpiOp mpiOp = mpiOp("allReduce", tensor.dtype(), op);
                 int count = count(tensor);
+                int divideBy = op == ReduceOp.AVG ? size() : 1;
                 return Launch.direct(() -> {
+                    // a dense tensor: MPI reduces its own storage array, no copy in or out
+                    boolean done = HostArrayAccess.inPlace(tensor, "allReduce", (array, offset, n) -> {
+                        comm.allreduceInPlace(array, offset, n, tensor.dtype(), mpiOp);
+                        TensorStaging.divide(array, offset, n, divideBy);
+                    });
+                    if (done) return;
+                    // a strided view: reduce a dense copy of its elements, then write them back through the view
                     Object values = TensorStaging.hostArray(tensor);
-                    comm.allreduceInPlace(values, count, tensor.dtype(), mpiOp);
-                    TensorStaging.write(tensor, values, op == ReduceOp.AVG ? size() : 1);
+                    comm.allreduceInPlace(values, 0, count, tensor.dtype(), mpiOp);
+                    TensorStaging.write(tensor, values, divideBy);
                 });
             });
             return;
@@ -116,10 +125,11 @@ public final class ProcessGroup {
     }
 
     /**
-     * A blocking all-reduce of a large CPU tensor runs in place on a host array of its elements
-     * (MpiComm.allreduceInPlace: no copy to native memory and back), once the header exchange has
-     * shown that every rank is in the collective; smaller ones, bool and the async form are staged
-     * in native memory and polled.
+     * A blocking all-reduce of a large CPU tensor runs MPI on a Java array (MpiComm.allreduceInPlace:
+     * no copy to native memory and back), once the header exchange has shown that every rank is in
+     * the collective: a dense tensor's own storage array (HostArrayAccess), a strided view's dense
+     * copy. Smaller ones, bool (no heap segment over boolean[]) and the async form are staged in
+     * native memory and polled.
      */
     private boolean inPlaceOnTheHeap(Tensor t) {
         return comm != null && t != null && !t.device().isCuda() && t.dtype() != DType.BOOL

@@ -49,6 +49,18 @@ final class TensorStaging {
         }
     }
 
+    /** AVG in place on elements {@code [from, from + count)} of a host array: the sum divided by the group size. */
+    static void divide(Object values, int from, int count, int n) {
+        if (n <= 1) return;
+        int to = from + count;
+        switch (values) {
+            case float[] a -> { for (int i = from; i < to; i++) a[i] /= n; }
+            case double[] a -> { for (int i = from; i < to; i++) a[i] /= n; }
+            case long[] a -> { for (int i = from; i < to; i++) a[i] /= n; }
+            default -> throw new IllegalStateException("avg of " + values.getClass().getSimpleName());
+        }
+    }
+
     /** AVG: the sum divided by the group size (int64 truncates toward zero, as C and NCCL do). */
     private static void divide(Object values, int n) {
         switch (values) {

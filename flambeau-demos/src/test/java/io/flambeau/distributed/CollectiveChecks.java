@@ -1,5 +1,6 @@
 package io.flambeau.distributed;
 
+import io.flambeau.Index;
 import io.flambeau.Tensor;
 import io.flambeau.Torch;
 import io.flambeau.core.CollectiveMismatchException;
@@ -93,6 +94,44 @@ public final class CollectiveChecks {
                 () -> "got " + actual + " (" + actual.dtype() + ", " + actual.shape() + ") expected " + expected);
     }
 
+    /**
+     * Large blocking all-reduces of every dtype through a dense slice with an offset (MPI reduces the
+     * storage's own array) and through a strided view (a dense copy): the view gets the reduction,
+     * the rest of its base and tensors sharing nothing with it keep their values.
+     */
+    private void largeInPlace(int me) {
+        for (DType dt : DType.values()) {
+            long[] shape = {600, 250};
+            Tensor base = input(me, shape, dt, 8);
+            Tensor before = base.clone();
+            Tensor apart = input(me, new long[] {300, 250}, dt, 8);
+            Tensor apartBefore = apart.clone();
+            Tensor middle = base.get(Index.slice(100, 400));
+            g.allReduce(middle, ReduceOp.SUM);
+            List<Tensor> middles = new ArrayList<>();
+            for (Tensor t : everyRank(shape, dt, 8)) middles.add(t.get(Index.slice(100, 400)));
+            same("large allReduce of a dense slice " + dt.pyName(), middle, reduce(middles, ReduceOp.SUM));
+            same("large allReduce leaves the rows before the slice " + dt.pyName(), base.get(Index.slice(0, 100)),
+                    before.get(Index.slice(0, 100)));
+            same("large allReduce leaves the rows after the slice " + dt.pyName(), base.get(Index.slice(400, 600)),
+                    before.get(Index.slice(400, 600)));
+            same("large allReduce leaves a tensor sharing nothing " + dt.pyName(), apart, apartBefore);
+
+            long[] wideShape = {300, 500};
+            Tensor wide = input(me, wideShape, dt, 9);
+            Tensor wideBefore = wide.clone();
+            Tensor even = wide.get(Index.slice(0, 300), Index.slice(null, null, 2));
+            ReduceOp op = dt == DType.BOOL ? ReduceOp.PRODUCT : ReduceOp.MAX;
+            g.allReduce(even, op);
+            List<Tensor> evens = new ArrayList<>();
+            for (Tensor t : everyRank(wideShape, dt, 9)) evens.add(t.get(Index.slice(0, 300), Index.slice(null, null, 2)));
+            same("large allReduce " + op + " of a strided view " + dt.pyName(), even, reduce(evens, op));
+            same("large allReduce leaves the columns between the view's " + dt.pyName(),
+                    wide.get(Index.slice(0, 300), Index.slice(1L, null, 2)),
+                    wideBefore.get(Index.slice(0, 300), Index.slice(1L, null, 2)));
+        }
+    }
+
     private void collectives() {
         int me = g.rank();
         for (DType dt : DType.values()) {
@@ -166,6 +205,7 @@ public final class CollectiveChecks {
         Tensor wide = input(me, new long[] {250, 300}, DType.FLOAT32, 6);
         g.allReduce(wide.t(), ReduceOp.SUM);
         same("large allReduce through a transposed view", wide, reduce(everyRank(new long[] {250, 300}, DType.FLOAT32, 6), ReduceOp.SUM));
+        largeInPlace(me);
         // in place through a non-contiguous view: the base sees the result at the view's positions
         Tensor base = input(me, new long[] {3, 4}, DType.FLOAT32, 5);
         Tensor view = base.t();

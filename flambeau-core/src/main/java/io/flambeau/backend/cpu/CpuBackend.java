@@ -44,6 +44,16 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public boolean onHostArray(String op, View v, HostArrayAction action) {
+        check(op, v);
+        if (!v.isContiguous() || v.numel() == 0) return false;
+        CpuStorage s = (CpuStorage) v.storage();
+        action.run(s.array(), Math.toIntExact(v.offset()), Math.toIntExact(v.numel()));
+        reachabilityFence(v);
+        return true;
+    }
+
+    @Override
     public Object download(View v) {
         check("download", v);
         if (v.numel() > Integer.MAX_VALUE - 8) {

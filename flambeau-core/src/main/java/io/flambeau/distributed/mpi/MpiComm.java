@@ -95,22 +95,25 @@ public final class MpiComm {
     }
 
     /**
-     * {@code MPI_Allreduce} in place on {@code array} (float[], double[] or long[] of {@code dtype}):
-     * MPI reads and writes the Java array itself, through a critical downcall, so the elements are
-     * not copied to native memory and back. Blocking, with no timeout: call it only once every rank
-     * is known to be in this collective (the process group's header exchange says so). While it
-     * runs, this thread holds the array in place and the JVM's collector may wait for it.
+     * {@code MPI_Allreduce} in place on elements {@code [offset, offset + count)} of {@code array}
+     * (float[], double[] or long[] of {@code dtype}): MPI reads and writes the Java array itself,
+     * through a critical downcall, so the elements are not copied to native memory and back.
+     * Blocking, with no timeout: call it only once every rank is known to be in this collective
+     * (the process group's header exchange says so). While it runs, this thread holds the array in
+     * place and the JVM's collector may wait for it.
      */
-    public void allreduceInPlace(Object array, int count, DType dtype, MpiOp op) {
+    public void allreduceInPlace(Object array, int offset, int count, DType dtype, MpiOp op) {
         MemorySegment heap = switch (array) {
             case float[] a -> MemorySegment.ofArray(a);
             case double[] a -> MemorySegment.ofArray(a);
             case long[] a -> MemorySegment.ofArray(a);
             default -> throw new DistributedException("allreduceInPlace: cannot reduce a " + array.getClass().getSimpleName());
         };
+        long bytes = dtype.byteSize();
+        MemorySegment elements = heap.asSlice(offset * bytes, count * bytes);
         synchronized (Mpi.LOCK) {
             checkLive("MPI_Allreduce");
-            MpiStatus.check(Mpi_h.MPI_Allreduce(MemorySegment.ofAddress(MpiLibrary.get().handles().inPlace()), heap, count,
+            MpiStatus.check(Mpi_h.MPI_Allreduce(MemorySegment.ofAddress(MpiLibrary.get().handles().inPlace()), elements, count,
                     type(dtype), op(op), handle), "MPI_Allreduce", name);
         }
     }
