@@ -23,7 +23,6 @@ final class GradientBuffers implements AutoCloseable {
     private final AllocationRegion walk = AllocationRegion.open();
     /** Holders per storage among the gradients waiting for their node. */
     private final Map<Object, Integer> holders = new IdentityHashMap<>();
-    private AllocationRegion node;
 
     /** A gradient now waits for a node. */
     void hold(RawTensor g) {
@@ -35,24 +34,24 @@ final class GradientBuffers implements AutoCloseable {
         Integer left = holders.merge(g.storage, -1, Integer::sum);
         if (left != null && left > 0) return;
         holders.remove(g.storage);
-        walk.free(g); // a no-op unless the walk made it; made by the running node: freed at endNode
+        walk.freeBeforeStretch(g); // a no-op unless an earlier node made it; made by the running node: freed at endNode
     }
 
-    /** Before a node runs: its allocations are recorded apart. */
+    /**
+     * Before a node runs: its allocations are recorded apart, as a stretch of the walk's region
+     * (no region per node: most nodes allocate only the gradients they pass on).
+     */
     void beginNode() {
-        node = AllocationRegion.open();
+        walk.beginStretch();
     }
 
     /** After a node ran and its outputs were placed: frees what it made that nobody holds. */
     void endNode() {
-        AllocationRegion n = node;
-        node = null;
-        n.closeKeeping(holders::containsKey);
+        walk.endStretch(holders::containsKey);
     }
 
     @Override
     public void close() {
-        if (node != null) node.close(); // a rule failed: hand everything on, free nothing
-        walk.close();
+        walk.close(); // hands everything on; after a rule failed, its node's stretch too, freeing nothing
     }
 }

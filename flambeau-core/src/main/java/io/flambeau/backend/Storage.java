@@ -22,6 +22,10 @@ public abstract class Storage implements AutoCloseable {
     private final long id = NEXT_ID.getAndIncrement();
     private volatile int version;
     private volatile boolean closed;
+    /** The scope that will release this storage, or null: kept by {@link StorageScope} alone. */
+    StorageScope owner;
+    /** This storage's slot in {@link #owner}'s list. */
+    int ownerSlot;
 
     protected Storage(DType dtype, long size) {
         this(dtype, size, true);

@@ -4,10 +4,8 @@ import io.flambeau.core.ScopeException;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -35,10 +33,31 @@ import java.util.function.Supplier;
 public final class StorageScope implements AutoCloseable {
     private static final ThreadLocal<ArrayDeque<StorageScope>> STACK = ThreadLocal.withInitial(ArrayDeque::new);
     private static final java.util.concurrent.atomic.AtomicLong NEXT_ID = new java.util.concurrent.atomic.AtomicLong(1);
+    private static final Storage[] NONE = new Storage[0];
+
+    /**
+     * The last thread that looked up its stack, and that stack. Every new storage looks up its
+     * thread's stack, and almost all of them are made by one thread in a row; comparing threads
+     * is cheaper than the thread-local map's lookup. Immutable, so a racy read sees a whole pair.
+     */
+    private record LastStack(Thread thread, ArrayDeque<StorageScope> stack) {}
+    private static LastStack last = new LastStack(null, null);
 
     private final long id = NEXT_ID.getAndIncrement();
 
-    private final Set<Storage> owned = Collections.newSetFromMap(new IdentityHashMap<>());
+    /**
+     * What this scope owns, in the order it took them: an intrusive list. Each storage records its
+     * owner and its slot ({@link Storage#owner}, {@link Storage#ownerSlot}), so taking, handing on
+     * and releasing one costs an array store, not a hash-set operation; a storage has one owner
+     * at most. A storage that leaves empties its slot; the slots are compacted as the array grows.
+     */
+    private Storage[] owned = NONE;
+    /** Slots used, emptied ones included. */
+    private int end;
+    /** Storages owned: the slots not emptied. */
+    private int live;
+    /** Slots below {@link #mark} were taken before {@link #mark()}: compaction keeps them apart. */
+    private int mark;
     /** An {@link #outside} frame: storages created under it are not tracked (or go to {@link #target}). */
     private final boolean barrier;
     /** For a barrier made by {@link #outsideRegions}: the scope that takes what is created under it. */
@@ -55,8 +74,18 @@ public final class StorageScope implements AutoCloseable {
     /** Opens a scope on the calling thread; it becomes the innermost one. */
     public static StorageScope open() {
         StorageScope s = new StorageScope(false);
-        STACK.get().push(s);
+        stack().push(s);
         return s;
+    }
+
+    /** This thread's stack of scopes, innermost first. */
+    private static ArrayDeque<StorageScope> stack() {
+        Thread me = Thread.currentThread();
+        LastStack l = last;
+        if (l.thread == me) return l.stack;
+        ArrayDeque<StorageScope> stack = STACK.get();
+        last = new LastStack(me, stack);
+        return stack;
     }
 
     /**
@@ -77,7 +106,7 @@ public final class StorageScope implements AutoCloseable {
      */
     public static <T> T outsideRegions(Supplier<T> body) {
         StorageScope target = null;
-        for (StorageScope s : STACK.get()) { // from the innermost outwards
+        for (StorageScope s : stack()) { // from the innermost outwards
             if (s.barrier) { target = s.target; break; }
             if (!s.region) { target = s; break; }
         }
@@ -93,7 +122,7 @@ public final class StorageScope implements AutoCloseable {
     private static <T> T underBarrier(StorageScope target, Supplier<T> body) {
         StorageScope frame = new StorageScope(true);
         frame.target = target;
-        ArrayDeque<StorageScope> stack = STACK.get();
+        ArrayDeque<StorageScope> stack = stack();
         stack.push(frame);
         try {
             return body.get();
@@ -104,16 +133,53 @@ public final class StorageScope implements AutoCloseable {
 
     /** The innermost open scope of this thread, or null (also inside {@link #outside}). */
     public static StorageScope current() {
-        StorageScope top = STACK.get().peek();
+        StorageScope top = stack().peek();
         return top == null || top.barrier ? null : top;
     }
 
     /** Called by every new {@link Storage}: registers it with the innermost scope, if any. */
     static void track(Storage s) {
-        StorageScope top = STACK.get().peek();
+        StorageScope top = stack().peek();
         if (top == null) return;
-        if (!top.barrier) top.owned.add(s);
-        else if (top.target != null && !top.target.closed) top.target.owned.add(s);
+        if (!top.barrier) top.add(s);
+        else if (top.target != null && !top.target.closed) top.target.add(s);
+    }
+
+    /** Takes {@code s}, which has no owner. */
+    private void add(Storage s) {
+        if (end == owned.length) makeRoom();
+        s.owner = this;
+        s.ownerSlot = end;
+        owned[end++] = s;
+        live++;
+    }
+
+    /**
+     * Compacts the slots above the mark when about half of all slots are empty, and doubles the
+     * array when that freed nothing (the empty slots may all lie below the mark).
+     */
+    private void makeRoom() {
+        if (live <= end / 2 && end - mark >= 8) {
+            int to = mark;
+            for (int i = mark; i < end; i++) {
+                Storage s = owned[i];
+                if (s == null) continue;
+                s.ownerSlot = to;
+                owned[to++] = s;
+            }
+            Arrays.fill(owned, to, end, null);
+            end = to;
+        }
+        if (end == owned.length) owned = Arrays.copyOf(owned, Math.max(8, owned.length * 2));
+    }
+
+    /** Gives up {@code s} if this scope owns it; returns whether it did. */
+    private boolean remove(Storage s) {
+        if (s.owner != this) return false;
+        owned[s.ownerSlot] = null;
+        s.owner = null;
+        live--;
+        return true;
     }
 
     /**
@@ -121,17 +187,18 @@ public final class StorageScope implements AutoCloseable {
      * steps, such as optimizer buffers, that was created inside a scope).
      */
     public static void untrack(Storage s) {
-        for (StorageScope scope : STACK.get()) scope.owned.remove(s);
+        StorageScope owner = s.owner;
+        if (owner != null && owner.thread == Thread.currentThread()) owner.remove(s);
     }
 
     /** Whether this scope will release {@code s} when it closes. */
     public boolean owns(Storage s) {
-        return owned.contains(s);
+        return s.owner == this;
     }
 
     /** Number of storages this scope will release. */
     public int size() {
-        return owned.size();
+        return live;
     }
 
     public boolean isClosed() {
@@ -146,9 +213,9 @@ public final class StorageScope implements AutoCloseable {
     public void keep(Storage s) {
         checkThread("keep");
         if (closed) throw new ScopeException("keep: " + this + " is already closed; keep tensors before the scope ends");
-        if (!owned.remove(s)) return;
+        if (!remove(s)) return;
         StorageScope enclosing = enclosing();
-        if (enclosing != null) enclosing.owned.add(s);
+        if (enclosing != null) enclosing.add(s);
     }
 
     /**
@@ -157,7 +224,7 @@ public final class StorageScope implements AutoCloseable {
      */
     public boolean release(Storage s) {
         checkThread("release");
-        if (!owned.remove(s)) return false;
+        if (!remove(s)) return false;
         s.close();
         return true;
     }
@@ -168,8 +235,54 @@ public final class StorageScope implements AutoCloseable {
      */
     public void closeKeeping(java.util.function.Predicate<Storage> keep) {
         checkThread("close");
-        for (Storage s : List.copyOf(owned)) if (keep.test(s)) keep(s);
+        for (int i = 0, n = end; i < n; i++) {
+            Storage s = owned[i];
+            if (s != null && keep.test(s)) keep(s);
+        }
         close();
+    }
+
+    /**
+     * Marks where this scope's list stands: {@link #releaseSinceMark} later looks only at what it
+     * took after this call. Lets the owner of a scope treat a stretch of its allocations apart
+     * without opening a scope for each stretch.
+     */
+    public void mark() {
+        checkThread("mark");
+        mark = end;
+    }
+
+    /** Whether {@code s} is owned by this scope and was taken before the last {@link #mark}. */
+    public boolean ownsBeforeMark(Storage s) {
+        return s.owner == this && s.ownerSlot < mark;
+    }
+
+    /**
+     * Releases what this scope took since the last {@link #mark} and {@code keep} rejects; keeps
+     * the rest. Rethrows the first failure to release, after trying every one.
+     */
+    public void releaseSinceMark(java.util.function.Predicate<Storage> keep) {
+        checkThread("release");
+        List<RuntimeException> failures = null;
+        for (int i = mark, n = end; i < n; i++) {
+            Storage s = owned[i];
+            if (s == null || keep.test(s)) continue;
+            remove(s);
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                if (failures == null) failures = new ArrayList<>();
+                failures.add(e);
+            }
+        }
+        mark = 0;
+        if (failures != null) throw combined(failures);
+    }
+
+    private static RuntimeException combined(List<RuntimeException> failures) {
+        RuntimeException first = failures.get(0);
+        for (int i = 1; i < failures.size(); i++) first.addSuppressed(failures.get(i));
+        return first;
     }
 
     /** Closes this scope without releasing anything: every storage it owns moves to the enclosing scope. */
@@ -179,7 +292,7 @@ public final class StorageScope implements AutoCloseable {
 
     private StorageScope enclosing() {
         boolean below = false;
-        for (StorageScope s : STACK.get()) { // iterates from the innermost outwards
+        for (StorageScope s : stack()) { // iterates from the innermost outwards
             if (below) return s.barrier ? null : s;
             if (s == this) below = true;
         }
@@ -191,7 +304,7 @@ public final class StorageScope implements AutoCloseable {
     public void close() {
         if (closed) return;
         checkThread("close");
-        ArrayDeque<StorageScope> stack = STACK.get();
+        ArrayDeque<StorageScope> stack = stack();
         for (StorageScope s : stack) { // from the innermost outwards
             if (s == this) break;
             if (!s.barrier) {
@@ -200,25 +313,26 @@ public final class StorageScope implements AutoCloseable {
             }
         }
         stack.remove(this);
-        List<RuntimeException> failures = new ArrayList<>(releaseAll());
+        List<RuntimeException> failures = releaseAll();
         closed = true;
-        if (!failures.isEmpty()) {
-            RuntimeException first = failures.get(0);
-            for (int i = 1; i < failures.size(); i++) first.addSuppressed(failures.get(i));
-            throw first;
-        }
+        if (!failures.isEmpty()) throw combined(failures);
     }
 
     private List<RuntimeException> releaseAll() {
         List<RuntimeException> failures = new ArrayList<>();
-        for (Storage s : owned) {
+        for (int i = 0; i < end; i++) {
+            Storage s = owned[i];
+            if (s == null) continue;
+            owned[i] = null;
+            s.owner = null;
             try {
                 s.close();
             } catch (RuntimeException e) {
                 failures.add(e);
             }
         }
-        owned.clear();
+        owned = NONE;
+        end = live = mark = 0;
         closed = true;
         return failures;
     }

@@ -44,6 +44,30 @@ public final class AllocationRegion implements AutoCloseable {
     }
 
     /**
+     * Begins a stretch of the region (one backward node): what is allocated from now on is the
+     * stretch's until {@link #endStretch}, treated apart without a region of its own.
+     */
+    public void beginStretch() {
+        scope.mark();
+    }
+
+    /**
+     * Frees {@code t}'s memory now if this region owns it and it was allocated before the current
+     * stretch; what the stretch allocated is left to {@link #endStretch}.
+     */
+    public boolean freeBeforeStretch(RawTensor t) {
+        return scope.ownsBeforeMark(t.storage) && scope.release(t.storage);
+    }
+
+    /**
+     * Ends the stretch: frees what it allocated whose storage {@code keep} rejects; the region
+     * keeps the rest. {@code keep} sees storage objects (the {@code storage} of raw tensors).
+     */
+    public void endStretch(Predicate<Object> keep) {
+        scope.releaseSinceMark(keep::test);
+    }
+
+    /**
      * Ends the region: memory whose storage {@code keep} accepts moves to the enclosing scope,
      * the rest is freed. {@code keep} sees storage objects (the {@code storage} of raw tensors).
      */

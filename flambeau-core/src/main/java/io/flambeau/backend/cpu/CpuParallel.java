@@ -109,9 +109,13 @@ public final class CpuParallel {
      * How long a pool thread keeps polling for the next job before it parks. A training step is
      * a burst of kernels with short serial gaps; waking a parked thread costs 10-40 us on a
      * virtual machine, more than many of those kernels take. (OpenMP runtimes spin likewise.)
-     * Property {@code flambeau.cpu.spinMicros} (default 200; 0 parks at once).
+     * The spin is kept brief: the gaps that matter are a few microseconds, and a thread spinning
+     * through a longer gap burns a core that, on a loaded machine, the caller's own work needed
+     * (the spiral step at h=100 on 2 cores took about half the process CPU time with 200 us,
+     * and no less wall time). Property {@code flambeau.cpu.spinMicros} (default 20; 0 parks at
+     * once).
      */
-    private static final long LINGER_NANOS = Long.getLong("flambeau.cpu.spinMicros", 200) * 1000;
+    private static final long LINGER_NANOS = Long.getLong("flambeau.cpu.spinMicros", 20) * 1000;
     /** The newest job of a caller outside the pool, for lingering threads to join. */
     private static final AtomicReference<Job> POSTED = new AtomicReference<>();
     /** Pool threads lingering right now. */
