@@ -63,11 +63,6 @@ final class TensorStaging {
 
     /** AVG: the sum divided by the group size (int64 truncates toward zero, as C and NCCL do). */
     private static void divide(Object values, int n) {
-        switch (values) {
-            case float[] a -> { for (int i = 0; i < a.length; i++) a[i] /= n; }
-            case double[] a -> { for (int i = 0; i < a.length; i++) a[i] /= n; }
-            case long[] a -> { for (int i = 0; i < a.length; i++) a[i] /= n; }
-            default -> throw new IllegalStateException("avg of " + values.getClass().getSimpleName());
-        }
+        divide(values, 0, java.lang.reflect.Array.getLength(values), n);
     }
 }
