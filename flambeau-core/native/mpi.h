@@ -1,6 +1,6 @@
 /*
  * The MPI subset Flambeau binds (io.flambeau.distributed.mpi), declared as in the MPI 3.1
- * standard and Open MPI 4.1's mpi.h, nothing more.
+ * standard, Open MPI 4.1's and MPICH 4.0's mpi.h, nothing more.
  *
  * - Bound in libmpi.so.40 (Open MPI) or libmpich.so.12 / libmpi.so.12 (MPICH). The library is
  *   opened once more with dlopen(RTLD_NOW | RTLD_GLOBAL) before MPI_Init_thread: Open MPI's plugins
@@ -15,7 +15,9 @@
  * Standalone this header declares Open MPI's handle types as opaque pointers. When the real mpi.h
  * is included first (MPI_VERSION is defined), its types are used and the compiler checks every
  * declaration below against the implementation's: MpiHeaderTest compiles it that way against the
- * installed mpi.h, so a drifted declaration fails the tests.
+ * installed mpi.h of each implementation, so a drifted declaration fails the tests. Error classes
+ * differ too (MPI_ERR_ROOT is 8 in Open MPI, 7 in MPICH): MPI_Error_class's answer is named from
+ * the implementation's table.
  */
 #ifndef FLAMBEAU_NATIVE_MPI_H
 #define FLAMBEAU_NATIVE_MPI_H
@@ -41,6 +43,7 @@ int MPI_Finalized(int *flag);
 int MPI_Finalize(void);
 int MPI_Abort(MPI_Comm comm, int errorcode);
 int MPI_Error_string(int errorcode, char *string, int *resultlen);
+int MPI_Error_class(int errorcode, int *errorclass);
 int MPI_Get_library_version(char *version, int *resultlen);
 
 /* ---- communicators and groups ------------------------------------------------------------ */

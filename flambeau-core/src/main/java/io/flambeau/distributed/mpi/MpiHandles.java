@@ -5,6 +5,7 @@ import io.flambeau.core.DType;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Map;
 
 /**
  * The predefined handles of one MPI implementation, as Java longs. Open MPI's handles are pointers
@@ -34,6 +35,18 @@ public interface MpiHandles {
     long datatype(DType dtype);
 
     long op(MpiOp op);
+
+    /**
+     * The error classes Flambeau may meet, by value ({@code MPI_Error_class}'s answer), to their
+     * names: the values differ between implementations (MPI_ERR_ROOT is 8 in Open MPI, 7 in MPICH).
+     */
+    Map<Integer, String> errorClasses();
+
+    /** "MPI_ERR_ROOT" for the class value of MPI_ERR_ROOT, else "error class N". */
+    default String errorClassName(int errorClass) {
+        String name = errorClasses().get(errorClass);
+        return name != null ? name : "error class " + errorClass;
+    }
 
     /** Reads a handle written by the library into {@code out}. */
     default long read(MemorySegment out) {

@@ -14,7 +14,7 @@ import java.lang.foreign.ValueLayout;
  */
 final class MpiStatus {
     static final int MPI_SUCCESS = 0;
-    /** MPI_MAX_ERROR_STRING is 256 in Open MPI, 1024 in MPICH: room for either. */
+    /** MPI_MAX_ERROR_STRING is 256 in Open MPI, 512 in MPICH 4.0: room for either. */
     private static final int MAX_ERROR_STRING = 1024;
 
     private MpiStatus() {}
@@ -27,14 +27,22 @@ final class MpiStatus {
         if (code != MPI_SUCCESS) throw new DistributedException(call, code, errorString(code), detail);
     }
 
-    /** {@code MPI_Error_string}, or a placeholder when the library cannot answer. */
+    /**
+     * The error class's name and {@code MPI_Error_string}'s text ("MPI_ERR_ROOT: invalid root"), or a
+     * placeholder when the library cannot answer. Open MPI's text starts with the class's name
+     * already, MPICH's does not ("Invalid root, error stack: ...", on several lines).
+     */
     static String errorString(int code) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment text = arena.allocate(MAX_ERROR_STRING);
             MemorySegment length = arena.allocate(ValueLayout.JAVA_INT);
             if (Mpi_h.MPI_Error_string(code, text, length) != MPI_SUCCESS) return "unknown MPI error";
             int n = Math.max(0, Math.min(length.get(ValueLayout.JAVA_INT, 0), MAX_ERROR_STRING - 1));
-            return new String(text.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE), java.nio.charset.StandardCharsets.UTF_8);
+            String s = new String(text.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE), java.nio.charset.StandardCharsets.UTF_8);
+            MemorySegment errorClass = arena.allocate(ValueLayout.JAVA_INT);
+            if (Mpi_h.MPI_Error_class(code, errorClass) != MPI_SUCCESS) return s;
+            String name = MpiLibrary.get().handles().errorClassName(errorClass.get(ValueLayout.JAVA_INT, 0));
+            return s.startsWith(name) ? s : name + ": " + s;
         } catch (RuntimeException | LinkageError e) {
             return "unknown MPI error";
         }

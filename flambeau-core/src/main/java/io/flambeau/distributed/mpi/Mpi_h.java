@@ -33,7 +33,7 @@ final class Mpi_h {
 
     /** Every function bound below (checked against native/mpi.h by a test). */
     static final List<String> SYMBOLS = List.of("MPI_Init_thread", "MPI_Initialized", "MPI_Finalized", "MPI_Finalize",
-            "MPI_Abort", "MPI_Error_string", "MPI_Get_library_version", "MPI_Comm_rank", "MPI_Comm_size",
+            "MPI_Abort", "MPI_Error_string", "MPI_Error_class", "MPI_Get_library_version", "MPI_Comm_rank", "MPI_Comm_size",
             "MPI_Comm_set_errhandler", "MPI_Comm_group", "MPI_Group_incl", "MPI_Group_free", "MPI_Comm_create",
             "MPI_Comm_free", "MPI_Allreduce", "MPI_Iallreduce", "MPI_Ibcast", "MPI_Iallgather", "MPI_Igather", "MPI_Iscatter",
             "MPI_Ireduce_scatter_block", "MPI_Ibarrier", "MPI_Test");
@@ -44,6 +44,7 @@ final class Mpi_h {
     private static final MethodHandle FINALIZE = bind("MPI_Finalize");
     private static final MethodHandle ABORT = bind("MPI_Abort", H, I);
     private static final MethodHandle ERROR_STRING = bind("MPI_Error_string", I, P, P);
+    private static final MethodHandle ERROR_CLASS = bind("MPI_Error_class", I, P);
     private static final MethodHandle GET_LIBRARY_VERSION = bind("MPI_Get_library_version", P, P);
     private static final MethodHandle COMM_RANK = bind("MPI_Comm_rank", H, P);
     private static final MethodHandle COMM_SIZE = bind("MPI_Comm_size", H, P);
@@ -82,6 +83,9 @@ final class Mpi_h {
     }
     static int MPI_Error_string(int errorcode, MemorySegment string, MemorySegment resultlen) {
         try { return (int) ERROR_STRING.invokeExact(errorcode, string, resultlen); } catch (Throwable t) { throw rethrow(t); }
+    }
+    static int MPI_Error_class(int errorcode, MemorySegment errorclass) {
+        try { return (int) ERROR_CLASS.invokeExact(errorcode, errorclass); } catch (Throwable t) { throw rethrow(t); }
     }
     static int MPI_Get_library_version(MemorySegment version, MemorySegment resultlen) {
         try { return (int) GET_LIBRARY_VERSION.invokeExact(version, resultlen); } catch (Throwable t) { throw rethrow(t); }

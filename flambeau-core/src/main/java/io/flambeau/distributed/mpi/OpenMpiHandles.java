@@ -5,6 +5,7 @@ import io.flambeau.core.DType;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
+import java.util.Map;
 
 /**
  * Open MPI's handles: {@code MPI_COMM_WORLD} is {@code &ompi_mpi_comm_world}, {@code MPI_FLOAT}
@@ -12,6 +13,15 @@ import java.lang.foreign.ValueLayout;
  * {@code OMPI_PREDEFINED_GLOBAL}); {@code MPI_STATUS_IGNORE} is NULL, {@code MPI_IN_PLACE} {@code (void *) 1}.
  */
 final class OpenMpiHandles implements MpiHandles {
+    /** Open MPI 4.1.4's mpi.h values of the error classes (the same in 5.0; MpiHandleTablesTest compares). */
+    static final Map<Integer, String> ERROR_CLASSES = Map.ofEntries(
+            Map.entry(1, "MPI_ERR_BUFFER"), Map.entry(2, "MPI_ERR_COUNT"), Map.entry(3, "MPI_ERR_TYPE"),
+            Map.entry(4, "MPI_ERR_TAG"), Map.entry(5, "MPI_ERR_COMM"), Map.entry(6, "MPI_ERR_RANK"),
+            Map.entry(7, "MPI_ERR_REQUEST"), Map.entry(8, "MPI_ERR_ROOT"), Map.entry(9, "MPI_ERR_GROUP"),
+            Map.entry(10, "MPI_ERR_OP"), Map.entry(13, "MPI_ERR_ARG"), Map.entry(14, "MPI_ERR_UNKNOWN"),
+            Map.entry(15, "MPI_ERR_TRUNCATE"), Map.entry(16, "MPI_ERR_OTHER"), Map.entry(17, "MPI_ERR_INTERN"),
+            Map.entry(18, "MPI_ERR_IN_STATUS"), Map.entry(19, "MPI_ERR_PENDING"), Map.entry(39, "MPI_ERR_NO_MEM"));
+
     private final long commWorld, commNull, errorsReturn;
     private final long float32, float64, int64, bool;
     private final long sum, prod, max, min, land, lor;
@@ -66,4 +76,7 @@ final class OpenMpiHandles implements MpiHandles {
             case LOR -> lor;
         };
     }
+
+    @Override
+    public Map<Integer, String> errorClasses() { return ERROR_CLASSES; }
 }

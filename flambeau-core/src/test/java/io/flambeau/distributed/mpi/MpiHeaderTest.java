@@ -27,6 +27,8 @@ class MpiHeaderTest {
     private static final List<Path> SYSTEM_MPI_H = List.of(
             Path.of("/usr/lib/x86_64-linux-gnu/openmpi/include/mpi.h"), Path.of("/usr/include/x86_64-linux-gnu/mpi/mpi.h"),
             Path.of("/usr/include/openmpi/mpi.h"), Path.of("/usr/include/mpi.h"), Path.of("/usr/lib64/openmpi/include/mpi.h"));
+    private static final List<Path> MPICH_MPI_H = List.of(Path.of("/usr/include/x86_64-linux-gnu/mpich/mpi.h"),
+            Path.of("/usr/include/mpich-x86_64/mpi.h"), Path.of("/usr/include/mpich/mpi.h"));
 
     @Test
     void bindingAndHeaderNameTheSameFunctions() throws IOException {
@@ -48,8 +50,20 @@ class MpiHeaderTest {
     void headerAgreesWithTheInstalledMpiH() throws Exception {
         Path mpiH = SYSTEM_MPI_H.stream().filter(Files::exists).findFirst().orElse(null);
         Assumptions.assumeTrue(mpiH != null, "no mpi.h installed (apt-get install libopenmpi-dev)");
-        List<String> cmd = new ArrayList<>(List.of("gcc", "-fsyntax-only", "-Werror", "-x", "c", "-include", mpiH.toString(),
-                HEADER.toString()));
+        compilesAfter(mpiH);
+    }
+
+    /** MPICH's mpi.h includes its mpi_proto.h from the same folder. */
+    @Test
+    void headerAgreesWithMpichsMpiH() throws Exception {
+        Path mpiH = MPICH_MPI_H.stream().filter(Files::exists).findFirst().orElse(null);
+        Assumptions.assumeTrue(mpiH != null, "MPICH's mpi.h is not installed (apt-get install libmpich-dev)");
+        compilesAfter(mpiH);
+    }
+
+    private static void compilesAfter(Path mpiH) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("gcc", "-fsyntax-only", "-Werror", "-x", "c", "-I" + mpiH.getParent(),
+                "-include", mpiH.toString(), HEADER.toString()));
         Process p;
         try {
             p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
