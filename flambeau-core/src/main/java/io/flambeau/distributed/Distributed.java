@@ -66,6 +66,7 @@ public final class Distributed {
             throw new DistributedException("init: " + launch.source() + " say rank " + launch.rank() + " of "
                     + launch.worldSize() + " but MPI (" + mpi.implementation() + ") started this process as rank "
                     + comm.rank() + " of " + comm.size() + ": start every rank with mpirun -np " + launch.worldSize()
+                    + " (Open MPI) or mpiexec.mpich -n " + launch.worldSize() + " (MPICH), the launcher of the MPI library found"
                     + " (a rendezvous through FLAMBEAU_MASTER_ADDR/PORT without an MPI launcher is not supported)");
         }
         int[] ranks = new int[comm.size()];

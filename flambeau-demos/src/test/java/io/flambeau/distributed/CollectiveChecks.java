@@ -37,6 +37,7 @@ public final class CollectiveChecks {
     public static void main(String[] args) {
         ProcessGroup g = Distributed.init();
         RankChecks out = new RankChecks(g.rank());
+        System.out.println("MPI " + g.rank() + " " + Distributed.backendDescription());
         CollectiveChecks c = new CollectiveChecks(g, out);
         out.run("collectives", c::collectives);
         out.run("async", c::async);

@@ -12,31 +12,59 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Starts a Java main class as N ranks under Open MPI's {@code mpirun}, with the test JVM's own JDK
+ * Starts a Java main class as N ranks under an MPI launcher, with the test JVM's own JDK
  * ({@code java.home}) and class path, and collects what the ranks print. Ranks report each check as
  * a line {@code CHECK <rank> ok|FAIL <name> ...} and end with {@code DONE <rank> <checks> <failures>}.
+ *
+ * <p>{@link #run} uses Open MPI's launcher by name ({@code mpirun.openmpi}, or an {@code mpirun}
+ * that says it is Open MPI's): where MPICH is installed too, plain {@code mpirun} may be MPICH's
+ * (Debian's alternatives), and a launcher must start its own library. {@link #runMpich} uses
+ * MPICH's Hydra, {@code mpiexec.mpich}; the ranks then load {@code libmpich.so.12} (Flambeau picks
+ * the library of the launcher that started them).
  */
 final class MpiRun {
     /** Generous: a launch does many checks on a shared 2-core machine; a hang still ends here. */
     private static final long LAUNCH_LIMIT_SECONDS = 300;
+    private static final List<Path> MPICH_LIBRARY = List.of(Path.of("/usr/lib/x86_64-linux-gnu/libmpich.so.12"),
+            Path.of("/usr/lib64/mpich/lib/libmpich.so.12"), Path.of("/usr/lib/libmpich.so.12"));
+    private static Path openMpiLauncher;
+    private static boolean openMpiLooked;
 
     private MpiRun() {}
 
-    /** mpirun on the PATH, or null. */
-    static Path mpirun() {
-        String path = System.getenv("PATH");
-        if (path == null) return null;
-        for (String dir : path.split(File.pathSeparator)) {
-            Path p = Path.of(dir, "mpirun");
-            if (Files.isExecutable(p)) return p;
+    /** Open MPI's mpirun: {@code mpirun.openmpi} on the PATH, else an {@code mpirun} that is Open MPI's, else null. */
+    static synchronized Path mpirun() {
+        if (openMpiLooked) return openMpiLauncher;
+        openMpiLooked = true;
+        Path named = onPath("mpirun.openmpi");
+        if (named != null) return openMpiLauncher = named;
+        Path plain = onPath("mpirun");
+        if (plain != null && versionSays(plain, "Open MPI", "open-mpi")) openMpiLauncher = plain;
+        return openMpiLauncher;
+    }
+
+    /** MPICH's Hydra launcher, {@code mpiexec.mpich} (or {@code mpiexec.hydra}) on the PATH, or null. */
+    static Path mpiexecMpich() {
+        Path p = onPath("mpiexec.mpich");
+        return p != null ? p : onPath("mpiexec.hydra");
+    }
+
+    /** Why the distributed tests cannot run here under Open MPI, or null when they can. */
+    static String unavailableReason() {
+        if (mpirun() == null) {
+            return "Open MPI's mpirun (mpirun.openmpi, or an mpirun that is Open MPI's) not found on PATH: install Open MPI"
+                    + " (apt-get install openmpi-bin libopenmpi-dev; .ci/run does)";
         }
         return null;
     }
 
-    /** Why the distributed tests cannot run here, or null when they can. */
-    static String unavailableReason() {
-        if (mpirun() == null) {
-            return "mpirun not found on PATH: install Open MPI (apt-get install openmpi-bin libopenmpi-dev; .ci/run does)";
+    /** Why the distributed tests cannot run here under MPICH, or null when they can. */
+    static String mpichUnavailableReason() {
+        if (mpiexecMpich() == null) {
+            return "MPICH's mpiexec.mpich not found on PATH: install MPICH (apt-get install mpich libmpich-dev; .ci/run does)";
+        }
+        if (MPICH_LIBRARY.stream().noneMatch(Files::exists)) {
+            return "MPICH's libmpich.so.12 not found in " + MPICH_LIBRARY + ": install MPICH (apt-get install libmpich12)";
         }
         return null;
     }
@@ -54,6 +82,22 @@ final class MpiRun {
         cmd.addAll(List.of("--oversubscribe", "--bind-to", "none", "-np", String.valueOf(ranks),
                 // shared memory and self only: no network interfaces are probed on CI machines
                 "--mca", "btl", "self,vader", "--mca", "btl_vader_single_copy_mechanism", "none"));
+        return launch(cmd, jvmOptions, main, args);
+    }
+
+    /**
+     * {@code main} as N ranks under MPICH's {@code mpiexec.mpich -n N}: Hydra needs no option as root
+     * nor to start more ranks than cores (it does not bind ranks to cores by default).
+     */
+    static Result runMpich(int ranks, List<String> jvmOptions, Class<?> main, String... args)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(mpiexecMpich().toString(), "-n", String.valueOf(ranks)));
+        return launch(cmd, jvmOptions, main, args);
+    }
+
+    private static Result launch(List<String> launcher, List<String> jvmOptions, Class<?> main, String... args)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(launcher);
         // through env: mpirun rewrites the arguments of a program named "java" for Open MPI's own Java bindings
         cmd.add("env");
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -72,10 +116,33 @@ final class MpiRun {
                 p.waitFor();
             }
             String out = Files.readString(log, StandardCharsets.UTF_8);
-            if (!ended) out += "\n[mpirun killed after " + LAUNCH_LIMIT_SECONDS + " s]";
+            if (!ended) out += "\n[" + launcher.getFirst() + " killed after " + LAUNCH_LIMIT_SECONDS + " s]";
             return parse(ended ? p.exitValue() : -1, out);
         } finally {
             Files.deleteIfExists(log);
+        }
+    }
+
+    private static Path onPath(String name) {
+        String path = System.getenv("PATH");
+        if (path == null) return null;
+        for (String dir : path.split(File.pathSeparator)) {
+            Path p = Path.of(dir, name);
+            if (Files.isExecutable(p)) return p;
+        }
+        return null;
+    }
+
+    /** Whether {@code launcher --version} prints one of {@code marks}. */
+    private static boolean versionSays(Path launcher, String... marks) {
+        try {
+            Process p = new ProcessBuilder(launcher.toString(), "--version").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly();
+            for (String m : marks) if (out.contains(m)) return true;
+            return false;
+        } catch (IOException | InterruptedException e) {
+            return false;
         }
     }
 

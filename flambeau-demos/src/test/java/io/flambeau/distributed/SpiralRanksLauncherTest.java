@@ -15,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code ./flambeau spiral --ranks N}: the launcher runs the data-parallel spiral as N processes
- * under mpirun (with --allow-run-as-root when root, as CI runs), on the test's class path.
+ * under Open MPI's mpirun (with --allow-run-as-root when root, as CI runs), or with {@code --mpi mpich}
+ * under MPICH's mpiexec, on the test's class path.
  */
 class SpiralRanksLauncherTest {
 
@@ -30,6 +31,31 @@ class SpiralRanksLauncherTest {
         assertTrue(r.output.contains("spiral, 2 ranks iteration 20/20"), r.output);
         assertTrue(r.output.contains("summary: 2 ranks (Open MPI"), r.output);
         assertTrue(Files.size(out.resolve("spiral-ranks-regions.png")) > 1000);
+    }
+
+    /** {@code --mpi mpich}: the same under MPICH's mpiexec, each rank on libmpich.so.12. */
+    @Test
+    void spiralWithTwoRanksUnderMpich(@TempDir Path out) throws Exception {
+        String reason = MpiRun.mpichUnavailableReason();
+        Assumptions.assumeTrue(reason == null, reason);
+        Result r = launcher(List.of("spiral", "--ranks", "2", "--mpi", "mpich", "--iterations", "20", "--hidden", "20",
+                "--out", out.toString()));
+        assertEquals(0, r.exit, r.output);
+        assertTrue(r.output.contains("rank 1 of 2 (local rank 1): 150 of the 300 points, rows 1, 3, 5, ..."), r.output);
+        assertTrue(r.output.contains("spiral, 2 ranks iteration 20/20"), r.output);
+        assertTrue(r.output.contains("summary: 2 ranks (MPICH Version: "), r.output);
+        assertTrue(r.output.contains("(libmpich.so.12)"), r.output);
+        assertTrue(Files.size(out.resolve("spiral-ranks-regions.png")) > 1000);
+    }
+
+    @Test
+    void aBadLauncherChoiceIsAUsageError() throws Exception {
+        Result r = launcher(List.of("spiral", "--ranks", "2", "--mpi", "lam"));
+        assertEquals(2, r.exit, r.output);
+        assertTrue(r.output.contains("--mpi is openmpi or mpich, got 'lam'"), r.output);
+        Result alone = launcher(List.of("spiral", "--mpi", "mpich"));
+        assertEquals(2, alone.exit, alone.output);
+        assertTrue(alone.output.contains("--mpi chooses the launcher of --ranks N"), alone.output);
     }
 
     @Test

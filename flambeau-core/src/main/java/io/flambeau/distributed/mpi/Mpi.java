@@ -74,7 +74,9 @@ public final class Mpi {
                 int n = Math.min(length.get(ValueLayout.JAVA_INT, 0), 8191);
                 String v = new String(text.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8).strip();
                 int nl = v.indexOf('\n');
-                return (nl < 0 ? v : v.substring(0, nl)).replaceAll("[,\\s]+$", "") + " (" + library.origin() + ")";
+                // MPICH's first line is "MPICH Version:<tab>4.0.2": runs of blanks become one space
+                return (nl < 0 ? v : v.substring(0, nl)).replaceAll("[,\\s]+$", "").replaceAll("\\s+", " ")
+                        + " (" + library.origin() + ")";
             }
         }
     }

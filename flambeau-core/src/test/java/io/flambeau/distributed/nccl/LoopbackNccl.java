@@ -47,13 +47,27 @@ public final class LoopbackNccl {
     public static synchronized Path overMpi() {
         if (builtOverMpi == null && unavailableOverMpi == null) {
             try {
-                builtOverMpi = build("mpicc", "loopback-nccl-mpi", MPI_SOURCE);
+                builtOverMpi = build(openMpiCompiler(), "loopback-nccl-mpi", MPI_SOURCE);
             } catch (IOException | InterruptedException | RuntimeException e) {
                 unavailableOverMpi = e.getMessage();
             }
         }
         Assumptions.assumeTrue(unavailableOverMpi == null, () -> "loopback NCCL over MPI unavailable: " + unavailableOverMpi);
         return builtOverMpi;
+    }
+
+    /**
+     * Open MPI's mpicc by name where MPICH is installed too (Debian's alternatives may make plain
+     * mpicc MPICH's): the library is loaded by ranks that Open MPI's mpirun starts.
+     */
+    private static String openMpiCompiler() {
+        String path = System.getenv("PATH");
+        if (path != null) {
+            for (String dir : path.split(java.io.File.pathSeparator)) {
+                if (Files.isExecutable(Path.of(dir, "mpicc.openmpi"))) return "mpicc.openmpi";
+            }
+        }
+        return "mpicc";
     }
 
     private static Path build() throws IOException, InterruptedException {
@@ -72,7 +86,7 @@ public final class LoopbackNccl {
             p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         } catch (IOException e) {
             throw new IllegalStateException(compiler + " is not on PATH: it compiles the loopback NCCL"
-                    + (compiler.equals("mpicc") ? " over MPI (apt-get install libopenmpi-dev)" : ""));
+                    + (compiler.startsWith("mpicc") ? " over MPI (apt-get install libopenmpi-dev)" : ""));
         }
         String log = new String(p.getInputStream().readAllBytes());
         if (p.waitFor() != 0) throw new IllegalStateException(compiler + " failed on " + source + ":\n" + log);
