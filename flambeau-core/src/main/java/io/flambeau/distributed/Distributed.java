@@ -9,8 +9,10 @@ import java.time.Duration;
  * The process group of the job (PyTorch's {@code torch.distributed}): {@link #init()} joins it,
  * {@link #destroyProcessGroup()} leaves it. Ranks come from the launcher: start the job with
  * {@code mpirun -np N java ...} (Open MPI; add {@code --allow-run-as-root} as root) or MPICH's
- * {@code mpiexec}; the launcher's variables ({@link LaunchEnvironment}) give rank, world size and
- * local rank, and MPI ({@link Mpi}) carries the data.
+ * {@code mpiexec.mpich -n N java ...}; the launcher's variables ({@link LaunchEnvironment}) give
+ * rank, world size and local rank, and MPI ({@link Mpi}) carries the data, through the launcher's
+ * own library (libmpi.so.40 under Open MPI's, libmpich.so.12 under MPICH's; the other one is a
+ * {@link DistributedException}).
  *
  * <p>Without an MPI launcher, the env rendezvous (torch.distributed's {@code env://}) joins
  * processes started by any means: {@code FLAMBEAU_RANK}, {@code FLAMBEAU_WORLD_SIZE},
