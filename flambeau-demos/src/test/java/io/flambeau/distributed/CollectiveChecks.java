@@ -37,7 +37,9 @@ public final class CollectiveChecks {
     public static void main(String[] args) {
         ProcessGroup g = Distributed.init();
         RankChecks out = new RankChecks(g.rank());
-        System.out.println("MPI " + g.rank() + " " + Distributed.backendDescription());
+        String backend = Distributed.backendDescription();
+        System.out.println("MPI " + g.rank() + " " + backend);
+        out.check("backend description is one printable line", backend.chars().noneMatch(ch -> ch < ' '), () -> backend);
         CollectiveChecks c = new CollectiveChecks(g, out);
         out.run("collectives", c::collectives);
         out.run("async", c::async);

@@ -72,7 +72,9 @@ public final class Mpi {
                 MemorySegment length = arena.allocate(ValueLayout.JAVA_INT);
                 MpiStatus.check(Mpi_h.MPI_Get_library_version(text, length), "MPI_Get_library_version");
                 int n = Math.min(length.get(ValueLayout.JAVA_INT, 0), 8191);
-                String v = new String(text.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8).strip();
+                String v = new String(text.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
+                int end = v.indexOf('\0'); // Open MPI counts its terminating NUL in the length
+                v = (end < 0 ? v : v.substring(0, end)).strip();
                 int nl = v.indexOf('\n');
                 // MPICH's first line is "MPICH Version:<tab>4.0.2": runs of blanks become one space
                 return (nl < 0 ? v : v.substring(0, nl)).replaceAll("[,\\s]+$", "").replaceAll("\\s+", " ")

@@ -39,6 +39,7 @@ final class MpiStatus {
             if (Mpi_h.MPI_Error_string(code, text, length) != MPI_SUCCESS) return "unknown MPI error";
             int n = Math.max(0, Math.min(length.get(ValueLayout.JAVA_INT, 0), MAX_ERROR_STRING - 1));
             String s = new String(text.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE), java.nio.charset.StandardCharsets.UTF_8);
+            if (s.indexOf('\0') >= 0) s = s.substring(0, s.indexOf('\0'));
             MemorySegment errorClass = arena.allocate(ValueLayout.JAVA_INT);
             if (Mpi_h.MPI_Error_class(code, errorClass) != MPI_SUCCESS) return s;
             String name = MpiLibrary.get().handles().errorClassName(errorClass.get(ValueLayout.JAVA_INT, 0));
