@@ -34,6 +34,13 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Storage upload(Object hostArray) {
+        if (hostArray != null && hostArray.getClass().isArray()
+                && java.lang.reflect.Array.getLength(hostArray) > CpuStorage.OFF_HEAP_ABOVE) {
+            CpuStorage borrowed = CpuStorage.borrow(hostArray);
+            CpuStorage s = CpuStorage.allocateOffHeap(borrowed.dtype(), borrowed.size());
+            PieceCopy.scatter(hostArray, dense(s, new long[] {s.size()}), 0, (int) s.size());
+            return s;
+        }
         return CpuStorage.adopt(switch (hostArray) {
             case float[] a -> a.clone();
             case double[] a -> a.clone();
@@ -46,8 +53,8 @@ public final class CpuBackend implements Backend {
     @Override
     public boolean onHostArray(String op, View v, HostArrayAction action) {
         check(op, v);
-        if (!v.isContiguous() || v.numel() == 0) return false;
         CpuStorage s = (CpuStorage) v.storage();
+        if (!v.isContiguous() || v.numel() == 0 || s.offHeap()) return false; // off-heap: the caller copies
         action.run(s.array(), Math.toIntExact(v.offset()), Math.toIntExact(v.numel()));
         reachabilityFence(v);
         return true;
@@ -60,6 +67,11 @@ public final class CpuBackend implements Backend {
             throw new io.flambeau.core.DataException("a host array holds at most 2^31-9 elements; this tensor has "
                     + v.numel());
         }
+        if (CpuPieces.needed(v)) {
+            Object out = CpuPieces.download(v);
+            reachabilityFence(v);
+            return out;
+        }
         // the array becomes the user's: a fresh one, never a storage's (which a pool may recycle)
         Object out = CpuStorage.freshArray(v.dtype(), (int) v.numel());
         CpuElementwise.copy(v, dense(CpuStorage.borrow(out), v.shape()));
@@ -70,36 +82,46 @@ public final class CpuBackend implements Backend {
     @Override
     public void fill(View dst, double value) {
         check("fill_", dst);
-        CpuElementwise.fill(dst, value);
+        if (CpuPieces.needed(dst)) CpuPieces.fill(dst, value);
+        else CpuElementwise.fill(dst, value);
         reachabilityFence(dst);
     }
 
     @Override
     public void copy(View src, View dst) {
         check("copy_", src, dst);
-        CpuElementwise.copy(src, dst);
+        if (CpuPieces.needed(src, dst)) CpuPieces.copy(src, dst);
+        else CpuElementwise.copy(src, dst);
         reachabilityFence(src); reachabilityFence(dst);
     }
 
     @Override
     public void unary(UnaryOp op, View x, View out, double p, double q) {
         check(op.name(), x, out);
-        CpuElementwise.unary(op, x, out, p, q);
+        if (CpuPieces.needed(x, out)) CpuPieces.unary(op, x, out, p, q);
+        else CpuElementwise.unary(op, x, out, p, q);
         reachabilityFence(x); reachabilityFence(out);
     }
 
     @Override
     public void binary(BinaryOp op, View a, View b, View out) {
         check(op.name(), a, b, out);
-        CpuElementwise.binary(op, a, b, out);
+        if (CpuPieces.needed(a, b, out)) CpuPieces.binary(op, a, b, out);
+        else CpuElementwise.binary(op, a, b, out);
         reachabilityFence(a); reachabilityFence(b); reachabilityFence(out);
     }
 
     @Override
     public void binaryScalar(BinaryOp op, View a, double scalar, boolean reversed, View out) {
         check(op.name(), a, out);
-        CpuStorage s = CpuStorage.allocate(a.dtype(), 1);
+        // the scalar as a one-element array seen at a's shape with stride 0 (transient, untracked)
+        CpuStorage s = CpuStorage.borrow(CpuStorage.freshArray(a.dtype(), 1));
         s.setD(0, scalar);
+        if (CpuPieces.needed(a, out)) {
+            CpuPieces.binaryScalar(op, a, s, reversed, out);
+            reachabilityFence(a); reachabilityFence(out);
+            return;
+        }
         View sv = new View(s, 0, a.shape(), new long[a.rank()]);
         if (reversed) CpuElementwise.binary(op, sv, a, out);
         else CpuElementwise.binary(op, a, sv, out);
@@ -109,51 +131,66 @@ public final class CpuBackend implements Backend {
     @Override
     public void where(View cond, View a, View b, View out) {
         check("where", cond, a, b, out);
-        CpuElementwise.where(cond, a, b, out);
+        if (CpuPieces.needed(cond, a, b, out)) CpuPieces.where(cond, a, b, out);
+        else CpuElementwise.where(cond, a, b, out);
         reachabilityFence(cond); reachabilityFence(a); reachabilityFence(b); reachabilityFence(out);
     }
 
     @Override
     public void reduce(ReduceOp op, View x, int dim, View out) {
         check(op.name(), x, out);
-        CpuReduce.reduce(op, x, dim, out);
+        if (CpuPieces.needed(x, out)) PiecewiseReduce.reduce(op, x, dim, out);
+        else CpuReduce.reduce(op, x, dim, out);
         reachabilityFence(x); reachabilityFence(out);
     }
 
     @Override
     public void matmul(View a, View b, View out) {
         check("matmul", a, b, out);
-        CpuMatmul.matmul(a, b, out);
+        if (CpuPieces.needed(a, b, out)) PiecewiseMatmul.matmul(a, b, out);
+        else CpuMatmul.matmul(a, b, out);
         reachabilityFence(a); reachabilityFence(b); reachabilityFence(out);
     }
 
     @Override
     public void matmulBias(View a, View b, View bias, View out) {
         check("matmul", a, b, bias, out);
-        if (!CpuMatmul.matmulBias(a, b, bias, out)) Backend.super.matmulBias(a, b, bias, out);
+        if (CpuPieces.needed(a, b, bias, out)) {
+            PiecewiseMatmul.matmul(a, b, out);
+            CpuPieces.binary(BinaryOp.ADD, out, bias, out);
+        } else if (!CpuMatmul.matmulBias(a, b, bias, out)) {
+            Backend.super.matmulBias(a, b, bias, out);
+        }
         reachabilityFence(a); reachabilityFence(b); reachabilityFence(bias); reachabilityFence(out);
     }
 
     @Override
     public void take(View src, View offsets, View out) {
         check("index", src, offsets, out);
-        CpuIndexing.take(src, offsets, out);
+        if (CpuPieces.needed(src, offsets, out)) CpuPieces.take(src, offsets, out);
+        else CpuIndexing.take(src, offsets, out);
         reachabilityFence(src); reachabilityFence(offsets); reachabilityFence(out);
     }
 
     @Override
     public void put(View dst, View offsets, View values, boolean accumulate) {
         check("index_put_", dst, offsets, values);
-        CpuIndexing.put(dst, offsets, values, accumulate);
+        if (CpuPieces.needed(dst, offsets, values)) CpuPieces.put(dst, offsets, values, accumulate);
+        else CpuIndexing.put(dst, offsets, values, accumulate);
         reachabilityFence(dst); reachabilityFence(offsets); reachabilityFence(values);
     }
 
     @Override
     public void random(CounterRng.Kind kind, View out, long seed, long counter, double a, double b) {
         check("random", out);
-        CpuStorage o = (CpuStorage) out.storage();
-        int base = (int) out.offset();
-        int n = (int) out.numel();
+        if (CpuPieces.needed(out)) CpuPieces.random(kind, out, seed, counter, a, b);
+        else randomDense(kind, (CpuStorage) out.storage(), (int) out.offset(), (int) out.numel(), seed, counter, a, b);
+        reachabilityFence(out);
+    }
+
+    /** Elements {@code [base, base + n)} of an array storage from counters {@code counter + i}. */
+    static void randomDense(CounterRng.Kind kind, CpuStorage o, int base, int n, long seed, long counter,
+                            double a, double b) {
         for (int i = 0; i < n; i++) {
             long c = counter + i;
             switch (kind) {
@@ -163,7 +200,6 @@ public final class CpuBackend implements Backend {
                 case INTEGER -> o.setL(base + i, (long) a + (long) Math.floor(CounterRng.uniformDouble(seed, c) * (b - a)));
             }
         }
-        reachabilityFence(out);
     }
 
     @Override

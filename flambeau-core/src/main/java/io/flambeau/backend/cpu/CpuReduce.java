@@ -79,6 +79,16 @@ final class CpuReduce {
     /** Rows summed in float before folding into the double accumulators. */
     private static final int SUM_BLOCK_ROWS = 32;
 
+    /**
+     * The running state of {@code op} over all of {@code x} (an array view), positions counted
+     * from {@code firstPos}: one piece of a reduction that {@link PiecewiseReduce} merges in order.
+     */
+    static Acc partial(ReduceOp op, View x, long firstPos) {
+        Acc acc = reduceAll(op, x, (CpuStorage) x.storage());
+        if (acc.index >= 0) acc.index += firstPos;
+        return acc;
+    }
+
     private static Acc reduceAll(ReduceOp op, View x, CpuStorage a) {
         StridedLoop loop = new StridedLoop(x.shape(), x.offset(), x.strides(), 0, null, 0, null);
         long runs = loop.runCount();
@@ -127,7 +137,7 @@ final class CpuReduce {
         return 1;
     }
 
-    private static void store(ReduceOp op, Acc acc, CpuStorage o, int at, long count) {
+    static void store(ReduceOp op, Acc acc, CpuStorage o, int at, long count) {
         switch (op) {
             case SUM -> { if (o.dtype().isFloating()) o.setD(at, acc.sum); else o.setL(at, acc.lsum); }
             case MEAN -> o.setD(at, mean(acc.sum, count, o.dtype()));
@@ -151,7 +161,7 @@ final class CpuReduce {
     }
 
     /** Running state of one reduction; positions count elements in row-major order of the input. */
-    private static final class Acc {
+    static final class Acc {
         final ReduceOp op;
         final boolean floating;
         final boolean wantMax;
