@@ -32,7 +32,12 @@ final class HostArrays {
         shapeOf(data, shape);
         long[] sh = shape.stream().mapToLong(Long::longValue).toArray();
         DType dtype = inferDType(data);
-        int n = (int) io.flambeau.ops.Shapes.numel(sh);
+        long total = io.flambeau.ops.Shapes.numel(sh);
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new DataException("tensor: nested arrays of shape " + shape + " hold " + total + " elements, more than"
+                    + " one host array takes (2^31-9); make the tensor with Torch.empty/full and copy_ the parts into slices");
+        }
+        int n = (int) total;
         Object flat = switch (dtype) {
             case FLOAT32 -> new float[n];
             case FLOAT64 -> new double[n];

@@ -82,27 +82,51 @@ public final class Creation {
         if (dtype == DType.BOOL) throw new DTypeException("arange: not implemented for 'Bool'; use int64 or a float dtype");
         checkStep(step != 0, step > 0, step < 0, start <= end, start >= end);
         double sized = Math.ceil((end - start) / step);
-        if (!(sized >= 0 && sized <= Integer.MAX_VALUE)) {
+        if (!(sized >= 0 && sized <= Long.MAX_VALUE / 8)) {
             throw new DataException("arange: invalid size " + sized + " for range " + start + " -> " + end + " step " + step
                     + ", possible overflow?");
         }
-        int size = (int) sized;
+        long size = (long) sized;
         if (Backends.of(device) instanceof DeviceRanges ranges) {
             RawTensor out = RawTensor.empty(new long[] {size}, dtype, device);
             ranges.arange(out.view(), start, step);
             return out;
         }
-        Object host;
-        if (dtype == DType.FLOAT32) {
-            float[] v = new float[size];
-            for (int i = 0; i < size; i++) v[i] = (float) (start + i * step);
-            host = v;
-        } else {
-            double[] v = new double[size];
-            for (int i = 0; i < size; i++) v[i] = start + i * step;
-            host = v;
+        return fromHostChunks("arange", size, dtype, device, (from, n) -> {
+            if (dtype == DType.FLOAT32) {
+                float[] v = new float[n];
+                for (int i = 0; i < n; i++) v[i] = (float) (start + (from + i) * step);
+                return v;
+            }
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) v[i] = start + (from + i) * step;
+            return v;
+        });
+    }
+
+    /** Elements {@code [from, from + n)} of a 1-D result computed on the host. */
+    private interface HostChunk {
+        Object make(long from, int n);
+    }
+
+    /** Elements per host array when a 1-D result is computed on the host (a Java array's int index bounds one). */
+    private static final int HOST_CHUNK = 1 << 24;
+
+    /**
+     * A 1-D tensor of {@code n} elements computed on the host: one upload when it fits one host
+     * chunk, else written chunk by chunk into a fresh tensor, so its length is not bounded by what
+     * a Java array holds (2^31-9 elements).
+     */
+    private static RawTensor fromHostChunks(String op, long n, DType dtype, Device device, HostChunk chunk) {
+        if (n <= HOST_CHUNK) return RawTensor.fromHost(chunk.make(0, (int) n), new long[] {n}, device);
+        RawTensor out = RawTensor.empty(op, new long[] {n}, dtype, device);
+        for (long from = 0; from < n; from += HOST_CHUNK) {
+            int len = (int) Math.min(HOST_CHUNK, n - from);
+            RawTensor part = RawTensor.fromHost(chunk.make(from, len), new long[] {len}, device);
+            Elementwise.copyInto(op, ShapeOps.slice(out, 0, from, from + len, 1), part);
+            part.storage.close();
         }
-        return RawTensor.fromHost(host, new long[] {size}, device);
+        return out;
     }
 
     /** int64 range in exact long arithmetic. */
@@ -110,18 +134,17 @@ public final class Creation {
         checkStep(step != 0, step > 0, step < 0, start <= end, start >= end);
         long sign = step > 0 ? 1 : -1;
         long size = Math.addExact(Math.subtractExact(end, start), step - sign) / step; // ceil((end-start)/step)
-        if (size > Integer.MAX_VALUE) {
-            throw new DataException("arange: range " + start + " -> " + end + " step " + step + " has " + size
-                    + " elements, more than a tensor can hold");
-        }
+
         if (Backends.of(device) instanceof DeviceRanges ranges) {
             RawTensor out = RawTensor.empty(new long[] {size}, DType.INT64, device);
             ranges.arange(out.view(), start, step);
             return out;
         }
-        long[] v = new long[(int) size];
-        for (int i = 0; i < v.length; i++) v[i] = start + i * step;
-        return RawTensor.fromHost(v, new long[] {v.length}, device);
+        return fromHostChunks("arange", size, DType.INT64, device, (from, n) -> {
+            long[] v = new long[n];
+            for (int i = 0; i < n; i++) v[i] = start + (from + i) * step;
+            return v;
+        });
     }
 
     private static void checkStep(boolean nonzero, boolean up, boolean down, boolean startBelowEnd, boolean startAboveEnd) {
@@ -139,33 +162,40 @@ public final class Creation {
      */
     public static RawTensor linspace(double start, double end, long steps, DType dtype, Device device) {
         if (steps < 0) throw new DataException("linspace: number of steps must be non-negative, got " + steps);
-        if (steps > Integer.MAX_VALUE) throw new DataException("linspace: too many steps: " + steps);
         if (dtype == DType.BOOL) throw new DTypeException("linspace: not implemented for 'Bool'; use int64 or a float dtype");
         if (steps == 1) return full(new long[] {1}, start, dtype, device); // not end: PyTorch gives [start]
-        int n = (int) steps;
+        long n = steps;
         long halfway = steps / 2;
-        Object host = switch (dtype) {
+        return fromHostChunks("linspace", n, dtype, device, (from, len) -> switch (dtype) {
             case FLOAT32 -> {
                 float s = (float) start, e = (float) end, step = n > 1 ? (e - s) / (n - 1) : 0f;
-                float[] v = new float[n];
-                for (int i = 0; i < n; i++) v[i] = i < halfway ? s + step * i : e - step * (n - 1 - i);
+                float[] v = new float[len];
+                for (int j = 0; j < len; j++) {
+                    long i = from + j;
+                    v[j] = i < halfway ? s + step * i : e - step * (n - 1 - i);
+                }
                 yield v;
             }
             case FLOAT64 -> {
                 double step = n > 1 ? (end - start) / (n - 1) : 0;
-                double[] v = new double[n];
-                for (int i = 0; i < n; i++) v[i] = i < halfway ? start + step * i : end - step * (n - 1 - i);
+                double[] v = new double[len];
+                for (int j = 0; j < len; j++) {
+                    long i = from + j;
+                    v[j] = i < halfway ? start + step * i : end - step * (n - 1 - i);
+                }
                 yield v;
             }
             default -> {
                 long s = (long) start, e = (long) end;
                 double step = n > 1 ? (double) (e - s) / (n - 1) : 0;
-                long[] v = new long[n];
-                for (int i = 0; i < n; i++) v[i] = (long) (i < halfway ? s + step * i : e - step * (n - 1 - i));
+                long[] v = new long[len];
+                for (int j = 0; j < len; j++) {
+                    long i = from + j;
+                    v[j] = (long) (i < halfway ? s + step * i : e - step * (n - 1 - i));
+                }
                 yield v;
             }
-        };
-        return RawTensor.fromHost(host, new long[] {n}, device);
+        });
     }
 
     // ---- random -------------------------------------------------------------------------------

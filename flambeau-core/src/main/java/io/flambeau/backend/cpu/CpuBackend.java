@@ -19,7 +19,11 @@ import static java.lang.ref.Reference.reachabilityFence;
  * <p>Every entry point ends with a {@code reachabilityFence} on the views it was handed: a kernel
  * works on the arrays, and without the fence the JIT may let a storage become unreachable while
  * its array is still being read or written — and then the GC's notice would hand the array to the
- * pool ({@link CpuArrayPool}) under the running kernel.
+ * pool ({@link CpuArrayPool}) under the running kernel (or free off-heap memory under it).
+ *
+ * <p>Each entry point takes one of two routes: the array kernels when every operand is an array
+ * storage, the piecewise route ({@link CpuPieces}, {@link PiecewiseReduce}, {@link PiecewiseMatmul})
+ * when any operand lives off-heap ({@link CpuStorage}) or is a view too long for int indices.
  */
 public final class CpuBackend implements Backend {
     public static final CpuBackend INSTANCE = new CpuBackend();

@@ -146,6 +146,13 @@ final class CpuStorage extends Storage {
     @Override
     public Device device() { return Device.CPU; }
 
+    /** The address of off-heap memory (what a native library reads in place); a unique id for an array. */
+    @Override
+    public long dataPtr() {
+        MemorySegment m = seg;
+        return m != null ? m.address() : super.dataPtr();
+    }
+
     /** Whether this storage is the off-heap form (its elements are in {@link #seg}). */
     boolean offHeap() { return seg != null; }
 

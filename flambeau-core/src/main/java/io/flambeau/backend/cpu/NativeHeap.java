@@ -1,5 +1,6 @@
 package io.flambeau.backend.cpu;
 
+import io.flambeau.core.DataException;
 import io.flambeau.core.OutOfMemoryException;
 
 import java.lang.foreign.FunctionDescriptor;
@@ -22,13 +23,24 @@ import java.nio.file.Path;
 final class NativeHeap {
     private static final MethodHandle MALLOC;
     private static final MethodHandle FREE;
+    /** Why the C heap cannot be reached (the JVM denies native access), or null. */
+    private static final RuntimeException UNAVAILABLE;
 
     static {
-        Linker linker = Linker.nativeLinker();
-        MALLOC = linker.downcallHandle(linker.defaultLookup().find("malloc").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
-        FREE = linker.downcallHandle(linker.defaultLookup().find("free").orElseThrow(),
-                FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
+        MethodHandle malloc = null, free = null;
+        RuntimeException unavailable = null;
+        try {
+            Linker linker = Linker.nativeLinker();
+            malloc = linker.downcallHandle(linker.defaultLookup().find("malloc").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+            free = linker.downcallHandle(linker.defaultLookup().find("free").orElseThrow(),
+                    FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
+        } catch (RuntimeException e) { // IllegalCallerException under --illegal-native-access=deny
+            unavailable = e;
+        }
+        MALLOC = malloc;
+        FREE = free;
+        UNAVAILABLE = unavailable;
     }
 
     private NativeHeap() {}
@@ -39,6 +51,11 @@ final class NativeHeap {
      * naming the request when the C heap refuses it.
      */
     static MemorySegment malloc(long bytes, String what) {
+        if (UNAVAILABLE != null) {
+            throw new DataException("cpu: a tensor of " + what + " lives off the Java heap (it holds more than a Java"
+                    + " array can), and this JVM denies native access (" + UNAVAILABLE.getMessage() + "); run java with"
+                    + " --enable-native-access=ALL-UNNAMED (=io.flambeau on the module path)", UNAVAILABLE);
+        }
         MemorySegment p = call(bytes);
         if (p.equals(MemorySegment.NULL)) {
             System.gc(); // storages dropped without close() free their memory through a Cleaner

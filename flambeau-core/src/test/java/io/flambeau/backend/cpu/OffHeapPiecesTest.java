@@ -42,7 +42,7 @@ class OffHeapPiecesTest {
 
     private static CpuStorage onHeap(DType dt, int n, long seed) {
         Random r = new Random(seed);
-        CpuStorage s = CpuStorage.allocate(dt, n);
+        CpuStorage s = heap(dt, n);
         for (int i = 0; i < n; i++) {
             switch (dt) {
                 case FLOAT32, FLOAT64 -> s.setD(i, Math.round(r.nextGaussian() * 100) / 8.0);
@@ -50,6 +50,13 @@ class OffHeapPiecesTest {
                 case BOOL -> s.setL(i, r.nextBoolean() ? 1 : 0);
             }
         }
+        return s;
+    }
+
+    /** An array storage whatever flambeau.cpu.offHeapAbove says (the off-heap-forced run sets it low). */
+    private static CpuStorage heap(DType dt, int n) {
+        CpuStorage s = CpuStorage.adopt(CpuStorage.freshArray(dt, n));
+        assertFalse(s.offHeap());
         return s;
     }
 
@@ -96,6 +103,18 @@ class OffHeapPiecesTest {
         }
     }
 
+    @Test
+    void theThresholdPropertyPutsStoragesOffHeap() {
+        Long above = Long.getLong("flambeau.cpu.offHeapAbove");
+        long limit = above == null ? Integer.MAX_VALUE - 8 : above;
+        assertEquals(limit, CpuStorage.OFF_HEAP_ABOVE);
+        if (limit < 100) { // the off-heap-forced run: the suites it reruns really run on off-heap storages
+            assertTrue(CpuStorage.allocate(DType.FLOAT32, limit + 1).offHeap());
+            assertTrue(((CpuStorage) CPU.upload(new long[(int) limit + 1])).offHeap());
+        }
+        assertFalse(CpuStorage.allocate(DType.FLOAT32, Math.min(limit, 16)).offHeap());
+    }
+
     // ---- elementwise ----
 
     @ParameterizedTest
@@ -109,14 +128,14 @@ class OffHeapPiecesTest {
             long[] shape = {5, 12};
             // a: the transpose of a (12, 5) block; b: a column broadcast along rows
             long[] sa = {1, 5}, sb = {1, 0};
-            CpuStorage hOut = CpuStorage.allocate(dt, 60), oOut = CpuStorage.allocateOffHeap(dt, 60);
+            CpuStorage hOut = heap(dt, 60), oOut = CpuStorage.allocateOffHeap(dt, 60);
             CPU.binary(op, on(ha, 0, shape, sa), on(hb, 0, shape, sb), dense(hOut, shape));
             CPU.binary(op, on(oa, 0, shape, sa), on(obs, 0, shape, sb), dense(oOut, shape));
             assertSameValues(read(dense(hOut, shape)), read(dense(oOut, shape)), dt + " piece " + piece);
             // mixed forms: only the output off-heap, only one input off-heap
             CPU.binary(op, on(ha, 0, shape, sa), on(obs, 0, shape, sb), dense(oOut, shape));
             assertSameValues(read(dense(hOut, shape)), read(dense(oOut, shape)), dt + " mixed");
-            CpuStorage hOut2 = CpuStorage.allocate(dt, 60);
+            CpuStorage hOut2 = heap(dt, 60);
             CPU.binary(op, on(oa, 0, shape, sa), on(hb, 0, shape, sb), dense(hOut2, shape));
             assertSameValues(read(dense(hOut, shape)), read(dense(hOut2, shape)), dt + " off-heap input, array output");
         }
@@ -131,12 +150,12 @@ class OffHeapPiecesTest {
         CpuStorage h = onHeap(DType.FLOAT32, 120, 3), o = offHeapCopy(h);
         View hx = on(h, 1, shape, strided), ox = on(o, 1, shape, strided);
 
-        CpuStorage hc = CpuStorage.allocate(DType.BOOL, 60), oc = CpuStorage.allocateOffHeap(DType.BOOL, 60);
+        CpuStorage hc = heap(DType.BOOL, 60), oc = CpuStorage.allocateOffHeap(DType.BOOL, 60);
         CPU.binaryScalar(BinaryOp.GT, hx, 0.5, false, dense(hc, shape));
         CPU.binaryScalar(BinaryOp.GT, ox, 0.5, false, dense(oc, shape));
         assertSameValues(read(dense(hc, shape)), read(dense(oc, shape)), "gt scalar");
 
-        CpuStorage hr = CpuStorage.allocate(DType.FLOAT32, 60), or = CpuStorage.allocateOffHeap(DType.FLOAT32, 60);
+        CpuStorage hr = heap(DType.FLOAT32, 60), or = CpuStorage.allocateOffHeap(DType.FLOAT32, 60);
         CPU.binaryScalar(BinaryOp.SUB, hx, 2.0, true, dense(hr, shape));
         CPU.binaryScalar(BinaryOp.SUB, ox, 2.0, true, dense(or, shape));
         assertSameValues(read(dense(hr, shape)), read(dense(or, shape)), "reversed sub");
@@ -147,14 +166,14 @@ class OffHeapPiecesTest {
 
         // where with a condition broadcast over the first dim
         long[] condStrides = {0, 5, 1};
-        CpuStorage hw = CpuStorage.allocate(DType.FLOAT32, 60), ow = CpuStorage.allocateOffHeap(DType.FLOAT32, 60);
+        CpuStorage hw = heap(DType.FLOAT32, 60), ow = CpuStorage.allocateOffHeap(DType.FLOAT32, 60);
         CPU.where(on(hc, 0, shape, condStrides), hx, dense(hr, shape), dense(hw, shape));
         CPU.where(on(oc, 0, shape, condStrides), ox, dense(or, shape), dense(ow, shape));
         assertSameValues(read(dense(hw, shape)), read(dense(ow, shape)), "where");
 
         // copy with a conversion, into a strided off-heap destination (every other element)
         for (DType to : DType.values()) {
-            CpuStorage hd = CpuStorage.allocate(to, 120), od = CpuStorage.allocateOffHeap(to, 120);
+            CpuStorage hd = heap(to, 120), od = CpuStorage.allocateOffHeap(to, 120);
             CPU.fill(dense(hd, 120), 7);
             CPU.fill(dense(od, 120), 7);
             View hdst = on(hd, 0, shape, new long[] {40, 10, 2}), odst = on(od, 0, shape, new long[] {40, 10, 2});
@@ -200,7 +219,7 @@ class OffHeapPiecesTest {
                 for (int dim = -1; dim < 3; dim++) {
                     long[] outShape = dim < 0 ? new long[0] : removeDim(shape, dim);
                     int outN = (int) Arrays.stream(outShape).reduce(1, (a, b) -> a * b);
-                    CpuStorage ho = CpuStorage.allocate(outType, outN), oo = CpuStorage.allocateOffHeap(outType, outN);
+                    CpuStorage ho = heap(outType, outN), oo = CpuStorage.allocateOffHeap(outType, outN);
                     CPU.reduce(op, dense(h, shape), dim, dense(ho, outShape));
                     CPU.reduce(op, dense(o, shape), dim, dense(oo, outShape));
                     assertClose(read(dense(ho, outShape)), read(dense(oo, outShape)), dt + " " + op + " dim " + dim);
@@ -225,7 +244,7 @@ class OffHeapPiecesTest {
         x.writeD(180, Float.NaN); // the first NaN wins MAX, MIN and both arg-reductions
         assertEquals(100L, reduceAllL(ReduceOp.ARGMAX, x, n));
         assertEquals(100L, reduceAllL(ReduceOp.ARGMIN, x, n));
-        CpuStorage out = CpuStorage.allocate(DType.FLOAT32, 1);
+        CpuStorage out = heap(DType.FLOAT32, 1);
         CPU.reduce(ReduceOp.MAX, dense(x, n), -1, dense(out));
         assertTrue(Float.isNaN(out.f[0]));
         CPU.reduce(ReduceOp.MIN, dense(x, n), -1, dense(out));
@@ -233,7 +252,7 @@ class OffHeapPiecesTest {
     }
 
     private static long reduceAllL(ReduceOp op, CpuStorage x, int n) {
-        CpuStorage out = CpuStorage.allocate(DType.INT64, 1);
+        CpuStorage out = heap(DType.INT64, 1);
         CPU.reduce(op, dense(x, n), -1, dense(out));
         return out.l[0];
     }
@@ -245,7 +264,7 @@ class OffHeapPiecesTest {
         CpuStorage x = CpuStorage.allocateOffHeap(DType.FLOAT32, n);
         try {
             CPU.fill(dense(x, n), 1);
-            CpuStorage out = CpuStorage.allocate(DType.FLOAT32, 2);
+            CpuStorage out = heap(DType.FLOAT32, 2);
             CPU.reduce(ReduceOp.SUM, dense(x, n), -1, on(out, 0, new long[0], new long[0]));
             CPU.reduce(ReduceOp.MEAN, dense(x, n), -1, on(out, 1, new long[0], new long[0]));
             assertEquals(17_000_000f, out.f[0]);
@@ -268,7 +287,7 @@ class OffHeapPiecesTest {
             // a: two batches, dense; b: one (n, k) matrix transposed and broadcast over the batch
             long[] as = {m * k, k, 1}, bs = {0, 1, k};
             long[] outShape = {2, m, n};
-            CpuStorage ho = CpuStorage.allocate(dt, 2 * m * n), oo = CpuStorage.allocateOffHeap(dt, 2 * m * n);
+            CpuStorage ho = heap(dt, 2 * m * n), oo = CpuStorage.allocateOffHeap(dt, 2 * m * n);
             CPU.matmul(on(ha, 0, new long[] {2, m, k}, as), on(hb, 0, new long[] {2, k, n}, bs), dense(ho, outShape));
             CPU.matmul(on(oa, 0, new long[] {2, m, k}, as), on(ob, 0, new long[] {2, k, n}, bs), dense(oo, outShape));
             assertClose(read(dense(ho, outShape)), read(dense(oo, outShape)), dt + " piece " + piece);
@@ -292,7 +311,7 @@ class OffHeapPiecesTest {
         long[] at = {3, 49, 0, 3, 17, 3, 22, 8, 49, 30, 31, 32, 33, 34, 35, 3};
         CpuStorage offsets = CpuStorage.adopt(at.clone()), oOffsets = offHeapCopy(offsets);
         int n = at.length;
-        CpuStorage ht = CpuStorage.allocate(dt, n), ot = CpuStorage.allocateOffHeap(dt, n);
+        CpuStorage ht = heap(dt, n), ot = CpuStorage.allocateOffHeap(dt, n);
         CPU.take(dense(h, 50), dense(offsets, n), dense(ht, n));
         CPU.take(dense(o, 50), dense(oOffsets, n), dense(ot, n));
         assertSameValues(read(dense(ht, n)), read(dense(ot, n)), "take");
@@ -312,7 +331,7 @@ class OffHeapPiecesTest {
         CpuPieces.setPieceElements(37);
         DType dt = kind == CounterRng.Kind.INTEGER ? DType.INT64 : DType.FLOAT32;
         int n = 500;
-        CpuStorage h = CpuStorage.allocate(dt, n), o = CpuStorage.allocateOffHeap(dt, n);
+        CpuStorage h = heap(dt, n), o = CpuStorage.allocateOffHeap(dt, n);
         CPU.random(kind, dense(h, n), 42, 1000, -3, 5);
         CPU.random(kind, dense(o, n), 42, 1000, -3, 5);
         assertSameValues(read(dense(h, n)), read(dense(o, n)), kind.name());
@@ -334,10 +353,10 @@ class OffHeapPiecesTest {
 
     @Test
     void aBroadcastViewLongerThanAnArrayIsReducedPiecewise() {
-        CpuStorage one = CpuStorage.allocate(DType.FLOAT32, 1);
+        CpuStorage one = heap(DType.FLOAT32, 1);
         one.f[0] = 0.5f;
         long n = (1L << 31) + 7; // an expanded scalar: no memory, more positions than an int counts
-        CpuStorage out = CpuStorage.allocate(DType.FLOAT32, 1);
+        CpuStorage out = heap(DType.FLOAT32, 1);
         CpuPieces.setPieceElements(1 << 22);
         CPU.reduce(ReduceOp.SUM, on(one, 0, new long[] {n}, new long[] {0}), -1, on(out, 0, new long[0], new long[0]));
         assertEquals((float) (n * 0.5), out.f[0]);
