@@ -4,6 +4,7 @@ import io.flambeau.Tensor;
 import io.flambeau.Torch;
 import io.flambeau.core.DType;
 import io.flambeau.core.Device;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * 2 GiB of disk, so it runs only when asked: {@code -Dflambeau.test.large=true} (pass it through
  * {@code -Dflambeau.jvm.flags=...}, which becomes the test JVM's flags).
  */
+@Tag("huge") // when enabled, it runs in the huge-tensors JVM, not beside the ordinary tests
 @EnabledIfSystemProperty(named = "flambeau.test.large", matches = "true")
 class BeyondArrayLimitIoTest {
     private static final long N = (1L << 31) + 5;
