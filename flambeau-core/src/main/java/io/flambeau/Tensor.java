@@ -86,10 +86,13 @@ public final class Tensor {
      * reading the memory on another stream must first wait for it ({@link Cuda#synchronize}). The
      * address stays valid while the tensor is open.
      *
-     * @throws io.flambeau.core.DeviceException for a CPU tensor, whose elements live in a Java array
+     * A CPU tensor whose storage lives off the Java heap (more than {@code flambeau.cpu.offHeapAbove}
+     * elements) has a host address too, which native libraries (MPI, pinned copies) may read in place.
+     *
+     * @throws io.flambeau.core.DeviceException for a CPU tensor whose elements live in a Java array
      */
     public long dataPtr() {
-        if (!device().isCuda()) {
+        if (!device().isCuda() && !v.data.storage.addressable()) {
             throw new io.flambeau.core.DeviceException("dataPtr(): the tensor is on " + device()
                     + ", whose elements live in a Java array with no stable address; move it with to(Device.cuda(0)) first");
         }

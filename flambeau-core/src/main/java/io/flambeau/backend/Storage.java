@@ -55,6 +55,12 @@ public abstract class Storage implements AutoCloseable {
      */
     public long dataPtr() { return id; }
 
+    /**
+     * Whether {@link #dataPtr} is a real address of the elements that native code may read and
+     * write while the storage is open (device memory, off-heap host memory), not an identity.
+     */
+    public boolean addressable() { return device().isCuda(); }
+
     public final int version() { return version; }
 
     /** Records an in-place modification (autograd checks saved tensors against it). */

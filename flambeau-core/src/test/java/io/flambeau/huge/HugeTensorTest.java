@@ -47,6 +47,8 @@ class HugeTensorTest {
             assertArrayEquals(new float[] {1, 1, 1e6f, 2e6f, 3e6f, 4e6f, 5e6f, 6e6f, 7e6f, 1, 1}, across.toFloatArray());
             assertEquals(1.0, t.get(N - 1).item(), "the last element");
 
+            assertEquals(t.dataPtr() + 4 * (BOUNDARY - 5), across.dataPtr(), "a host address, for native libraries");
+
             t.add_(2.0); // in place: no second 8 GiB
             assertArrayEquals(new float[] {3, 3, 1e6f + 2, 2e6f + 2, 3e6f + 2, 4e6f + 2, 5e6f + 2, 6e6f + 2, 7e6f + 2, 3, 3},
                     across.toFloatArray(), "the view sees the in-place add on both sides of 2^31");

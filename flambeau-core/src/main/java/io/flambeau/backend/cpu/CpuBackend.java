@@ -69,7 +69,7 @@ public final class CpuBackend implements Backend {
         check("download", v);
         if (v.numel() > Integer.MAX_VALUE - 8) {
             throw new io.flambeau.core.DataException("a host array holds at most 2^31-9 elements; this tensor has "
-                    + v.numel());
+                    + v.numel() + ": read it a slice at a time (t.get(Index.slice(start, stop)))");
         }
         if (CpuPieces.needed(v)) {
             Object out = CpuPieces.download(v);

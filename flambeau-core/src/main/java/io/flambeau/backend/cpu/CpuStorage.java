@@ -153,6 +153,9 @@ final class CpuStorage extends Storage {
         return m != null ? m.address() : super.dataPtr();
     }
 
+    @Override
+    public boolean addressable() { return seg != null; }
+
     /** Whether this storage is the off-heap form (its elements are in {@link #seg}). */
     boolean offHeap() { return seg != null; }
 

@@ -345,6 +345,9 @@ class OffHeapPiecesTest {
         assertArrayEquals(expected, (double[]) read(t));
         assertFalse(CPU.onHostArray("test", dense(o, 30), (a, off, cnt) -> { throw new AssertionError("lent"); }),
                 "an off-heap storage has no array to lend");
+        assertTrue(o.addressable(), "off-heap memory has an address native code can read");
+        assertEquals(o.seg.address(), o.dataPtr());
+        assertFalse(h.addressable());
         View tooLong = on(o, 0, new long[] {1L << 31}, new long[] {0});
         assertThrows(DataException.class, () -> CPU.download(tooLong));
         o.close();
