@@ -548,9 +548,10 @@ public final class Tensor {
         if (TensorFormatter.needsDtypeSuffix(dtype(), numel() == 0)) suffixes.add(TensorFormatter.dtypeSuffix(dtype()));
         if (v.gradFn() != null) suffixes.add("grad_fn=<" + v.gradFn().name() + ">");
         else if (v.requiresGrad()) suffixes.add("requires_grad=True");
-        Object host = v.data.toHost();
-        if (host instanceof long[] l) return TensorFormatter.format(v.data.shape, dtype(), l, suffixes);
-        return TensorFormatter.format(v.data.shape, dtype(), v.data.toDoubles(), suffixes);
+        // only the elements str() shows leave the device: a few hundred, whatever the tensor's size
+        RawTensor shown = io.flambeau.ops.Printing.shownElements(v.data);
+        if (dtype() == DType.INT64) return TensorFormatter.formatShown(v.data.shape, dtype(), shown.toLongs(), suffixes);
+        return TensorFormatter.formatShown(v.data.shape, dtype(), shown.toDoubles(), suffixes);
     }
 
     /** Creates a tensor of the same device/dtype family (used by {@link Torch}). */

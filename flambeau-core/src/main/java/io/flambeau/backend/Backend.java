@@ -25,6 +25,28 @@ public interface Backend {
     /** Dense row-major host copy of a view, as an array of the view's dtype (see {@link #upload}). */
     Object download(View v);
 
+    /**
+     * Copies a host array of {@code dst}'s dtype (see {@link #upload}) into the dense view {@code dst},
+     * which has exactly as many elements: how a tensor larger than any Java array arrives, one piece
+     * at a time, in memory allocated once. This default uploads the piece to a temporary storage and
+     * copies it across; a backend that can write host data in place (CUDA: one host-to-device copy at
+     * the view's address) overrides it.
+     */
+    default void uploadInto(Object hostArray, View dst) {
+        Storage piece = StorageScope.outside(() -> upload(hostArray));
+        try {
+            long[] strides = new long[dst.rank()];
+            long stride = 1;
+            for (int d = dst.rank() - 1; d >= 0; d--) {
+                strides[d] = stride;
+                stride *= dst.shape()[d];
+            }
+            copy(new View(piece, 0, dst.shape(), strides), dst);
+        } finally {
+            piece.close();
+        }
+    }
+
     /** Writes {@code value} (converted to the view's dtype) to every element of {@code dst}. */
     void fill(View dst, double value);
 

@@ -28,13 +28,11 @@ import java.util.Objects;
 public final class TensorFormatter {
     private static final String PREFIX = "tensor(";
     private static final int LINE_WIDTH = 80;
-    private static final int SUMMARIZE_ABOVE = 1000;
-    private static final int EDGE_ITEMS = 3;
 
     private TensorFormatter() {}
 
     /**
-     * Formats a floating or bool tensor.
+     * Formats a floating or bool tensor given all its elements.
      *
      * @param shape    dimension sizes; empty for a 0-dim tensor
      * @param dtype    FLOAT32 (values are rounded to float32 first, as the tensor would hold them),
@@ -46,16 +44,11 @@ public final class TensorFormatter {
     public static String format(long[] shape, DType dtype, double[] values, List<String> suffixes) {
         Objects.requireNonNull(dtype, "dtype");
         Objects.requireNonNull(values, "values");
-        int numel = checkedNumel(shape, values.length);
+        checkedNumel(shape, values.length, "");
         return switch (dtype) {
-            case FLOAT32 -> {
-                double[] rounded = new double[numel];
-                for (int i = 0; i < numel; i++) rounded[i] = (float) values[i];
-                yield render(shape, dtype, rounded, null, suffixes);
-            }
-            case FLOAT64 -> render(shape, dtype, values, null, suffixes);
-            case BOOL -> render(shape, dtype, null, boolsAsLongs(values), suffixes);
-            case INT64 -> render(shape, dtype, null, integralAsLongs(values), suffixes);
+            case FLOAT32, FLOAT64 -> render(shape, dtype, shown(shape, asDtype(dtype, values)), null, suffixes);
+            case BOOL -> render(shape, dtype, null, shown(shape, boolsAsLongs(values)), suffixes);
+            case INT64 -> render(shape, dtype, null, shown(shape, integralAsLongs(values)), suffixes);
         };
     }
 
@@ -68,11 +61,76 @@ public final class TensorFormatter {
     public static String format(long[] shape, DType dtype, long[] intValues, List<String> suffixes) {
         Objects.requireNonNull(dtype, "dtype");
         Objects.requireNonNull(intValues, "intValues");
+        requireInt64(dtype);
+        checkedNumel(shape, intValues.length, "");
+        return render(shape, dtype, null, shown(shape, intValues), suffixes);
+    }
+
+    /**
+     * Formats a tensor of any size from the elements it shows only: for a tensor of more than
+     * {@value PrintedElements#THRESHOLD} elements, the first and last {@value PrintedElements#EDGE_ITEMS}
+     * entries of every long dimension (see {@link PrintedElements}), else all of them. The text is the
+     * same as {@link #format(long[], DType, double[], List)} would give with every element.
+     *
+     * @param shape the tensor's own shape
+     * @param shown the shown elements in row-major order, laid out in {@link PrintedElements#shownShape(long[])};
+     *              same dtype rules as {@link #format(long[], DType, double[], List)}
+     */
+    public static String formatShown(long[] shape, DType dtype, double[] shown, List<String> suffixes) {
+        Objects.requireNonNull(dtype, "dtype");
+        Objects.requireNonNull(shown, "shown");
+        checkedNumel(shape, 0, null);
+        checkedNumel(PrintedElements.shownShape(shape), shown.length, "shown ");
+        return switch (dtype) {
+            case FLOAT32, FLOAT64 -> render(shape, dtype, asDtype(dtype, shown), null, suffixes);
+            case BOOL -> render(shape, dtype, null, boolsAsLongs(shown), suffixes);
+            case INT64 -> render(shape, dtype, null, integralAsLongs(shown), suffixes);
+        };
+    }
+
+    /**
+     * Formats an int64 tensor of any size from the elements it shows, given exactly.
+     *
+     * @see #formatShown(long[], DType, double[], List)
+     */
+    public static String formatShown(long[] shape, DType dtype, long[] shown, List<String> suffixes) {
+        Objects.requireNonNull(dtype, "dtype");
+        Objects.requireNonNull(shown, "shown");
+        requireInt64(dtype);
+        checkedNumel(shape, 0, null);
+        checkedNumel(PrintedElements.shownShape(shape), shown.length, "shown ");
+        return render(shape, dtype, null, shown, suffixes);
+    }
+
+    private static void requireInt64(DType dtype) {
         if (dtype != DType.INT64) {
             throw new DTypeException("long[] elements can only be formatted as torch.int64, not " + dtype);
         }
-        checkedNumel(shape, intValues.length);
-        return render(shape, dtype, null, intValues, suffixes);
+    }
+
+    /** The elements as the tensor holds them: float32 values rounded to float32. */
+    private static double[] asDtype(DType dtype, double[] values) {
+        if (dtype != DType.FLOAT32) return values;
+        double[] rounded = new double[values.length];
+        for (int i = 0; i < values.length; i++) rounded[i] = (float) values[i];
+        return rounded;
+    }
+
+    /** The shown elements of a tensor given whole. */
+    private static double[] shown(long[] shape, double[] all) {
+        if (!PrintedElements.summarizes(shape)) return all;
+        int[] offsets = PrintedElements.shownOffsets(shape);
+        double[] out = new double[offsets.length];
+        for (int i = 0; i < offsets.length; i++) out[i] = all[offsets[i]];
+        return out;
+    }
+
+    private static long[] shown(long[] shape, long[] all) {
+        if (!PrintedElements.summarizes(shape)) return all;
+        int[] offsets = PrintedElements.shownOffsets(shape);
+        long[] out = new long[offsets.length];
+        for (int i = 0; i < offsets.length; i++) out[i] = all[offsets[i]];
+        return out;
     }
 
     /**
@@ -90,6 +148,7 @@ public final class TensorFormatter {
         return "dtype=" + dtype;
     }
 
+    /** @param floats or {@code integers}: the shown elements (see {@link PrintedElements}) */
     private static String render(long[] shape, DType dtype, double[] floats, long[] integers,
                                  List<String> suffixes) {
         Objects.requireNonNull(suffixes, "suffixes");
@@ -102,8 +161,7 @@ public final class TensorFormatter {
             body = "[]";
             if (shape.length != 1) allSuffixes.add(leadingDeviceCount(suffixes), "size=" + pythonTuple(shape));
         } else {
-            body = new TensorLayout(shape, dtype, floats, integers, numel > SUMMARIZE_ABOVE)
-                    .render(PREFIX.length());
+            body = new TensorLayout(shape, dtype, floats, integers).render(PREFIX.length());
         }
         return withSuffixes(PREFIX + body, allSuffixes, PREFIX.length());
     }
@@ -146,8 +204,11 @@ public final class TensorFormatter {
         return out.append(')').toString();
     }
 
-    /** The element count, after checking the shape is valid and matches the data given. */
-    private static int checkedNumel(long[] shape, int dataLength) {
+    /**
+     * The element count, after checking the shape is valid and, unless {@code what} is null, that it
+     * matches the {@code dataLength} values given ({@code what}: how the message names them).
+     */
+    private static long checkedNumel(long[] shape, int dataLength, String what) {
         Objects.requireNonNull(shape, "shape");
         long numel = 1;
         for (long size : shape) {
@@ -158,11 +219,11 @@ public final class TensorFormatter {
                 throw new ShapeException("shape " + pythonTuple(shape) + " has too many elements");
             }
         }
-        if (numel != dataLength) {
+        if (what != null && numel != dataLength) {
             throw new DataException("shape " + pythonTuple(shape) + " holds " + numel
-                    + " elements but " + dataLength + " values were given");
+                    + " " + what + "elements but " + dataLength + " values were given");
         }
-        return dataLength;
+        return numel;
     }
 
     private static long[] boolsAsLongs(double[] values) {

@@ -5,7 +5,9 @@ import java.util.List;
 
 /**
  * Lays out the elements of a non-empty tensor of rank 1 or more as PyTorch's nested brackets:
- * the port of {@code _tensor_str_with_formatter}, {@code _vector_str} and {@code get_summarized_data}.
+ * the port of {@code _tensor_str_with_formatter} and {@code _vector_str}. It is given the
+ * {@link PrintedElements shown elements} only (for a summarised tensor, the edges of its long
+ * dimensions), which is also what the element formatter surveys, as in PyTorch.
  *
  * <p>A block of rank r separates its sub-blocks with a comma, r-1 newlines and an indent one past
  * its own bracket. A row packs as many elements per line as fit in 80 columns after its indent,
@@ -15,28 +17,32 @@ import java.util.List;
  */
 final class TensorLayout {
     private static final int LINE_WIDTH = 80;
-    private static final int EDGE_ITEMS = 3;
+    private static final int EDGE_ITEMS = PrintedElements.EDGE_ITEMS;
 
-    private final int[] shape;
+    private final long[] shape;
+    private final int[] shownShape;
     private final int[] strides;
-    private final boolean summarize;
     private final ElementFormatter formatter;
 
-    /** @param shape non-empty, all sizes positive; exactly one of floats and integers is non-null */
-    TensorLayout(long[] shape, DType dtype, double[] floats, long[] integers, boolean summarize) {
-        this.shape = new int[shape.length];
+    /**
+     * @param shape the tensor's shape: non-empty, all sizes positive
+     * @param floats or {@code integers} (exactly one is non-null): the {@link PrintedElements shown
+     *               elements} in row-major order, laid out in {@link PrintedElements#shownShape(long[])}
+     */
+    TensorLayout(long[] shape, DType dtype, double[] floats, long[] integers) {
+        this.shape = shape.clone();
+        long[] shown = PrintedElements.shownShape(shape);
+        this.shownShape = new int[shape.length];
         this.strides = new int[shape.length];
         int stride = 1;
         for (int axis = shape.length - 1; axis >= 0; axis--) {
-            this.shape[axis] = (int) shape[axis];
+            this.shownShape[axis] = (int) shown[axis];
             strides[axis] = stride;
-            stride *= this.shape[axis];
+            stride *= this.shownShape[axis];
         }
-        this.summarize = summarize;
-        List<Integer> shown = new ArrayList<>();
-        collectShown(0, 0, shown);
-        this.formatter = new ElementFormatter(dtype, floats, integers,
-                shown.stream().mapToInt(Integer::intValue).toArray());
+        int[] every = new int[stride]; // PyTorch surveys the summarised tensor: every element given
+        for (int i = 0; i < stride; i++) every[i] = i;
+        this.formatter = new ElementFormatter(dtype, floats, integers, every);
     }
 
     /** The bracketed text, for a tensor whose opening bracket sits at column {@code indent}. */
@@ -70,20 +76,10 @@ final class TensorLayout {
         return "[" + String.join(",\n" + " ".repeat(indent + 1), lines) + "]";
     }
 
-    /** Flat indices of every element that will be printed, which the formatter surveys. */
-    private void collectShown(int axis, int offset, List<Integer> out) {
-        for (int i : shownIndices(axis)) {
-            if (i < 0) continue;
-            int child = offset + i * strides[axis];
-            if (axis == shape.length - 1) out.add(child);
-            else collectShown(axis + 1, child, out);
-        }
-    }
-
-    /** Indices shown along {@code axis}, with -1 where the ellipsis goes. */
+    /** Indices into the shown elements along {@code axis}, with -1 where a cut dimension's ellipsis goes. */
     private int[] shownIndices(int axis) {
-        int size = shape[axis];
-        if (!summarize || size <= 2 * EDGE_ITEMS) {
+        int size = shownShape[axis];
+        if (!PrintedElements.cutsDimension(shape, axis)) {
             int[] all = new int[size];
             for (int i = 0; i < size; i++) all[i] = i;
             return all;
@@ -91,7 +87,7 @@ final class TensorLayout {
         int[] edges = new int[2 * EDGE_ITEMS + 1];
         for (int i = 0; i < EDGE_ITEMS; i++) {
             edges[i] = i;
-            edges[EDGE_ITEMS + 1 + i] = size - EDGE_ITEMS + i;
+            edges[EDGE_ITEMS + 1 + i] = EDGE_ITEMS + i;
         }
         edges[EDGE_ITEMS] = -1;
         return edges;

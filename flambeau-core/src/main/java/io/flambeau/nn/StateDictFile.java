@@ -1,5 +1,6 @@
 package io.flambeau.nn;
 
+import io.flambeau.Index;
 import io.flambeau.Tensor;
 import io.flambeau.Torch;
 import io.flambeau.core.DType;
@@ -41,7 +42,12 @@ import java.util.zip.CRC32;
  *     data    numel × element size, row-major (bool: one byte, 0 or 1)
  *   checksum  u32       CRC-32 of every byte before it
  * </pre>
- * Nothing may follow the checksum. A reader refuses a file whose magic, version, structure or
+ * Nothing may follow the checksum. No field holds a byte length: an entry's data length follows from
+ * its 64-bit dims, so an entry may be of any size. Tensors are written and read in pieces of at most
+ * {@value #PIECE_PROPERTY} elements (default 2^22): a piece is copied from the tensor (from its device)
+ * to the file, and on reading the tensor is allocated once and filled piece by piece, so no entry
+ * passes through one Java array (which could not hold more than 2^31-9 elements). The piece size
+ * changes nothing in the file. A reader refuses a file whose magic, version, structure or
  * checksum is wrong with a {@link DataException} saying what is wrong; it reads and checks the
  * whole file before handing anything back. Writing goes to a temporary file in the same folder
  * that then replaces the target, so an interrupted save does not destroy the previous file.
@@ -58,6 +64,9 @@ public final class StateDictFile {
     /** The format version this class writes and reads. */
     public static final int VERSION = 1;
 
+    /** System property: the most elements of a tensor moved between memory and the file at once. */
+    public static final String PIECE_PROPERTY = "flambeau.stateDict.pieceElements";
+    private static final long DEFAULT_PIECE = 1L << 22;
     private static final int MAX_RANK = 64;
 
     private StateDictFile() {}
@@ -66,12 +75,22 @@ public final class StateDictFile {
 
     /** Writes {@code state} to {@code file}, replacing it. I/O failures are {@link StateDictException}s naming the path. */
     public static void write(Path file, Map<String, Tensor> state) {
+        write(file, state, pieceElements());
+    }
+
+    /** The piece size in elements: {@value #PIECE_PROPERTY}, else 2^22; at least 1. */
+    static long pieceElements() {
+        return Math.max(1, Long.getLong(PIECE_PROPERTY, DEFAULT_PIECE));
+    }
+
+    /** {@link #write(Path, Map)} moving at most {@code piece} elements at a time (tests force many pieces). */
+    static void write(Path file, Map<String, Tensor> state, long piece) {
         Path dir = file.toAbsolutePath().getParent();
         Path tmp = null;
         try {
             tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-                writeTo(out, state);
+                writeTo(out, state, piece);
             }
             try {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -93,7 +112,7 @@ public final class StateDictFile {
         }
     }
 
-    private static void writeTo(OutputStream out, Map<String, Tensor> state) throws IOException {
+    private static void writeTo(OutputStream out, Map<String, Tensor> state, long piece) throws IOException {
         CRC32 crc = new CRC32();
         Sink sink = new Sink(out, crc);
         sink.bytes(MAGIC);
@@ -112,22 +131,33 @@ public final class StateDictFile {
             if (dims.length > MAX_RANK) throw new DataException("state dict entry '" + e.getKey() + "' has too many dimensions");
             sink.u8(dims.length);
             for (long d : dims) sink.i64(d);
-            sink.bytes(elementBytes(t));
+            writeElements(sink, t, piece);
         }
         ByteBuffer tail = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) crc.getValue());
         out.write(tail.array());
     }
 
-    private static byte[] elementBytes(Tensor t) {
-        int n = Math.toIntExact(t.numel());
-        ByteBuffer b = ByteBuffer.allocate(Math.multiplyExact(n, t.dtype().byteSize())).order(ByteOrder.LITTLE_ENDIAN);
-        switch (t.dtype()) {
-            case BOOL -> { for (boolean v : t.toBooleanArray()) b.put((byte) (v ? 1 : 0)); }
-            case INT64 -> b.asLongBuffer().put(t.toLongArray());
-            case FLOAT32 -> b.asFloatBuffer().put(t.toFloatArray());
-            case FLOAT64 -> b.asDoubleBuffer().put(t.toDoubleArray());
+    /**
+     * The elements of {@code t} in row-major order, little-endian, one piece at a time: each piece is a
+     * view of the flat tensor copied to the host on its own (a strided tensor is made dense once first).
+     */
+    private static void writeElements(Sink sink, Tensor t, long piece) throws IOException {
+        Tensor flat = t.detach().reshape(-1);
+        long n = flat.numel();
+        int size = t.dtype().byteSize();
+        byte[] buffer = new byte[(int) Math.min(n, piece) * size];
+        for (long from = 0; from < n; from += piece) {
+            int count = (int) Math.min(piece, n - from);
+            Tensor part = flat.get(Index.slice(from, from + count));
+            ByteBuffer b = ByteBuffer.wrap(buffer, 0, count * size).order(ByteOrder.LITTLE_ENDIAN);
+            switch (t.dtype()) {
+                case BOOL -> { for (boolean v : part.toBooleanArray()) b.put((byte) (v ? 1 : 0)); }
+                case INT64 -> b.asLongBuffer().put(part.toLongArray());
+                case FLOAT32 -> b.asFloatBuffer().put(part.toFloatArray());
+                case FLOAT64 -> b.asDoubleBuffer().put(part.toDoubleArray());
+            }
+            sink.bytes(buffer, count * size);
         }
-        return b.array();
     }
 
     // ---- reading -----------------------------------------------------------------------------
@@ -138,6 +168,11 @@ public final class StateDictFile {
      * a valid state dict is a {@link DataException}.
      */
     public static Map<String, Tensor> read(Path file) {
+        return read(file, pieceElements());
+    }
+
+    /** {@link #read(Path)} moving at most {@code piece} elements at a time (tests force many pieces). */
+    static Map<String, Tensor> read(Path file, long piece) {
         long size;
         try {
             size = Files.size(file);
@@ -148,13 +183,25 @@ public final class StateDictFile {
             throw new StateDictException("load: cannot read the state dict " + file.toAbsolutePath() + ": " + e, e);
         }
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            return readFrom(new Source(in, size, file));
+            return readFrom(new Source(in, size, file), piece);
         } catch (IOException e) {
             throw new StateDictException("load: cannot read the state dict " + file.toAbsolutePath() + ": " + e, e);
         }
     }
 
-    private static Map<String, Tensor> readFrom(Source in) throws IOException {
+    /** Reads every entry; on any failure the tensors already allocated are released before the error leaves. */
+    private static Map<String, Tensor> readFrom(Source in, long piece) throws IOException {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        try {
+            readEntries(in, piece, out);
+            return Collections.unmodifiableMap(out);
+        } catch (RuntimeException | IOException e) {
+            out.values().forEach(Tensor::close);
+            throw e;
+        }
+    }
+
+    private static void readEntries(Source in, long piece, Map<String, Tensor> out) throws IOException {
         byte[] magic = in.bytes(MAGIC.length, "the magic number");
         if (!java.util.Arrays.equals(magic, MAGIC)) {
             throw in.error("not a Flambeau state dict (wrong magic number; expected \"FLAMBEAU\")");
@@ -164,7 +211,6 @@ public final class StateDictFile {
             throw in.error("unsupported format version " + version + " (this Flambeau reads version " + VERSION + ")");
         }
         long count = in.u32("the entry count");
-        Map<String, Tensor> out = new LinkedHashMap<>();
         for (long i = 0; i < count; i++) {
             int nameLen = in.u16("the length of name " + i);
             String name = new String(in.bytes(nameLen, "name " + i), StandardCharsets.UTF_8);
@@ -184,9 +230,10 @@ public final class StateDictFile {
                 throw in.error("truncated or corrupted: " + what + " of shape " + java.util.Arrays.toString(dims)
                         + " needs " + bytes + " bytes of data but only " + Math.max(0, in.remaining() - 4) + " remain before the checksum");
             }
-            if (bytes > Integer.MAX_VALUE - 8) throw in.error(what + " holds " + bytes + " bytes, more than one entry may hold (2 GiB)");
-            Tensor t = tensorOf(in.bytes((int) bytes, "the data of " + what), dtype, dims);
-            if (out.putIfAbsent(name, t) != null) throw in.error("the key '" + name + "' appears twice");
+            if (out.containsKey(name)) throw in.error("the key '" + name + "' appears twice");
+            Tensor t = Torch.full(dims, 0, dtype, Device.CPU); // allocated once, filled piece by piece
+            out.put(name, t);
+            readElements(in, t, piece, "the data of " + what);
         }
         long expected = in.crc();
         long stored = in.u32("the checksum");
@@ -194,7 +241,6 @@ public final class StateDictFile {
             throw in.error(String.format("checksum mismatch (stored %08x, computed %08x): the file is corrupted", stored, expected));
         }
         if (in.remaining() != 0) throw in.error(in.remaining() + " unexpected bytes after the checksum");
-        return Collections.unmodifiableMap(out);
     }
 
     private static long multiplyOrHuge(long a, long b) {
@@ -205,20 +251,30 @@ public final class StateDictFile {
         }
     }
 
-    private static Tensor tensorOf(byte[] data, DType dtype, long[] dims) {
-        ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
-        int n = data.length / dtype.byteSize();
-        Object flat = switch (dtype) {
-            case BOOL -> {
-                boolean[] v = new boolean[n];
-                for (int i = 0; i < n; i++) v[i] = data[i] != 0;
-                yield v;
-            }
-            case INT64 -> { long[] v = new long[n]; b.asLongBuffer().get(v); yield v; }
-            case FLOAT32 -> { float[] v = new float[n]; b.asFloatBuffer().get(v); yield v; }
-            case FLOAT64 -> { double[] v = new double[n]; b.asDoubleBuffer().get(v); yield v; }
-        };
-        return Torch.tensor(flat, dtype, Device.CPU).reshape(dims);
+    /** Fills the fresh dense tensor {@code t} from the file, {@code piece} elements at a time. */
+    private static void readElements(Source in, Tensor t, long piece, String what) throws IOException {
+        Tensor flat = t.reshape(-1);
+        long n = flat.numel();
+        int size = t.dtype().byteSize();
+        byte[] buffer = new byte[(int) Math.min(n, piece) * size];
+        for (long from = 0; from < n; from += piece) {
+            int count = (int) Math.min(piece, n - from);
+            in.readFully(buffer, count * size, what);
+            ByteBuffer b = ByteBuffer.wrap(buffer, 0, count * size).order(ByteOrder.LITTLE_ENDIAN);
+            Object values = switch (t.dtype()) {
+                case BOOL -> {
+                    boolean[] v = new boolean[count];
+                    for (int i = 0; i < count; i++) v[i] = buffer[i] != 0;
+                    yield v;
+                }
+                case INT64 -> { long[] v = new long[count]; b.asLongBuffer().get(v); yield v; }
+                case FLOAT32 -> { float[] v = new float[count]; b.asFloatBuffer().get(v); yield v; }
+                case FLOAT64 -> { double[] v = new double[count]; b.asDoubleBuffer().get(v); yield v; }
+            };
+            Tensor part = Torch.tensor(values, t.dtype(), Device.CPU);
+            flat.get(Index.slice(from, from + count)).copy_(part);
+            part.close(); // the piece is copied: its memory goes back now, not at the end of a scope
+        }
     }
 
     // Codes are fixed by the format, independent of the order of DType's constants.
@@ -238,7 +294,8 @@ public final class StateDictFile {
 
     /** Little-endian writer that feeds every byte to the checksum. */
     private record Sink(OutputStream out, CRC32 crc) {
-        void bytes(byte[] b) throws IOException { out.write(b); crc.update(b); }
+        void bytes(byte[] b) throws IOException { bytes(b, b.length); }
+        void bytes(byte[] b, int n) throws IOException { out.write(b, 0, n); crc.update(b, 0, n); }
         void u8(int v) throws IOException { bytes(new byte[] {(byte) v}); }
         void u16(int v) throws IOException { bytes(ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort((short) v).array()); }
         void u32(long v) throws IOException { bytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) v).array()); }
@@ -275,6 +332,16 @@ public final class StateDictFile {
             remaining -= n;
             crc.update(b);
             return b;
+        }
+
+        /** Reads exactly {@code n} bytes into the start of {@code buffer}. */
+        void readFully(byte[] buffer, int n, String what) throws IOException {
+            if (n > remaining) {
+                throw error("truncated file: it ends while reading " + what + " (" + remaining + " bytes left, " + n + " needed)");
+            }
+            if (in.readNBytes(buffer, 0, n) != n) throw error("truncated file: it ends while reading " + what);
+            remaining -= n;
+            crc.update(buffer, 0, n);
         }
 
         int u8(String what) throws IOException { return bytes(1, what)[0] & 0xFF; }

@@ -373,7 +373,7 @@ public final class Indexing {
             throw new DeviceException(op + ": indices and values should be either on cpu or on the same device as the"
                     + " indexed tensor (" + x.device() + "), got one on " + t.device() + "; move it with .to(device)");
         }
-        return RawTensor.fromHost(t.toHost(), t.shape, x.device());
+        return Transfer.to(t, x.device()); // piece by piece: an index or value tensor of any size
     }
 
     /** Values broadcast-checked against the indexed shape; leading size-1 dims beyond its rank are dropped, as PyTorch. */

@@ -13,6 +13,7 @@ import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -32,6 +33,41 @@ class TensorFormatterTest {
             String name = "repr.jsonl #" + (i + 1) + ": " + expected.lines().findFirst().orElse("");
             return DynamicTest.dynamicTest(name, () -> assertSameText(expected, format(input)));
         });
+    }
+
+    /** The same cases formatted from their shown elements only, which is all Tensor.toString downloads. */
+    @TestFactory
+    Stream<DynamicTest> theShownElementsAloneGiveTheSameText() {
+        List<Map<String, Object>> cases = Golden.load("repr.jsonl");
+        return IntStream.range(0, cases.size()).mapToObj(i -> {
+            GoldenTensor t = GoldenTensor.of(cases.get(i).get("input"));
+            String expected = (String) cases.get(i).get("repr");
+            return DynamicTest.dynamicTest("repr.jsonl #" + (i + 1) + " from shown elements", () -> {
+                List<String> suffixes = new ArrayList<>();
+                if (TensorFormatter.needsDtypeSuffix(t.dtype(), t.numel() == 0)) suffixes.add(TensorFormatter.dtypeSuffix(t.dtype()));
+                int[] shown = PrintedElements.summarizes(t.shape()) ? PrintedElements.shownOffsets(t.shape())
+                        : IntStream.range(0, (int) t.numel()).toArray();
+                String text = t.dtype() == DType.INT64
+                        ? TensorFormatter.formatShown(t.shape(), t.dtype(),
+                                IntStream.of(shown).mapToLong(k -> t.longValues()[k]).toArray(), suffixes)
+                        : TensorFormatter.formatShown(t.shape(), t.dtype(),
+                                IntStream.of(shown).mapToDouble(k -> t.values()[k]).toArray(), suffixes);
+                assertSameText(expected, text);
+            });
+        });
+    }
+
+    @Test
+    void shownElementsMustMatchTheShownShape() {
+        // (40, 50) shows 6 x 6 elements; the whole 2000 are not what formatShown takes
+        assertArrayEquals(new long[] {6, 6}, PrintedElements.shownShape(new long[] {40, 50}));
+        assertArrayEquals(new long[] {6, 6, 6, 6}, PrintedElements.shownShape(new long[] {6, 6, 6, 6}));
+        assertArrayEquals(new long[] {2, 300}, PrintedElements.shownShape(new long[] {2, 300}),
+                "a (2, 300) tensor has 600 elements: not summarised");
+        assertThrows(DataException.class,
+                () -> TensorFormatter.formatShown(new long[] {40, 50}, DType.FLOAT32, new double[2000], List.of()));
+        assertEquals("tensor([0., 0., 0.,  ..., 0., 0., 0.])",
+                TensorFormatter.formatShown(new long[] {5_000_000_000L}, DType.FLOAT32, new double[6], List.of()));
     }
 
     /** Formats a golden tensor with the suffixes PyTorch would add for it (it records no autograd state). */

@@ -162,6 +162,20 @@ public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, C
         return s;
     }
 
+    /** One host-to-device copy (per 32 MiB of staging) straight to the address of the dense view {@code dst}. */
+    @Override
+    public void uploadInto(Object hostArray, View dst) {
+        check("upload", dst);
+        graphs.refuse("tensor from host data", "a host-to-device copy");
+        if (!dst.isContiguous() || HostTransfer.dtypeOf(hostArray) != dst.dtype()
+                || HostTransfer.length(hostArray) != dst.numel()) {
+            throw new io.flambeau.core.DataException("uploadInto: a " + HostTransfer.dtypeOf(hostArray) + " array of "
+                    + HostTransfer.length(hostArray) + " elements does not fill the dense " + dst.dtype() + " view of "
+                    + dst.numel() + " elements it was given");
+        }
+        HostTransfer.upload(ctx.api, ctx.stream, ((CudaStorage) dst.storage()).address(dst.offset()), hostArray);
+    }
+
     @Override
     public Object download(View v) {
         check("download", v);
