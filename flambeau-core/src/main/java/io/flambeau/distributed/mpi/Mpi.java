@@ -72,7 +72,10 @@ public final class Mpi {
                 MemorySegment length = arena.allocate(ValueLayout.JAVA_INT);
                 MpiStatus.check(Mpi_h.MPI_Get_library_version(text, length), "MPI_Get_library_version");
                 int n = Math.min(length.get(ValueLayout.JAVA_INT, 0), 8191);
-                String v = new String(text.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8).strip();
+                // Open MPI counts the terminating NUL in resultlen (4.1), MPICH does not: the text ends at the first NUL
+                String v = new String(text.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
+                int nul = v.indexOf('\0');
+                v = (nul < 0 ? v : v.substring(0, nul)).strip();
                 int nl = v.indexOf('\n');
                 return (nl < 0 ? v : v.substring(0, nl)).replaceAll("[,\\s]+$", "") + " (" + library.origin() + ")";
             }
