@@ -50,14 +50,15 @@ final class CollectiveHeader {
      * is not checked here beyond being named.
      */
     static void requireAgreement(String collective, String group, long[] all, int size, int me) {
-        long[] first = Arrays.copyOfRange(all, 0, LONGS);
-        List<Integer> failedLocally = new ArrayList<>();
-        boolean same = true;
+        // compared in place: the common case, every rank agreeing, allocates nothing
+        boolean same = true, anyFailed = false;
         for (int r = 0; r < size; r++) {
-            long[] h = Arrays.copyOfRange(all, r * LONGS, (r + 1) * LONGS);
-            if (h[LOCAL_ERROR] != 0) failedLocally.add(r);
-            if (!Arrays.equals(h, first)) same = false;
+            anyFailed |= all[r * LONGS + LOCAL_ERROR] != 0;
+            same &= Arrays.equals(all, r * LONGS, (r + 1) * LONGS, all, 0, LONGS);
         }
+        if (same && !anyFailed) return;
+        List<Integer> failedLocally = new ArrayList<>();
+        for (int r = 0; r < size; r++) if (all[r * LONGS + LOCAL_ERROR] != 0) failedLocally.add(r);
         if (!failedLocally.isEmpty()) {
             if (failedLocally.contains(me)) return; // the caller throws this rank's own, more precise error
             throw new CollectiveMismatchException(collective + " on rank " + me + " of " + group + ": rank"
@@ -65,7 +66,6 @@ final class CollectiveHeader {
                     + " their own checks (see the error on " + (failedLocally.size() > 1 ? "those ranks" : "that rank")
                     + "); no data was exchanged");
         }
-        if (same) return;
         StringBuilder b = new StringBuilder(collective + " on rank " + me + " of " + group
                 + ": the ranks passed arguments that do not go together; every rank must call the same collective, in"
                 + " the same order, with tensors of one shape, dtype and device (and the same reduction and root):");
