@@ -76,8 +76,15 @@ final class MaskCoordinates {
     /** The true elements of one piece: a sum on a device (one scalar read), a host count on the CPU. */
     private static long count(Backend backend, View part) {
         if (!backend.device().isCuda()) return trueCount((boolean[]) backend.download(part));
-        RawTensor t = RawTensor.over(part.storage(), part.offset(), part.shape(), part.strides());
-        return Reductions.sum(t).toLongs()[0];
+        RawTensor piece = RawTensor.over(part.storage(), part.offset(), part.shape(), part.strides());
+        RawTensor wide = Elementwise.cast(piece, DType.INT64); // what sum counts bools in, as PyTorch
+        RawTensor sum = Reductions.sum(wide);
+        try {
+            return sum.toLongs()[0];
+        } finally { // released now: a large mask has many pieces, and each widened one is 8 bytes an element
+            wide.storage.close();
+            sum.storage.close();
+        }
     }
 
     private static int trueCount(boolean[] m) {
