@@ -219,6 +219,28 @@ class MaskIndexPiecesTest {
     }
 
     @Test
+    void gradientsOfAMaskedAssignmentSplitBetweenTheTensorAndTheValues() {
+        for (Device d : devices()) {
+            pieces(7);
+            boolean[] m = pattern(30);
+            int count = trueCount(m);
+            Tensor leaf = values(Device.CPU, 6, 5).requiresGrad_(true);
+            Tensor v = Torch.arange(0.0, count, 1.0, DType.FLOAT32).requiresGrad_(true);
+            Tensor x = leaf.to(d).mul(1.0);
+            x.set(mask(m, d, 6, 5), v.to(d)); // index_put_ with a mask, on a non-leaf
+            Tensor w = Torch.arange(1.0, 31, 1.0, DType.FLOAT32).reshape(6, 5).to(d);
+            x.mul(w).sum().backward();
+            float[] leafGrad = new float[30], valueGrad = new float[count];
+            for (int f = 0, k = 0; f < 30; f++) {
+                if (m[f]) valueGrad[k++] = f + 1;
+                else leafGrad[f] = f + 1;
+            }
+            assertArrayEquals(leafGrad, leaf.grad().toFloatArray(), "overwritten elements get no gradient, " + d);
+            assertArrayEquals(valueGrad, v.grad().toFloatArray(), "each value gets its element's gradient, " + d);
+        }
+    }
+
+    @Test
     void maskShapeErrorsAreUnchanged() {
         for (Device d : devices()) {
             pieces(1);
