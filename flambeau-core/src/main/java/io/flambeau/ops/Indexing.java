@@ -18,10 +18,10 @@ import java.util.List;
  * <p>Two steps. First the basic entries are applied left to right as views: integers select
  * (dropping the dim — PyTorch applies them before any tensor index, unlike NumPy), ranges slice,
  * {@code None} inserts a dim, the ellipsis skips dims; each tensor entry just records the dim of
- * that view it indexes (a bool mask becomes one int64 index tensor per mask dim, via nonzero).
- * Without tensor entries the view is the answer. Otherwise the index tensors are broadcast
- * together, checked, wrapped, and turned into one int64 tensor holding, for every element of the
- * result, its absolute offset in the storage; one {@code take} (read) or {@code put} (write) then
+ * that view it indexes (a bool mask becomes one int64 index tensor per mask dim, via nonzero,
+ * read piece by piece by {@link MaskCoordinates} for a mask of any size). Without tensor entries
+ * the view is the answer. Otherwise the index tensors are broadcast together, checked, wrapped,
+ * and turned into one int64 tensor holding, for every element of the result, its absolute offset in the storage; one {@code take} (read) or {@code put} (write) then
  * does the work on the device.
  *
  * <p>Result shape of advanced indexing: when the indexed dims are adjacent the broadcast index
@@ -173,7 +173,7 @@ public final class Indexing {
                     } else if (t.dtype() == DType.BOOL) {
                         checkMask(op, t, v, d);
                         int maskSource = source - t.dim();
-                        for (RawTensor coords : nonzero(t, x)) {
+                        for (RawTensor coords : MaskCoordinates.of(op, t)) { // t is on x's device
                             dims.add(d++);
                             indices.add(coords);
                             sourceDims.add(maskSource++);
@@ -201,29 +201,6 @@ public final class Indexing {
                         + " does not match the shape of the indexed tensor " + Shapes.format(v.shape) + " at index " + (d + j));
             }
         }
-    }
-
-    /** The coordinates of the true elements of a mask, one int64 tensor per mask dim, in row-major order. */
-    private static List<RawTensor> nonzero(RawTensor mask, RawTensor x) {
-        boolean[] m = (boolean[]) mask.toHost();
-        int k = mask.dim();
-        int count = 0;
-        for (boolean b : m) if (b) count++;
-        long[][] coords = new long[k][count];
-        long[] pos = new long[k];
-        for (int flat = 0, hit = 0; flat < m.length; flat++) {
-            if (m[flat]) {
-                for (int j = 0; j < k; j++) coords[j][hit] = pos[j];
-                hit++;
-            }
-            for (int j = k - 1; j >= 0; j--) { // advance the row-major position
-                if (++pos[j] < mask.shape[j]) break;
-                pos[j] = 0;
-            }
-        }
-        List<RawTensor> out = new ArrayList<>(k);
-        for (long[] c : coords) out.add(RawTensor.fromHost(c, new long[] {count}, x.device()));
-        return out;
     }
 
     // ---- step 2: advanced indexing as absolute offsets -----------------------------------------

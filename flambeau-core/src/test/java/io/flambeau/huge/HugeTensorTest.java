@@ -16,9 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * A float32 CPU tensor of 2^31 + 7 elements (8 GiB, off the Java heap) through the public API:
  * fill, a slice copy across index 2^31, a full sum, slices on both sides of the boundary, an
- * in-place scalar add. Tagged {@code huge}: it runs in a JVM of its own (surefire execution
- * {@code huge-tensors}), so its memory goes away after it; skipped, saying why, where the machine
- * has less than 12 GB available. Peak memory stays near 8 GiB: every step is in place or a view.
+ * in-place scalar add, and {@code x[x > c]} with the selected elements on both sides of 2^31.
+ * Tagged {@code huge}: it runs in a JVM of its own (surefire execution {@code huge-tensors}), so
+ * its memory goes away after it; skipped, saying why, where the machine has less than 12 GB
+ * available. Peak memory stays near 10 GiB: every step is in place or a view, but for the 2 GiB
+ * bool mask.
  */
 @Tag("huge")
 class HugeTensorTest {
@@ -56,6 +58,16 @@ class HugeTensorTest {
             assertEquals(3.0, t.get(N - 1).item());
             assertArrayEquals(new float[] {3, 3, 3}, t.get(Index.slice(BOUNDARY + 4, BOUNDARY + 7)).toFloatArray(),
                     "the tail past the marks");
+
+            // x[x > c]: a bool mask of 2^31+7 elements (2 GiB more), its true elements on both sides
+            // of 2^31, read piece by piece into their coordinates
+            Tensor mask = t.gt(5.0);
+            try {
+                assertArrayEquals(new float[] {1e6f + 2, 2e6f + 2, 3e6f + 2, 4e6f + 2, 5e6f + 2, 6e6f + 2, 7e6f + 2},
+                        t.get(mask).toFloatArray(), "the marks, in order");
+            } finally {
+                mask.close();
+            }
         } finally {
             t.close();
         }
