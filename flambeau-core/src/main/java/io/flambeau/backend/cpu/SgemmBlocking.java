@@ -20,14 +20,19 @@ import java.util.concurrent.TimeUnit;
  *       quarter of L1d, so it stays there for a whole sweep across the packed B block while the
  *       B micro-panels stream past it.</li>
  *   <li>{@code nc}, the columns of B packed at a time: the packed B block (kc x nc floats) is as
- *       large as L2. The kernel streams B from L2 at 128 bytes per 24 fmas, and a wider block
- *       means A is re-packed less often (once per block of columns); on a Zen 5 core with 1 MiB
- *       L2, nc = 1024 measured ahead of a block half that size.</li>
+ *       large as L2 up to 1 MiB, and half of L2 beyond that ({@link #bBlockBytes}). The kernel
+ *       streams B from L2 at 128 bytes per 24 fmas, and a wider block means A is re-packed less
+ *       often (once per block of columns); on a Zen 5 core with 1 MiB L2, nc = 1024 (all of L2)
+ *       measured ahead of a block half that size. On a Xeon with 2 MiB L2, a block of all of L2
+ *       ran the kernel sweep ~15% and the single-threaded 2048 product ~5% slower than a 1 MiB
+ *       one: there the A panels, C tiles and packing traffic through L2 evict part of a block
+ *       that fills it.</li>
  *   <li>{@code mc}, the rows of A packed at a time: 12 micro-panels. It only sets how often
  *       packing A interleaves with compute.</li>
  * </ul>
  * With 48 KiB L1d and 1 MiB L2 (AMD Zen 5) this gives kc = 256, nc = 1024; with 32 KiB L1d and
- * 1 MiB L2 (Zen 4, Skylake-X) kc = 168, nc = 1536; with 2 MiB L2 (Sapphire Rapids) nc = 2048.
+ * 1 MiB L2 (Zen 4, Skylake-X) kc = 168, nc = 1536; with 48 KiB L1d and 2 MiB L2 (Sapphire Rapids
+ * and later Xeons) kc = 256, nc = 1024.
  *
  * <p>Cache sizes come from {@code /sys/devices/system/cpu/cpu0/cache}; where a virtual machine
  * leaves that out, from {@code getconf} (glibc asks the CPU with cpuid); failing both, 32 KiB
@@ -53,9 +58,14 @@ record SgemmBlocking(int kc, int mc, int nc, long l1dBytes, long l2Bytes, String
     /** The blocking for caches of the given sizes. */
     static SgemmBlocking forCaches(long l1dBytes, long l2Bytes, String source) {
         int kc = clamp((int) (l1dBytes / 4 / (4L * MR)) / 8 * 8, 64, 512);
-        int nc = Math.max(4 * NR, (int) (l2Bytes / (4L * kc)) / NR * NR);
+        int nc = Math.max(4 * NR, (int) (bBlockBytes(l2Bytes) / (4L * kc)) / NR * NR);
         int mc = 12 * MR;
         return new SgemmBlocking(kc, mc, nc, l1dBytes, l2Bytes, source);
+    }
+
+    /** The bytes the packed B block may take: all of L2 up to 1 MiB, half of L2 beyond that. */
+    static long bBlockBytes(long l2Bytes) {
+        return Math.min(l2Bytes, Math.max(1L << 20, l2Bytes / 2));
     }
 
     @Override

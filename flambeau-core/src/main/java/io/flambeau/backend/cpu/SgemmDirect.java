@@ -118,29 +118,37 @@ final class SgemmDirect {
         }
     }
 
-    /** The last, partial vector of columns of {@link #fourRows}, masked (a method of its own keeps both small). */
+    /**
+     * The last, partial vector of columns of {@link #fourRows}, one column at a time with scalar
+     * fmas (a lane of the vector fma is the same operation, so the same bits). Masked vector
+     * loads and stores here cost more than the whole unmasked part of a 1000-column row.
+     */
     private static void fourRowsTail(int j, int n, int k, float[] a, int a0, int a1, int a2, int a3, int aColStride,
                                      float[] b, int bOff, int bRowStride, float[] c, int c0, int ldc,
                                      boolean accumulate, float[] biasRow) {
-        VectorMask<Float> cols = F.indexInRange(j, n);
-        FloatVector acc0 = biasRow != null && !accumulate ? FloatVector.fromArray(F, biasRow, j, cols) : FloatVector.zero(F);
-        FloatVector acc1 = acc0;
-        FloatVector acc2 = acc0;
-        FloatVector acc3 = acc0;
-        int bIdx = bOff + j;
-        for (int p = 0; p < k; p++) {
-            FloatVector bv = FloatVector.fromArray(F, b, bIdx, cols);
-            int ap = p * aColStride;
-            acc0 = FloatVector.broadcast(F, a[a0 + ap]).fma(bv, acc0);
-            acc1 = FloatVector.broadcast(F, a[a1 + ap]).fma(bv, acc1);
-            acc2 = FloatVector.broadcast(F, a[a2 + ap]).fma(bv, acc2);
-            acc3 = FloatVector.broadcast(F, a[a3 + ap]).fma(bv, acc3);
-            bIdx += bRowStride;
+        boolean init = biasRow != null && !accumulate;
+        for (int col = j; col < n; col++) {
+            float acc0 = init ? biasRow[col] : 0f;
+            float acc1 = acc0, acc2 = acc0, acc3 = acc0;
+            int bIdx = bOff + col;
+            for (int p = 0; p < k; p++) {
+                float bv = b[bIdx];
+                int ap = p * aColStride;
+                acc0 = Math.fma(a[a0 + ap], bv, acc0);
+                acc1 = Math.fma(a[a1 + ap], bv, acc1);
+                acc2 = Math.fma(a[a2 + ap], bv, acc2);
+                acc3 = Math.fma(a[a3 + ap], bv, acc3);
+                bIdx += bRowStride;
+            }
+            store(acc0, c, c0 + col, accumulate);
+            store(acc1, c, c0 + ldc + col, accumulate);
+            store(acc2, c, c0 + 2 * ldc + col, accumulate);
+            store(acc3, c, c0 + 3 * ldc + col, accumulate);
         }
-        store(acc0, c, c0 + j, cols, accumulate);
-        store(acc1, c, c0 + ldc + j, cols, accumulate);
-        store(acc2, c, c0 + 2 * ldc + j, cols, accumulate);
-        store(acc3, c, c0 + 3 * ldc + j, cols, accumulate);
+    }
+
+    private static void store(float acc, float[] c, int off, boolean accumulate) {
+        c[off] = accumulate ? acc + c[off] : acc;
     }
 
     private static void store(FloatVector acc, float[] c, int off, boolean accumulate) {
@@ -148,13 +156,6 @@ final class SgemmDirect {
             acc = acc.add(FloatVector.fromArray(F, c, off));
         }
         acc.intoArray(c, off);
-    }
-
-    private static void store(FloatVector acc, float[] c, int off, VectorMask<Float> cols, boolean accumulate) {
-        if (accumulate) {
-            acc = acc.add(FloatVector.fromArray(F, c, off, cols));
-        }
-        acc.intoArray(c, off, cols);
     }
 
     /** B's rows are not contiguous: one scalar dot product per element of C. */

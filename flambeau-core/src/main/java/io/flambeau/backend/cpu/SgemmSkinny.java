@@ -160,7 +160,7 @@ final class SgemmSkinny {
             shortMVector(p0, p1, j, bOff + j0 + j, a, aOff, acs, r1, r2, r3, b, brs, acc, o1, o2, o3);
         }
         if (j < width) {
-            shortMTail(F.indexInRange(j, width), p0, p1, j, bOff + j0 + j, a, aOff, acs, r1, r2, r3, b, brs, acc, o1, o2, o3);
+            shortMTail(p0, p1, j, width, bOff + j0 + j, a, aOff, acs, r1, r2, r3, b, brs, acc, o1, o2, o3);
         }
     }
 
@@ -191,27 +191,32 @@ final class SgemmSkinny {
         c0.intoArray(acc, j);
     }
 
-    /** {@link #shortMVector} for the last, partial vector of columns. */
-    private static void shortMTail(VectorMask<Float> cols, int p0, int p1, int j, int bCol,
-                                     float[] a, int aOff, int acs, int r1, int r2, int r3,
-                                     float[] b, int brs, float[] acc, int o1, int o2, int o3) {
-        FloatVector c0 = FloatVector.fromArray(F, acc, j, cols);
-        FloatVector c1 = FloatVector.fromArray(F, acc, o1 + j, cols);
-        FloatVector c2 = FloatVector.fromArray(F, acc, o2 + j, cols);
-        FloatVector c3 = FloatVector.fromArray(F, acc, o3 + j, cols);
-        for (int p = p0; p < p1; p++) {
-            FloatVector bv = FloatVector.fromArray(F, b, bCol + p * brs, cols);
-            int ap = aOff + p * acs;
-            c0 = FloatVector.broadcast(F, a[ap]).fma(bv, c0);
-            c1 = FloatVector.broadcast(F, a[ap + r1]).fma(bv, c1);
-            c2 = FloatVector.broadcast(F, a[ap + r2]).fma(bv, c2);
-            c3 = FloatVector.broadcast(F, a[ap + r3]).fma(bv, c3);
+    /**
+     * {@link #shortMVector} for the last, partial vector of columns, one column at a time with
+     * scalar fmas (the same operation as a lane of the vector fma, so the same bits). A masked
+     * vector loop here took a fifth of the spiral step at h = 1000 for a sixty-third of its
+     * columns: masked loads and stores cost far more than the few scalar fmas they replace.
+     */
+    private static void shortMTail(int p0, int p1, int j, int width, int bCol,
+                                   float[] a, int aOff, int acs, int r1, int r2, int r3,
+                                   float[] b, int brs, float[] acc, int o1, int o2, int o3) {
+        for (int col = j; col < width; col++) {
+            float c0 = acc[col], c1 = acc[o1 + col], c2 = acc[o2 + col], c3 = acc[o3 + col];
+            int bIdx = bCol + (col - j);
+            for (int p = p0; p < p1; p++) {
+                float bv = b[bIdx + p * brs];
+                int ap = aOff + p * acs;
+                c0 = Math.fma(a[ap], bv, c0);
+                c1 = Math.fma(a[ap + r1], bv, c1);
+                c2 = Math.fma(a[ap + r2], bv, c2);
+                c3 = Math.fma(a[ap + r3], bv, c3);
+            }
+            // the duplicated rows store the same sums to the same place
+            acc[o3 + col] = c3;
+            acc[o2 + col] = c2;
+            acc[o1 + col] = c1;
+            acc[col] = c0;
         }
-        // the duplicated rows store the same sums to the same place
-        c3.intoArray(acc, o3 + j, cols);
-        c2.intoArray(acc, o2 + j, cols);
-        c1.intoArray(acc, o1 + j, cols);
-        c0.intoArray(acc, j, cols);
     }
 
     // ---- narrow n: C[i, j] = bias[j] + dot(A[i, :], B[:, j]) ----------------------------------
@@ -320,20 +325,31 @@ final class SgemmSkinny {
         FloatVector s00 = z, s01 = z, s02 = z, s03 = z, s10 = z, s11 = z, s12 = z, s13 = z;
         FloatVector s20 = z, s21 = z, s22 = z, s23 = z, s30 = z, s31 = z, s32 = z, s33 = z;
         int a1 = aRow + ars, a2 = a1 + ars, a3 = a2 + ars;
-        for (int p = 0; p < k; p += L) {
-            FloatVector v0, v1, v2, v3;
-            if (p + L <= k) {
-                v0 = FloatVector.fromArray(F, a, aRow + p);
-                v1 = FloatVector.fromArray(F, a, a1 + p);
-                v2 = FloatVector.fromArray(F, a, a2 + p);
-                v3 = FloatVector.fromArray(F, a, a3 + p);
-            } else {
-                VectorMask<Float> tail = F.indexInRange(p, k);
-                v0 = FloatVector.fromArray(F, a, aRow + p, tail);
-                v1 = FloatVector.fromArray(F, a, a1 + p, tail);
-                v2 = FloatVector.fromArray(F, a, a2 + p, tail);
-                v3 = FloatVector.fromArray(F, a, a3 + p, tail);
-            }
+        // The whole vectors in a loop of their own and the masked tail after it: with the tail's
+        // test inside the loop, C2 kept a bounds check on each of the eight loads of every step
+        // (a fifth of the spiral step's samples at h = 1000). Each accumulator still sums in k
+        // order, so the results are the same bits.
+        int full = F.loopBound(k);
+        int p = 0;
+        for (; p < full; p += L) {
+            FloatVector v0 = FloatVector.fromArray(F, a, aRow + p);
+            FloatVector v1 = FloatVector.fromArray(F, a, a1 + p);
+            FloatVector v2 = FloatVector.fromArray(F, a, a2 + p);
+            FloatVector v3 = FloatVector.fromArray(F, a, a3 + p);
+            FloatVector c0 = FloatVector.fromArray(F, b, b0 + p), c1 = FloatVector.fromArray(F, b, b1 + p);
+            FloatVector c2 = FloatVector.fromArray(F, b, b2 + p), c3 = FloatVector.fromArray(F, b, b3 + p);
+            s00 = v0.fma(c0, s00); s01 = v0.fma(c1, s01); s02 = v0.fma(c2, s02); s03 = v0.fma(c3, s03);
+            s10 = v1.fma(c0, s10); s11 = v1.fma(c1, s11); s12 = v1.fma(c2, s12); s13 = v1.fma(c3, s13);
+            s20 = v2.fma(c0, s20); s21 = v2.fma(c1, s21); s22 = v2.fma(c2, s22); s23 = v2.fma(c3, s23);
+            s30 = v3.fma(c0, s30); s31 = v3.fma(c1, s31); s32 = v3.fma(c2, s32); s33 = v3.fma(c3, s33);
+        }
+        if (p < k) {
+            // B's columns are zero-padded to whole vectors; only A's rows need the mask
+            VectorMask<Float> tail = F.indexInRange(p, k);
+            FloatVector v0 = FloatVector.fromArray(F, a, aRow + p, tail);
+            FloatVector v1 = FloatVector.fromArray(F, a, a1 + p, tail);
+            FloatVector v2 = FloatVector.fromArray(F, a, a2 + p, tail);
+            FloatVector v3 = FloatVector.fromArray(F, a, a3 + p, tail);
             FloatVector c0 = FloatVector.fromArray(F, b, b0 + p), c1 = FloatVector.fromArray(F, b, b1 + p);
             FloatVector c2 = FloatVector.fromArray(F, b, b2 + p), c3 = FloatVector.fromArray(F, b, b3 + p);
             s00 = v0.fma(c0, s00); s01 = v0.fma(c1, s01); s02 = v0.fma(c2, s02); s03 = v0.fma(c3, s03);

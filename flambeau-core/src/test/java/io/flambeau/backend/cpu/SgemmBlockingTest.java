@@ -19,6 +19,15 @@ class SgemmBlockingTest {
     }
 
     @Test
+    void twoMegabyteL2GivesAOneMegabyteBBlock() {
+        SgemmBlocking b = SgemmBlocking.forCaches(48 * 1024, 2048 * 1024, "test");
+        assertEquals(256, b.kc());
+        assertEquals(1024, b.nc(), "packed B block half of a 2 MiB L2");
+        assertEquals(1L << 20, SgemmBlocking.bBlockBytes(1L << 20), "all of a 1 MiB L2");
+        assertEquals(256L << 10, SgemmBlocking.bBlockBytes(256L << 10), "all of a small L2");
+    }
+
+    @Test
     void everyBlockingFitsItsCaches() {
         long[][] caches = {{32 * 1024, 1024 * 1024}, {48 * 1024, 2048 * 1024}, {32 * 1024, 256 * 1024},
             {64 * 1024, 512 * 1024}, {16 * 1024, 128 * 1024}};
@@ -30,8 +39,10 @@ class SgemmBlockingTest {
             assertTrue(b.kc() == 64 || 4L * MR * b.kc() <= c[0] / 4, what);
             assertEquals(0, b.nc() % NR, what);
             assertEquals(0, b.mc() % MR, what);
-            assertTrue(b.nc() == 4 * NR || 4L * b.kc() * b.nc() <= c[1], what);
-            assertTrue(4L * b.kc() * (b.nc() + NR) > c[1] || b.nc() == 4 * NR, what + ": nc as large as L2 allows");
+            long block = SgemmBlocking.bBlockBytes(c[1]);
+            assertTrue(block <= c[1] && (block == c[1] || block >= c[1] / 2), what);
+            assertTrue(b.nc() == 4 * NR || 4L * b.kc() * b.nc() <= block, what);
+            assertTrue(4L * b.kc() * (b.nc() + NR) > block || b.nc() == 4 * NR, what + ": nc as large as the B block allows");
         }
     }
 
