@@ -67,6 +67,12 @@ public final class CpuFigures {
             // bytes moved: read the matrix, write the result (the row is cached)
             return (2.0 * 4 * 4096 * 1024 + 4 * 1024) / bestSeconds(() -> x.add(y), 3) / 1e9;
         }));
+        list.add(new Figure("bcast_add_4096x1024_closed", "GB/s", () -> {
+            // the same loop with each result closed when dropped: its array goes straight back to the
+            // pool, still hot, as PyTorch's refcount frees its block; PyTorch runs its plain loop
+            Tensor x = Torch.rand(4096, 1024), y = Torch.rand(1024);
+            return (2.0 * 4 * 4096 * 1024 + 4 * 1024) / bestSeconds(() -> { x.add(y).close(); return x; }, 3) / 1e9;
+        }));
         list.add(new Figure("relu_16M", "GB/s", () -> {
             Tensor x = Torch.randn(1 << 24);
             return 2.0 * 4 * (1 << 24) / bestSeconds(x::relu, 3) / 1e9;
