@@ -64,6 +64,18 @@ public final class CpuBackend implements Backend {
         return true;
     }
 
+    /** Off-heap memory only: an array storage has no stable address (its array may move). */
+    @Override
+    public boolean withHostAddress(String op, View v, io.flambeau.backend.HostAddressAction action) {
+        check(op, v);
+        CpuStorage s = (CpuStorage) v.storage();
+        if (!v.isContiguous() || v.numel() == 0 || !s.offHeap()) return false;
+        long size = v.dtype().byteSize();
+        action.run(s.seg.address() + v.offset() * size, v.numel() * size);
+        reachabilityFence(v); // v holds the storage, whose cleaner would free the memory
+        return true;
+    }
+
     @Override
     public Object download(View v) {
         check("download", v);
