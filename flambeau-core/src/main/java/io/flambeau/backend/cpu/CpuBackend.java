@@ -3,6 +3,7 @@ package io.flambeau.backend.cpu;
 import io.flambeau.backend.Backend;
 import io.flambeau.backend.BinaryOp;
 import io.flambeau.backend.CounterRng;
+import io.flambeau.backend.HostAddressAction;
 import io.flambeau.backend.ReduceOp;
 import io.flambeau.backend.Storage;
 import io.flambeau.backend.UnaryOp;
@@ -66,7 +67,7 @@ public final class CpuBackend implements Backend {
 
     /** Off-heap memory only: an array storage has no stable address (its array may move). */
     @Override
-    public boolean withHostAddress(String op, View v, io.flambeau.backend.HostAddressAction action) {
+    public boolean withHostAddress(String op, View v, HostAddressAction action) {
         check(op, v);
         CpuStorage s = (CpuStorage) v.storage();
         if (!v.isContiguous() || v.numel() == 0 || !s.offHeap()) return false;
