@@ -135,6 +135,29 @@ public interface Backend {
      */
     default boolean onHostArray(String op, View v, HostArrayAction action) { return false; }
 
+    /**
+     * Runs {@code action} on the address of the host memory behind {@code v}, in place, when
+     * {@code v} is a dense, non-empty run of elements in memory with an address (an off-heap CPU
+     * storage), keeping the storage reachable until it returns. Returns false, running nothing,
+     * otherwise (the default). How a transfer hands such memory to {@link #uploadFromAddress} and
+     * {@link #downloadToAddress} without a Java array in between.
+     */
+    default boolean withHostAddress(String op, View v, HostAddressAction action) { return false; }
+
+    /**
+     * Copies the dense view's elements from host memory at {@code hostAddress} (see
+     * {@link HostAddressAction}) into the dense view {@code dst}, or returns false, copying nothing,
+     * when this device cannot (the default). The memory must stay allocated until this returns.
+     */
+    default boolean uploadFromAddress(long hostAddress, View dst) { return false; }
+
+    /**
+     * Writes a dense row-major copy of {@code src} to host memory at {@code hostAddress} (room for
+     * {@code src.numel()} elements, see {@link HostAddressAction}), or returns false, writing nothing,
+     * when this device cannot (the default).
+     */
+    default boolean downloadToAddress(View src, long hostAddress) { return false; }
+
     /** What {@link #onHostArray} runs: elements {@code [offset, offset + count)} of {@code array} are the view's. */
     @FunctionalInterface
     interface HostArrayAction {

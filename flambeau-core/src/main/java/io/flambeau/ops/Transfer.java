@@ -14,7 +14,9 @@ import java.util.function.Consumer;
  * and written at its offset in the destination. So a tensor of any size moves with host staging of
  * one piece, never one Java array for the whole tensor (which could not hold more than 2^31-9
  * elements). A strided source is cut into row-major runs of rows, each gathered on its own device,
- * so a broadcast or transposed view is not first copied whole.
+ * so a broadcast or transposed view is not first copied whole. Between off-heap CPU memory and a
+ * device that copies to and from host addresses, a piece skips the Java array: one copy straight
+ * between the C heap and device memory ({@link Backend#withHostAddress}).
  */
 public final class Transfer {
     /** System property: the most elements one host piece of a transfer holds. */
@@ -41,12 +43,27 @@ public final class Transfer {
         RawTensor out = RawTensor.empty("to", x.shape, x.dtype(), device);
         long[] written = {0};
         forEachPiece(x.view(), piece, part -> {
-            Object host = source.download(part);
             long n = part.numel();
-            target.uploadInto(host, new View(out.storage, written[0], new long[] {n}, new long[] {1}));
+            View dst = new View(out.storage, written[0], new long[] {n}, new long[] {1});
+            if (!copyByAddress(source, part, target, dst)) target.uploadInto(source.download(part), dst);
             written[0] += n;
         });
         return out;
+    }
+
+    /**
+     * Copies {@code part} to {@code dst} in one step between host memory with an address (an
+     * off-heap CPU piece) and a device that copies to and from host addresses (CUDA), with no Java
+     * array in between; false, copying nothing, when neither side offers that (an array storage, a
+     * strided host piece, two devices without host memory).
+     */
+    private static boolean copyByAddress(Backend source, View part, Backend target, View dst) {
+        boolean[] copied = {false};
+        if (source.withHostAddress("to", part, (address, bytes) -> copied[0] = target.uploadFromAddress(address, dst))) {
+            return copied[0];
+        }
+        target.withHostAddress("to", dst, (address, bytes) -> copied[0] = source.downloadToAddress(part, address));
+        return copied[0];
     }
 
     /**

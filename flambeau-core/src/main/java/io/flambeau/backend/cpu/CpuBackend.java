@@ -3,6 +3,7 @@ package io.flambeau.backend.cpu;
 import io.flambeau.backend.Backend;
 import io.flambeau.backend.BinaryOp;
 import io.flambeau.backend.CounterRng;
+import io.flambeau.backend.HostAddressAction;
 import io.flambeau.backend.ReduceOp;
 import io.flambeau.backend.Storage;
 import io.flambeau.backend.UnaryOp;
@@ -61,6 +62,18 @@ public final class CpuBackend implements Backend {
         if (!v.isContiguous() || v.numel() == 0 || s.offHeap()) return false; // off-heap: the caller copies
         action.run(s.array(), Math.toIntExact(v.offset()), Math.toIntExact(v.numel()));
         reachabilityFence(v);
+        return true;
+    }
+
+    /** Off-heap memory only: an array storage has no stable address (its array may move). */
+    @Override
+    public boolean withHostAddress(String op, View v, HostAddressAction action) {
+        check(op, v);
+        CpuStorage s = (CpuStorage) v.storage();
+        if (!v.isContiguous() || v.numel() == 0 || !s.offHeap()) return false;
+        long size = v.dtype().byteSize();
+        action.run(s.seg.address() + v.offset() * size, v.numel() * size);
+        reachabilityFence(v); // v holds the storage, whose cleaner would free the memory
         return true;
     }
 

@@ -74,6 +74,20 @@ final class CountingCudaApi implements CudaApi {
     @Override
     public void memcpyDtoH(ByteBuffer dst, long src, long bytes) { d2h.increment(); api.memcpyDtoH(dst, src, bytes); }
 
+    /** Counted as a host-to-device copy, like the {@link ByteBuffer} forms. */
+    @Override
+    public void memcpyHtoDFromAddress(long dst, long hostAddress, long bytes) {
+        h2d.increment();
+        api.memcpyHtoDFromAddress(dst, hostAddress, bytes);
+    }
+
+    /** Counted as a device-to-host copy, like the {@link ByteBuffer} forms. */
+    @Override
+    public void memcpyDtoHToAddress(long hostAddress, long src, long bytes) {
+        d2h.increment();
+        api.memcpyDtoHToAddress(hostAddress, src, bytes);
+    }
+
     @Override
     public void memcpyHtoDAsync(long dst, ByteBuffer src, long bytes, long stream) {
         h2d.increment();

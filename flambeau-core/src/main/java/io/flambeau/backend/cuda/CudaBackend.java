@@ -40,6 +40,8 @@ import io.flambeau.core.Ownership;
  */
 public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, CountedDevice, DeviceIndexing,
         DeviceRanges, DeviceLosses, GraphCapture, AutoCloseable {
+    /** The most bytes one host-address copy moves (a piece larger than this takes several). */
+    static final long ADDRESS_CHUNK = 1L << 30;
     private static volatile boolean allowTf32 = Boolean.getBoolean("flambeau.cuda.tf32");
 
     private final CudaContext ctx;
@@ -174,6 +176,38 @@ public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, C
                     + dst.numel() + " elements it was given");
         }
         HostTransfer.upload(ctx.api, ctx.stream, ((CudaStorage) dst.storage()).address(dst.offset()), hostArray);
+    }
+
+    /** Synchronous copies straight from the host address, one per {@link #ADDRESS_CHUNK} bytes. */
+    @Override
+    public boolean uploadFromAddress(long hostAddress, View dst) {
+        check("upload", dst);
+        graphs.refuse("tensor from host data", "a host-to-device copy");
+        if (!dst.isContiguous()) return false;
+        long bytes = dst.numel() * dst.dtype().byteSize(), at = ((CudaStorage) dst.storage()).address(dst.offset());
+        // a synchronous copy runs on the legacy stream, which waits for the work queued on ctx.stream
+        // (a blocking stream) and which that stream's later work waits for
+        for (long from = 0; from < bytes; from += ADDRESS_CHUNK) {
+            ctx.api.memcpyHtoDFromAddress(at + from, hostAddress + from, Math.min(ADDRESS_CHUNK, bytes - from));
+        }
+        return true;
+    }
+
+    /** A dense copy of {@code src} (made on the device if needed), then copies straight to the host address. */
+    @Override
+    public boolean downloadToAddress(View src, long hostAddress) {
+        check("download", src);
+        graphs.refuse("item/toArray/print", "a host read (it waits for the device)");
+        try (ScratchTensors tmp = new ScratchTensors(this)) {
+            View d = tmp.dense(src);
+            ctx.synchronize();
+            errors.throwIfSet();
+            long bytes = d.numel() * d.dtype().byteSize(), at = ((CudaStorage) d.storage()).address(d.offset());
+            for (long from = 0; from < bytes; from += ADDRESS_CHUNK) {
+                ctx.api.memcpyDtoHToAddress(hostAddress + from, at + from, Math.min(ADDRESS_CHUNK, bytes - from));
+            }
+        }
+        return true;
     }
 
     @Override

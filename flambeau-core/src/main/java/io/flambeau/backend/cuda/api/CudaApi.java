@@ -20,7 +20,9 @@ import java.nio.ByteBuffer;
  *       with {@code CUDA_ERROR_INVALID_CONTEXT}.</li>
  *   <li>Host memory is a {@link ByteBuffer}, heap or direct, holding little-endian data. Copies read
  *       or write {@code bytes} bytes starting at the buffer's position and leave its position
- *       unchanged; fewer than {@code bytes} remaining is {@code CUDA_ERROR_INVALID_VALUE}.</li>
+ *       unchanged; fewer than {@code bytes} remaining is {@code CUDA_ERROR_INVALID_VALUE}. Two
+ *       synchronous copies take a raw host address instead ({@link #memcpyHtoDFromAddress},
+ *       {@link #memcpyDtoHToAddress}), for off-heap memory Flambeau owns.</li>
  *   <li>Work enqueued on a stream runs in enqueue order; results are visible to the host after
  *       {@link #streamSynchronize}, {@link #ctxSynchronize} or a synchronous copy.</li>
  *   <li>cuBLAS uses host pointer mode: {@code alpha} and {@code beta} are host values. Matrices are
@@ -99,6 +101,23 @@ public interface CudaApi {
 
     /** {@code cuMemcpyDtoHAsync_v2}: {@code dst} is valid after the stream is synchronised. */
     void memcpyDtoHAsync(ByteBuffer dst, long src, long bytes, long stream);
+
+    /**
+     * {@code cuMemcpyHtoD_v2} from raw host memory: {@code bytes} bytes at {@code hostAddress} (native
+     * byte order, little-endian on every platform CUDA runs on) to the device, synchronously. For
+     * host memory Flambeau owns (the C heap behind an off-heap CPU storage), which has no
+     * {@link ByteBuffer}: the caller must keep that memory allocated and unwritten until this call
+     * returns, and nothing below can check its extent — only that the address is not zero.
+     */
+    void memcpyHtoDFromAddress(long dst, long hostAddress, long bytes);
+
+    /**
+     * {@code cuMemcpyDtoH_v2} to raw host memory: {@code bytes} bytes of the device at {@code src} to
+     * {@code hostAddress}, synchronously (waits for prior work). The caller's duty is that of
+     * {@link #memcpyHtoDFromAddress}: memory Flambeau owns, allocated for at least {@code bytes} bytes
+     * until this call returns.
+     */
+    void memcpyDtoHToAddress(long hostAddress, long src, long bytes);
 
     /** {@code cuMemcpyDtoDAsync_v2}. */
     void memcpyDtoDAsync(long dst, long src, long bytes, long stream);

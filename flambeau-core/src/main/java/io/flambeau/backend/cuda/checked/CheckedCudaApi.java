@@ -198,6 +198,36 @@ public final class CheckedCudaApi implements CudaApi, AutoCloseable {
         binding.memcpyDtoH(dst, src, bytes);
     }
 
+    /**
+     * Refuses a device range outside one live allocation, a negative size and a zero host address.
+     * The host side cannot be checked further: a raw address carries no extent, so that the
+     * {@code bytes} bytes there are memory the caller owns and keeps alive is the caller's duty.
+     */
+    @Override
+    public void memcpyHtoDFromAddress(long dst, long hostAddress, long bytes) {
+        String call = "cuMemcpyHtoD_v2";
+        open(call);
+        allocations.requireRange(dst, bytes, call, "destination");
+        requireHostAddress(hostAddress, bytes, call, "source");
+        binding.memcpyHtoDFromAddress(dst, hostAddress, bytes);
+    }
+
+    /** The checks of {@link #memcpyHtoDFromAddress}, the device range being the source. */
+    @Override
+    public void memcpyDtoHToAddress(long hostAddress, long src, long bytes) {
+        String call = "cuMemcpyDtoH_v2";
+        open(call);
+        allocations.requireRange(src, bytes, call, "source");
+        requireHostAddress(hostAddress, bytes, call, "destination");
+        binding.memcpyDtoHToAddress(hostAddress, src, bytes);
+    }
+
+    private static void requireHostAddress(long hostAddress, long bytes, String call, String what) {
+        if (hostAddress == 0 && bytes > 0) {
+            throw refuse(CudaStatus.INVALID_VALUE, call, what + " host address is null (0)");
+        }
+    }
+
     @Override
     public void memcpyHtoDAsync(long dst, ByteBuffer src, long bytes, long stream) {
         String call = "cuMemcpyHtoDAsync_v2";

@@ -182,6 +182,18 @@ public final class FfmCudaApi implements CudaApi {
         }
     }
 
+    /** The address passes to the driver as the host pointer itself: no staging, no arena. */
+    @Override
+    public void memcpyHtoDFromAddress(long dst, long hostAddress, long bytes) {
+        check(cuMemcpyHtoD_v2(dst, MemorySegment.ofAddress(hostAddress), bytes), "cuMemcpyHtoD_v2");
+    }
+
+    /** The address passes to the driver as the host pointer itself: no staging, no arena. */
+    @Override
+    public void memcpyDtoHToAddress(long hostAddress, long src, long bytes) {
+        check(cuMemcpyDtoH_v2(MemorySegment.ofAddress(hostAddress), src, bytes), "cuMemcpyDtoH_v2");
+    }
+
     @Override
     public void memcpyHtoDAsync(long dst, ByteBuffer src, long bytes, long stream) {
         String call = "cuMemcpyHtoDAsync_v2";

@@ -63,6 +63,30 @@ class CheckedCudaApiTest {
     }
 
     @Test
+    void hostAddressCopiesAreRefusedPastTheAllocationOrAtAddressZero() {
+        List<String> calls = new ArrayList<>();
+        CheckedCudaApi api = CheckedCudaApi.of(recording(new SimulatedCuda(SimulatedCudaConfig.defaults()), calls));
+        api.init();
+        api.ctxSetCurrent(api.primaryCtxRetain(0));
+        long d = api.memAlloc(64);
+        calls.clear();
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            long host = arena.allocate(64).address();
+            CudaMisuseException past = assertThrows(CudaMisuseException.class, () -> api.memcpyHtoDFromAddress(d + 8, host, 64));
+            assertEquals("cuMemcpyHtoD_v2", past.call());
+            assertTrue(past.getMessage().contains("8 bytes past the end of the 64-byte allocation"), past.getMessage());
+            assertThrows(CudaMisuseException.class, () -> api.memcpyDtoHToAddress(host, d + 1, 64));
+            CudaMisuseException nowhere = assertThrows(CudaMisuseException.class, () -> api.memcpyDtoHToAddress(0, d, 8));
+            assertTrue(nowhere.getMessage().contains("host address is null"), nowhere.getMessage());
+            assertThrows(CudaMisuseException.class, () -> api.memcpyHtoDFromAddress(d, 0, 8));
+            assertEquals(List.of(), calls, "a refused call never reaches the binding");
+            api.memcpyHtoDFromAddress(d, host, 64);
+            api.memcpyDtoHToAddress(host, d, 64);
+            assertEquals(List.of("memcpyHtoDFromAddress", "memcpyDtoHToAddress"), calls);
+        }
+    }
+
+    @Test
     void memoryAllocatedElsewhereIsUsableOnceAdoptedAndUntilDisowned() {
         SimulatedCuda sim = new SimulatedCuda(SimulatedCudaConfig.defaults());
         CheckedCudaApi api = CheckedCudaApi.of(sim);

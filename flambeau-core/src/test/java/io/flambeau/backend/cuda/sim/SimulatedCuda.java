@@ -3,6 +3,7 @@ package io.flambeau.backend.cuda.sim;
 import io.flambeau.backend.cuda.api.CudaApi;
 import io.flambeau.backend.cuda.api.CudaStatus;
 import io.flambeau.backend.cuda.api.KernelArgs;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
@@ -299,6 +300,27 @@ public final class SimulatedCuda implements CudaApi {
     @Override
     public synchronized void memcpyDtoHAsync(ByteBuffer dst, long src, long bytes, long stream) {
         copyOut(dst, src, bytes, stream, "cuMemcpyDtoHAsync_v2");
+    }
+
+    /** Reads the host memory at the address in place, as the driver does (a zero address is refused). */
+    @Override
+    public synchronized void memcpyHtoDFromAddress(long dst, long hostAddress, long bytes) {
+        String call = "cuMemcpyHtoD_v2";
+        copyIn(dst, hostMemory(hostAddress, bytes, call), bytes, 0, call);
+    }
+
+    /** Writes the host memory at the address in place, as the driver does (a zero address is refused). */
+    @Override
+    public synchronized void memcpyDtoHToAddress(long hostAddress, long src, long bytes) {
+        String call = "cuMemcpyDtoH_v2";
+        copyOut(hostMemory(hostAddress, bytes, call), src, bytes, 0, call);
+    }
+
+    /** The {@code bytes} bytes at {@code address} as a buffer over that memory (the caller owns it). */
+    private static ByteBuffer hostMemory(long address, long bytes, String call) {
+        int n = checkedSize(bytes, call);
+        if (address == 0 && n > 0) throw CudaStatus.error(CudaStatus.INVALID_VALUE, call, "host address is null (0)");
+        return MemorySegment.ofAddress(address).reinterpret(n).asByteBuffer();
     }
 
     private void copyIn(long dst, ByteBuffer src, long bytes, long stream, String call) {

@@ -18,6 +18,11 @@ import java.nio.ByteBuffer;
  * copies too: the driver treats pageable host memory (which heap arrays and plain direct buffers are)
  * synchronously, staging host-to-device data before it returns and completing device-to-host copies
  * before it returns.
+ *
+ * <p>A raw host address (the C heap behind an off-heap CPU storage) becomes a pointer through
+ * {@code Pointer}'s protected constructor from a native address, the form JCuda itself gives the
+ * host memory {@code cuMemAllocHost} returns: the driver reads and writes that memory in place, as
+ * with the FFM binding, so no staging buffer is needed.
  */
 final class HostPointers {
     private HostPointers() {}
@@ -28,6 +33,18 @@ final class HostPointers {
         byte[] copy = new byte[(int) bytes];
         buffer.get(buffer.position(), copy);
         return Pointer.to(copy);
+    }
+
+    /** A pointer at the raw host address {@code address}, which the caller keeps allocated during the call. */
+    static Pointer at(long address) {
+        return new AddressPointer(address);
+    }
+
+    /** Exposes {@code Pointer(long)}, protected in JCuda. */
+    private static final class AddressPointer extends Pointer {
+        AddressPointer(long address) {
+            super(address);
+        }
     }
 
     /** The memory {@code bytes} bytes are written to. */

@@ -192,6 +192,16 @@ public final class JCudaApi implements CudaApi {
     }
 
     @Override
+    public void memcpyHtoDFromAddress(long dst, long hostAddress, long bytes) {
+        check(JCudaDriver.cuMemcpyHtoD(devicePointer(dst), HostPointers.at(hostAddress), bytes), "cuMemcpyHtoD_v2");
+    }
+
+    @Override
+    public void memcpyDtoHToAddress(long hostAddress, long src, long bytes) {
+        check(JCudaDriver.cuMemcpyDtoH(HostPointers.at(hostAddress), devicePointer(src), bytes), "cuMemcpyDtoH_v2");
+    }
+
+    @Override
     public void memcpyHtoDAsync(long dst, ByteBuffer src, long bytes, long stream) {
         String call = "cuMemcpyHtoDAsync_v2";
         check(JCudaDriver.cuMemcpyHtoDAsync(devicePointer(dst), HostPointers.source(src, bytes), bytes,

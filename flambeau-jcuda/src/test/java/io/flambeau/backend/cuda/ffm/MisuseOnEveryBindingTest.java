@@ -106,6 +106,14 @@ class MisuseOnEveryBindingTest {
                         f -> f.api.memcpyDtoH(ByteBuffer.allocate(8), f.live, 16)),
                 new Case("read-only host destination", "cuMemcpyDtoHAsync_v2", invalidValue,
                         f -> f.api.memcpyDtoHAsync(ByteBuffer.allocate(8).asReadOnlyBuffer(), f.live, 8, f.stream)),
+                new Case("host-address copy running past the allocation", "cuMemcpyHtoD_v2", invalidValue,
+                        f -> f.api.memcpyHtoDFromAddress(f.live + 32, 0x1000, 64)),
+                new Case("host-address copy from freed memory", "cuMemcpyDtoH_v2", invalidValue,
+                        f -> f.api.memcpyDtoHToAddress(0x1000, f.freed, 8)),
+                new Case("null host address as the source", "cuMemcpyHtoD_v2", invalidValue,
+                        f -> f.api.memcpyHtoDFromAddress(f.live, 0, 8)),
+                new Case("null host address as the destination", "cuMemcpyDtoH_v2", invalidValue,
+                        f -> f.api.memcpyDtoHToAddress(0, f.live, 8)),
                 new Case("empty allocation", "cuMemAlloc_v2", invalidValue, f -> f.api.memAlloc(0)),
                 new Case("destroyed stream", "cuStreamSynchronize", invalidHandle, f -> f.api.streamSynchronize(f.destroyedStream)),
                 new Case("stream destroyed twice", "cuStreamDestroy_v2", invalidHandle, f -> f.api.streamDestroy(f.destroyedStream)),
@@ -169,6 +177,46 @@ class MisuseOnEveryBindingTest {
         assumeJCudaLoads();
         Refusal viaJCuda = onLoopback(c, JCudaApi::open);
         assertEquals(sim, viaJCuda, "the JCuda binding over the loopback refuses it as the simulator does");
+    }
+
+    /**
+     * The host-address copies move bytes in place on every binding: 64 bytes of C heap go to the
+     * device and come back, through an offset, into a second block, exactly.
+     */
+    @org.junit.jupiter.api.Test
+    void hostAddressCopiesRoundTripOnEveryBinding() {
+        roundTrip(new SimulatedCuda(SimulatedCudaConfig.builder().deviceCount(2).build()));
+        Loopback.require();
+        Loopback.configure(2, 13000, Loopback.DEFAULT_MEMORY);
+        try {
+            roundTrip(FfmCudaApiFactory.openNew());
+        } finally {
+            Loopback.configure(0, 13000, Loopback.DEFAULT_MEMORY);
+        }
+        assumeJCudaLoads();
+        Loopback.configure(2, 13000, Loopback.DEFAULT_MEMORY);
+        try {
+            roundTrip(JCudaApi.open());
+        } finally {
+            Loopback.configure(0, 13000, Loopback.DEFAULT_MEMORY);
+        }
+    }
+
+    private static void roundTrip(CudaApi binding) {
+        Fixture f = Fixture.open(binding);
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            java.lang.foreign.MemorySegment in = arena.allocate(64), out = arena.allocate(64);
+            for (int i = 0; i < 64; i++) in.set(java.lang.foreign.ValueLayout.JAVA_BYTE, i, (byte) (3 * i + 1));
+            f.api.memcpyHtoDFromAddress(f.live, in.address(), 64);
+            f.api.memcpyDtoHToAddress(out.address() + 8, f.live + 16, 48);
+            for (int i = 0; i < 48; i++) {
+                assertEquals((byte) (3 * (i + 16) + 1), out.get(java.lang.foreign.ValueLayout.JAVA_BYTE, i + 8),
+                        binding.getClass().getSimpleName() + " byte " + i);
+            }
+            assertEquals(0, out.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 7), "nothing written before the address");
+        } finally {
+            f.api.close();
+        }
     }
 
     /** JCuda needs its JNI libraries; where they do not load, the case ends (skipped, with the reason) here. */
