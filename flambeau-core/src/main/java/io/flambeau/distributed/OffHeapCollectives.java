@@ -15,14 +15,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * The blocking collectives' route for dense CPU tensors whose storage lives off the Java heap
  * (above {@code flambeau.cpu.offHeapAbove} elements): MPI gets the storage's own address plus the
  * view's offset ({@link HostMemoryAccess}, wrapped as a {@link NativeBuffer} that releases
- * nothing), so nothing is copied in or out, and an AVG divides the elements where they are. Each
- * method returns false, having done nothing, when the tensor is not such a view.
+ * nothing), so nothing is copied in or out, and an AVG divides the elements where they are:
+ * all-reduce and broadcast (in chunks), all-gather into a tensor and reduce-scatter of a tensor
+ * (both tensors dense off-heap and apart). The all-reduce and broadcast return false, having done
+ * nothing, when the tensor is not such a view; the caller checked the two-tensor ones.
  *
  * <p>The MPI calls are the ones the other ranks make for the same collective (a rank's storage
  * form is its own: the other ranks may stage): the blocking {@code MPI_Allreduce} where
  * {@link ProcessGroup} reduces large tensors in place, the non-blocking calls polled against the
  * group's timeout everywhere else, in the same chunks ({@link Chunks}). A collective that times
- * out leaves its tensor reachable for good, since MPI may still write into it.
+ * out leaves its tensors reachable for good, since MPI may still write into it.
  */
 final class OffHeapCollectives {
     private OffHeapCollectives() {}
@@ -47,8 +49,8 @@ final class OffHeapCollectives {
     static boolean allReduce(ProcessGroup g, MpiComm comm, Tensor t, MpiOp op, int divideBy) {
         return HostMemoryAccess.inPlace(t, "allReduce", true, (address, count) -> {
             NativeBuffer elements = NativeBuffer.over(address, count, t.dtype());
-            await(g, "allReduce", t, Chunks.start(count,
-                    (at, n) -> comm.iallreduce(null, called(elements.slice(at, n)), n, t.dtype(), op)));
+            await(g, "allReduce", Chunks.start(count,
+                    (at, n) -> comm.iallreduce(null, called(elements.slice(at, n)), n, t.dtype(), op)), t);
             elements.divide(divideBy);
         });
     }
@@ -57,15 +59,48 @@ final class OffHeapCollectives {
     static boolean broadcast(ProcessGroup g, MpiComm comm, Tensor t, int root) {
         return HostMemoryAccess.inPlace(t, "broadcast", g.rank() != root, (address, count) -> {
             NativeBuffer elements = NativeBuffer.over(address, count, t.dtype());
-            await(g, "broadcast", t, Chunks.start(count,
-                    (at, n) -> comm.ibcast(called(elements.slice(at, n)), n, t.dtype(), root)));
+            await(g, "broadcast", Chunks.start(count,
+                    (at, n) -> comm.ibcast(called(elements.slice(at, n)), n, t.dtype(), root)), t);
         });
     }
 
-    private static void await(ProcessGroup g, String collective, Tensor t, MpiRequest request) {
+    /**
+     * All-gather from {@code input}'s memory into {@code output}'s (both dense off-heap, apart: the
+     * caller checked), one non-blocking call of {@code input.numel()} elements, as the staged route makes.
+     */
+    static void allGatherIntoTensor(ProcessGroup g, MpiComm comm, Tensor output, Tensor input) {
+        HostMemoryAccess.inPlace(output, "allGatherIntoTensor", true, (outAddress, outCount) ->
+                HostMemoryAccess.inPlace(input, "allGatherIntoTensor", false, (inAddress, inCount) -> {
+                    NativeBuffer send = NativeBuffer.over(inAddress, inCount, input.dtype());
+                    NativeBuffer recv = NativeBuffer.over(outAddress, outCount, output.dtype());
+                    await(g, "allGatherIntoTensor", comm.iallgather(send, called(recv), (int) inCount, input.dtype()),
+                            output, input);
+                }));
+    }
+
+    /** Reduce-scatter from {@code input}'s memory into {@code output}'s (both dense off-heap, apart), AVG divided in place. */
+    static void reduceScatterTensor(ProcessGroup g, MpiComm comm, Tensor output, Tensor input, MpiOp op, int divideBy) {
+        HostMemoryAccess.inPlace(output, "reduceScatterTensor", true, (outAddress, outCount) ->
+                HostMemoryAccess.inPlace(input, "reduceScatterTensor", false, (inAddress, inCount) -> {
+                    NativeBuffer send = NativeBuffer.over(inAddress, inCount, input.dtype());
+                    NativeBuffer recv = NativeBuffer.over(outAddress, outCount, output.dtype());
+                    await(g, "reduceScatterTensor",
+                            comm.ireduceScatterBlock(send, called(recv), (int) outCount, output.dtype(), op), output, input);
+                    recv.divide(divideBy);
+                }));
+    }
+
+    /** Whether two tensors' elements share no byte (MPI forbids a send buffer that overlaps the receive buffer). */
+    static boolean apart(Tensor a, Tensor b) {
+        long a0 = a.dataPtr(), a1 = a0 + a.numel() * a.dtype().byteSize();
+        long b0 = b.dataPtr(), b1 = b0 + b.numel() * b.dtype().byteSize();
+        return a1 <= b0 || b1 <= a0;
+    }
+
+    private static void await(ProcessGroup g, String collective, MpiRequest request, Tensor... tensors) {
         if (request.await(System.nanoTime() + g.timeout().toNanos())) return;
         synchronized (KEPT) {
-            KEPT.add(t);
+            KEPT.addAll(List.of(tensors));
         }
         throw g.timedOut(collective, "the data exchange");
     }

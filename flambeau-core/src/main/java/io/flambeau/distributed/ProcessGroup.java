@@ -211,7 +211,17 @@ public final class ProcessGroup {
     }
 
     /** {@code output} (size() times input's elements, rank 0's first) receives every rank's {@code input}. */
-    public void allGatherIntoTensor(Tensor output, Tensor input) { allGatherIntoTensorAsync(output, input).waitFor(); }
+    public void allGatherIntoTensor(Tensor output, Tensor input) {
+        if (denseOffHeap(output) && denseOffHeap(input) && OffHeapCollectives.apart(output, input)) {
+            run("allGatherIntoTensor", input, null, -1, () -> { // MPI reads input's and writes output's own memory
+                checkCombined("allGatherIntoTensor", output, input, input.numel() * size(), "output");
+                count(input);
+                return Launch.direct(() -> OffHeapCollectives.allGatherIntoTensor(this, comm, output, input));
+            });
+            return;
+        }
+        allGatherIntoTensorAsync(output, input).waitFor();
+    }
 
     public Work allGatherIntoTensorAsync(Tensor output, Tensor input) {
         return run("allGatherIntoTensor", input, null, -1, () -> {
@@ -244,6 +254,16 @@ public final class ProcessGroup {
 
     /** Like {@link #reduceScatter} with the inputs laid end to end in one tensor of size() times output's elements. */
     public void reduceScatterTensor(Tensor output, Tensor input, ReduceOp op) {
+        if (denseOffHeap(output) && denseOffHeap(input) && OffHeapCollectives.apart(output, input)) {
+            run("reduceScatterTensor", output, op, -1, () -> { // MPI reads input's and writes output's own memory
+                MpiOp mpiOp = mpiOp("reduceScatterTensor", output.dtype(), op);
+                checkCombined("reduceScatterTensor", input, output, output.numel() * size(), "input");
+                count(output);
+                int divideBy = op == ReduceOp.AVG ? size() : 1;
+                return Launch.direct(() -> OffHeapCollectives.reduceScatterTensor(this, comm, output, input, mpiOp, divideBy));
+            });
+            return;
+        }
         reduceScatterTensorAsync(output, input, op).waitFor();
     }
 

@@ -17,7 +17,8 @@ import java.util.List;
  * ({@link CollectiveChecks#input}, {@link CollectiveChecks#reduce}), with the neighbours of each
  * view left as they were; then the exact counts of the route: a blocking all-reduce or broadcast
  * of a dense off-heap tensor hands MPI the tensor's own address (one call per chunk, no staging
- * copy), while a strided view or the async form is staged.
+ * copy), and so do all-gather into and reduce-scatter of dense off-heap tensors that are apart,
+ * while a strided view, overlapping tensors or the async form are staged.
  */
 public final class OffHeapCollectiveChecks {
     private static final long CHUNK = 1000;
@@ -40,12 +41,17 @@ public final class OffHeapCollectiveChecks {
         ProcessGroup g = Distributed.init();
         RankChecks out = new RankChecks(g.rank());
         out.check("chunk size is the forced one", Chunks.ELEMENTS == CHUNK, () -> "chunkElements " + Chunks.ELEMENTS);
+        boolean onHeap = args.length > 0 && args[0].equals("on-heap");
         Tensor probe = Torch.zeros(DType.FLOAT32, 17);
-        out.check("a 17-element tensor lives off the heap", addressOf(probe) != 0, () -> "no address");
+        out.check("a 17-element tensor lives " + (onHeap ? "in an array" : "off the heap"), (addressOf(probe) == 0) == onHeap,
+                () -> "address " + addressOf(probe));
         OffHeapCollectiveChecks c = new OffHeapCollectiveChecks(g, out);
-        out.run("collectives on views", c::views);
-        out.run("route counts", c::routeCounts);
+        if (!onHeap) {
+            out.run("collectives on views", c::views);
+            out.run("route counts", c::routeCounts);
+        }
         out.run("chunked", c::chunked);
+        if (onHeap) out.run("chunked in arrays", c::chunkedInArrays);
         g.barrier();
         Distributed.destroyProcessGroup();
         out.done();
@@ -180,6 +186,30 @@ public final class OffHeapCollectiveChecks {
                 expectDirect("broadcast of a dense off-heap slice " + what, t, chunks, () -> g.broadcast(t, size - 1));
                 same("broadcast in place " + what, t, all.get(size - 1));
             }
+            // all-gather into / reduce-scatter of dense off-heap tensors: one MPI call, MPI writes the output's memory
+            Tensor in = CollectiveChecks.input(me, new long[] {R, C}, dt, 13);
+            Tensor into = Torch.zeros(dt, size * R, C);
+            expectDirect("allGatherIntoTensor of dense off-heap tensors " + dt.pyName(), into, 1,
+                    () -> g.allGatherIntoTensor(into, in));
+            same("allGatherIntoTensor in place " + dt.pyName(), into, Torch.cat(everyRank(new long[] {R, C}, dt, 13)));
+            Tensor whole = CollectiveChecks.input(me, new long[] {size * R, C}, dt, 14);
+            Tensor part = Torch.zeros(dt, R, C);
+            ReduceOp rop = dt == DType.BOOL ? ReduceOp.SUM : ReduceOp.AVG;
+            expectDirect("reduceScatterTensor " + rop + " of dense off-heap tensors " + dt.pyName(), part, 1,
+                    () -> g.reduceScatterTensor(part, whole, rop));
+            List<Tensor> mine = new ArrayList<>();
+            for (Tensor w : everyRank(new long[] {size * R, C}, dt, 14)) mine.add(w.get(Index.slice(me * R, (me + 1) * R)));
+            same("reduceScatterTensor " + rop + " in place " + dt.pyName(), part, CollectiveChecks.reduce(mine, rop));
+            // the input a slice of the output (PyTorch's in-place all-gather): MPI must not get overlapping buffers, so staged
+            Tensor gathered = Torch.zeros(dt, size * R, C);
+            Tensor own = gathered.get(Index.slice(me * R, (me + 1) * R));
+            own.copy_(CollectiveChecks.input(me, new long[] {R, C}, dt, 15));
+            long calls = OffHeapCollectives.MPI_CALLS.get();
+            g.allGatherIntoTensor(gathered, own);
+            out.check("allGatherIntoTensor from a slice of its output is staged " + dt.pyName(),
+                    OffHeapCollectives.MPI_CALLS.get() == calls, () -> "MPI calls on the tensors' memory");
+            same("allGatherIntoTensor from a slice of its output " + dt.pyName(), gathered,
+                    Torch.cat(everyRank(new long[] {R, C}, dt, 15)));
             // a strided view and the async form are staged: one copy in and one out, no MPI call on the tensor's memory
             Tensor wide = CollectiveChecks.input(me, new long[] {R, 2 * C}, dt, 6);
             Tensor even = wide.get(Index.all(), Index.slice(null, null, 2));
@@ -215,9 +245,37 @@ public final class OffHeapCollectiveChecks {
     }
 
     /**
+     * In Java arrays (the on-heap run), the large-tensor route reduces the storage's own array, or a
+     * strided view's dense copy, in 70 blocking MPI calls of 1000 elements; the neighbours keep their values.
+     */
+    private void chunkedInArrays() {
+        for (DType dt : List.of(DType.FLOAT32, DType.FLOAT64, DType.INT64)) {
+            long[] shape = {72, 1000};
+            Tensor base = CollectiveChecks.input(me, shape, dt, 16);
+            Tensor before = base.clone();
+            Tensor rows = base.get(Index.slice(1, 71));
+            long calls = OffHeapCollectives.MPI_CALLS.get();
+            g.allReduce(rows, ReduceOp.AVG);
+            out.check("chunked in an array: no off-heap route " + dt.pyName(), OffHeapCollectives.MPI_CALLS.get() == calls);
+            List<Tensor> all = new ArrayList<>();
+            for (Tensor t : everyRank(shape, dt, 16)) all.add(t.get(Index.slice(1, 71)));
+            same("chunked allReduce AVG of an array slice " + dt.pyName(), rows, CollectiveChecks.reduce(all, ReduceOp.AVG));
+            same("chunked allReduce leaves the rows around " + dt.pyName(),
+                    Torch.cat(List.of(base.get(Index.slice(0, 1)), base.get(Index.slice(71, 72)))),
+                    Torch.cat(List.of(before.get(Index.slice(0, 1)), before.get(Index.slice(71, 72)))));
+            Tensor wide = CollectiveChecks.input(me, new long[] {70, 2000}, dt, 17);
+            Tensor even = wide.get(Index.all(), Index.slice(null, null, 2));
+            g.allReduce(even, ReduceOp.MAX);
+            List<Tensor> evens = new ArrayList<>();
+            for (Tensor t : everyRank(new long[] {70, 2000}, dt, 17)) evens.add(t.get(Index.all(), Index.slice(null, null, 2)));
+            same("chunked allReduce MAX of a strided array view " + dt.pyName(), even, CollectiveChecks.reduce(evens, ReduceOp.MAX));
+        }
+    }
+
+    /**
      * Tensors of a few thousand elements, reduced and broadcast in chunks of 1000 on every route
-     * (dense off-heap, strided staged, async staged, a small on-heap one in chunks of 1000 too),
-     * against the single-process reference; an uneven last chunk included.
+     * (dense off-heap, strided staged, async staged), against the single-process reference; an
+     * uneven last chunk included.
      */
     private void chunked() {
         for (DType dt : DType.values()) {
