@@ -107,7 +107,7 @@ public final class ProcessGroup {
                 MpiOp mpiOp = mpiOp("allReduce", tensor.dtype(), op);
                 boolean offHeap = denseOffHeap(tensor);
                 // a strided view is copied before the exchange, so that a failure to copy is this rank's own error
-                Object copy = offHeap || tensor.isContiguous() ? null : TensorStaging.hostArray(tensor);
+                Object copy = offHeap || tensor.isContiguous() ? null : TensorStaging.hostArray(stageable("allReduce", tensor));
                 int divideBy = op == ReduceOp.AVG ? size() : 1;
                 return Launch.direct(() -> {
                     // dense off-heap: MPI reduces the storage's own native memory
@@ -167,7 +167,7 @@ public final class ProcessGroup {
         return run("allReduce", tensor, op, -1, () -> {
             MpiOp mpiOp = mpiOp("allReduce", tensor.dtype(), op);
             if (onNccl("allReduce", tensor)) return Launch.nccl(NcclCollectives.allReduce(tensor, op));
-            NativeBuffer buf = stage(tensor);
+            NativeBuffer buf = stage(stageable("allReduceAsync", tensor));
             return new Launch(List.of(buf), c -> Chunks.start(tensor.numel(),
                     (at, n) -> c.iallreduce(null, buf.slice(at, n), n, tensor.dtype(), mpiOp)),
                     () -> TensorStaging.unstage(buf, 0, tensor, op == ReduceOp.AVG ? size() : 1));
@@ -190,6 +190,7 @@ public final class ProcessGroup {
         return run("broadcast", tensor, null, src, () -> {
             checkRoot("broadcast", src);
             if (onNccl("broadcast", tensor)) return Launch.nccl(NcclCollectives.broadcast(tensor, src));
+            stageable("broadcastAsync", tensor);
             NativeBuffer buf = rank == src ? stage(tensor) : NativeBuffer.allocate(tensor.dtype(), tensor.numel());
             return new Launch(List.of(buf), c -> Chunks.start(tensor.numel(), (at, n) -> c.ibcast(buf.slice(at, n), n, tensor.dtype(), src)),
                     rank == src ? null : () -> TensorStaging.unstage(buf, 0, tensor, 1));
@@ -520,12 +521,26 @@ public final class ProcessGroup {
         return b;
     }
 
+    /**
+     * {@code t}, when it fits the Java array its staging copy goes through; else the error that says
+     * which call takes it (every rank checks, before the exchange: they agree on the element count).
+     */
+    private static Tensor stageable(String collective, Tensor t) {
+        if (t != null && t.numel() > Integer.MAX_VALUE - 8) {
+            throw new DistributedException(collective + ": this tensor of " + t.numel() + " elements would be staged"
+                    + " through a Java array, which holds at most 2^31-9; the blocking allReduce and broadcast take a"
+                    + " tensor of any size that is dense (contiguous) on the CPU, handing MPI its own memory in chunks"
+                    + " of at most 2^30 elements: call those on a contiguous tensor (t.contiguous()), or split it");
+        }
+        return t;
+    }
+
     private static int count(Tensor t) {
         if (t.numel() > Integer.MAX_VALUE) {
-            throw new DistributedException("allGather, gather, scatter and reduceScatter move at most 2^31-1 elements"
-                    + " per tensor (MPI's int count), and so do allReduce and broadcast of a strided view (its dense"
-                    + " copy is a Java array); the tensor has " + t.numel() + " elements: split it, or use allReduce or"
-                    + " broadcast on a dense tensor, which are issued in chunks of at most 2^30 elements");
+            throw new DistributedException("allGather, allGatherIntoTensor, gather, scatter, reduceScatter and"
+                    + " reduceScatterTensor move at most 2^31-1 elements per tensor (MPI's int count); the tensor has "
+                    + t.numel() + " elements: split it (the blocking allReduce and broadcast of a dense tensor are issued"
+                    + " in chunks of at most 2^30 elements and take any size)");
         }
         return (int) t.numel();
     }

@@ -49,6 +49,7 @@ public final class OffHeapCollectiveChecks {
         if (!onHeap) {
             out.run("collectives on views", c::views);
             out.run("route counts", c::routeCounts);
+            out.run("past 2^31-1 elements", c::pastAnIntCount);
         }
         out.run("chunked", c::chunked);
         if (onHeap) out.run("chunked in arrays", c::chunkedInArrays);
@@ -219,6 +220,31 @@ public final class OffHeapCollectiveChecks {
                     () -> g.allReduceAsync(dense, ReduceOp.MAX).waitFor());
             same("allReduceAsync result " + dt.pyName(), dense, CollectiveChecks.reduce(everyRank(new long[] {R, C}, dt, 7), ReduceOp.MAX));
         }
+    }
+
+    /**
+     * Views of 2^31+1 elements that take no memory (one element expanded): what cannot be chunked
+     * or staged is a typed error on every rank, naming the calls that take such a tensor.
+     */
+    private void pastAnIntCount() {
+        long n = (1L << 31) + 1;
+        Tensor big = Torch.zeros(DType.FLOAT32, 1).expand(n);
+        out.expectThrows("allReduce of a strided view past 2^31-9 elements", io.flambeau.core.DistributedException.class,
+                () -> g.allReduce(big, ReduceOp.SUM), "2147483649", "contiguous", "chunks");
+        out.expectThrows("allReduceAsync past 2^31-9 elements", io.flambeau.core.DistributedException.class,
+                () -> g.allReduceAsync(big, ReduceOp.SUM).waitFor(), "allReduceAsync", "blocking allReduce");
+        out.expectThrows("broadcast of a strided view past 2^31-9 elements", io.flambeau.core.DistributedException.class,
+                () -> g.broadcast(big, 0), "2147483649", "contiguous");
+        List<Tensor> outs = new ArrayList<>();
+        for (int r = 0; r < size; r++) outs.add(Torch.zeros(DType.FLOAT32, 1).expand(n));
+        out.expectThrows("allGather past 2^31-1 elements", io.flambeau.core.DistributedException.class,
+                () -> g.allGather(outs, big), "2^31-1", "allReduce and broadcast", "chunks");
+        out.expectThrows("allGatherIntoTensor past 2^31-1 elements", io.flambeau.core.DistributedException.class,
+                () -> g.allGatherIntoTensor(Torch.zeros(DType.FLOAT32, 1).expand(n * size), big), "2^31-1", "chunks");
+        Tensor t = CollectiveChecks.input(me, new long[] {R, C}, DType.FLOAT32, 18);
+        g.allReduce(t, ReduceOp.SUM);
+        same("the group still works after those errors", t, CollectiveChecks.reduce(everyRank(new long[] {R, C}, DType.FLOAT32, 18),
+                ReduceOp.SUM));
     }
 
     private void expectDirect(String name, Tensor t, long chunks, Runnable collective) {
