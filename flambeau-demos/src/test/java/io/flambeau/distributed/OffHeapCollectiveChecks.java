@@ -211,6 +211,7 @@ public final class OffHeapCollectiveChecks {
                     OffHeapCollectives.MPI_CALLS.get() == calls, () -> "MPI calls on the tensors' memory");
             same("allGatherIntoTensor from a slice of its output " + dt.pyName(), gathered,
                     Torch.cat(everyRank(new long[] {R, C}, dt, 15)));
+            if (dt == DType.FLOAT32) autogradSeesTheWrite();
             // a strided view and the async form are staged: one copy in and one out, no MPI call on the tensor's memory
             Tensor wide = CollectiveChecks.input(me, new long[] {R, 2 * C}, dt, 6);
             Tensor even = wide.get(Index.all(), Index.slice(null, null, 2));
@@ -220,6 +221,19 @@ public final class OffHeapCollectiveChecks {
                     () -> g.allReduceAsync(dense, ReduceOp.MAX).waitFor());
             same("allReduceAsync result " + dt.pyName(), dense, CollectiveChecks.reduce(everyRank(new long[] {R, C}, dt, 7), ReduceOp.MAX));
         }
+    }
+
+    /**
+     * The in-place write is recorded (the storage's version), as for any in-place op: a tensor that
+     * autograd saved and a collective then overwrote makes backward refuse, not give a wrong gradient.
+     */
+    private void autogradSeesTheWrite() {
+        Tensor x = CollectiveChecks.input(me, new long[] {R, C}, DType.FLOAT32, 19).requiresGrad_();
+        Tensor saved = x.detach();
+        Tensor y = saved.mul(x).sum(); // saves the detached tensor, which shares x's off-heap storage
+        expectDirect("allReduce of a tensor autograd saved", saved, 1, () -> g.allReduce(saved, ReduceOp.SUM));
+        out.expectThrows("backward after a collective overwrote a saved tensor", io.flambeau.core.AutogradException.class,
+                y::backward);
     }
 
     /**
