@@ -163,4 +163,22 @@ public interface Backend {
     interface HostArrayAction {
         void run(Object array, int offset, int count);
     }
+
+    /**
+     * Runs {@code action} on the native host memory behind {@code v}, in place, when {@code v} is a
+     * dense, non-empty run of elements in off-heap host memory (a CPU storage above
+     * {@code flambeau.cpu.offHeapAbove} elements): {@code action} gets the address of the view's
+     * first element and its element count (bool: one byte per element), and may read and write
+     * them while it runs, as may a native library it hands them to (MPI, without a staging copy).
+     * As with {@link #onHostArray}, the storage keeps its memory and its ownership, the backend
+     * keeps it reachable until the action returns, and the action must not keep the address. Returns false, running nothing, for a
+     * Java array, device memory (the default) or a view that is not dense.
+     */
+    default boolean onHostMemory(String op, View v, HostMemoryAction action) { return false; }
+
+    /** What {@link #onHostMemory} runs: {@code count} elements from {@code address} are the view's, in row-major order. */
+    @FunctionalInterface
+    interface HostMemoryAction {
+        void run(long address, long count);
+    }
 }

@@ -1,6 +1,7 @@
 package io.flambeau.distributed;
 
 import io.flambeau.HostArrayAccess;
+import io.flambeau.HostMemoryAccess;
 import io.flambeau.Tensor;
 import io.flambeau.core.DType;
 import io.flambeau.core.DTypeException;
@@ -104,20 +105,31 @@ public final class ProcessGroup {
         if (inPlaceOnTheHeap(tensor)) {
             run("allReduce", tensor, op, -1, () -> {
                 MpiOp mpiOp = mpiOp("allReduce", tensor.dtype(), op);
-                int count = count(tensor);
+                boolean offHeap = denseOffHeap(tensor);
+                // a strided view is copied before the exchange, so that a failure to copy is this rank's own error
+                Object copy = offHeap || tensor.isContiguous() ? null : TensorStaging.hostArray(stageable("allReduce", tensor));
                 int divideBy = op == ReduceOp.AVG ? size() : 1;
                 return Launch.direct(() -> {
+                    // dense off-heap: MPI reduces the storage's own native memory
+                    if (offHeap && OffHeapCollectives.allReduceBlocking(comm, tensor, mpiOp, divideBy)) return;
                     // a dense tensor: MPI reduces its own storage array, no copy in or out
                     boolean done = HostArrayAccess.inPlace(tensor, "allReduce", (array, offset, n) -> {
-                        comm.allreduceInPlace(array, offset, n, tensor.dtype(), mpiOp);
+                        Chunks.run(n, (at, k) -> comm.allreduceInPlace(array, offset + (int) at, k, tensor.dtype(), mpiOp));
                         TensorStaging.divide(array, offset, n, divideBy);
                     });
                     if (done) return;
                     // a strided view: reduce a dense copy of its elements, then write them back through the view
-                    Object values = TensorStaging.hostArray(tensor);
-                    comm.allreduceInPlace(values, 0, count, tensor.dtype(), mpiOp);
-                    TensorStaging.write(tensor, values, divideBy);
+                    Chunks.run(tensor.numel(), (at, k) -> comm.allreduceInPlace(copy, (int) at, k, tensor.dtype(), mpiOp));
+                    TensorStaging.write(tensor, copy, divideBy);
                 });
+            });
+            return;
+        }
+        if (denseOffHeap(tensor)) { // a small or bool off-heap tensor: the non-blocking calls the staged route makes
+            run("allReduce", tensor, op, -1, () -> {
+                MpiOp mpiOp = mpiOp("allReduce", tensor.dtype(), op);
+                int divideBy = op == ReduceOp.AVG ? size() : 1;
+                return Launch.direct(() -> OffHeapCollectives.allReduce(this, comm, tensor, mpiOp, divideBy));
             });
             return;
         }
@@ -128,12 +140,23 @@ public final class ProcessGroup {
      * A blocking all-reduce of a large CPU tensor runs MPI on a Java array (MpiComm.allreduceInPlace:
      * no copy to native memory and back), once the header exchange has shown that every rank is in
      * the collective: a dense tensor's own storage array (HostArrayAccess), a strided view's dense
-     * copy. Smaller ones, bool (no heap segment over boolean[]) and the async form are staged in
-     * native memory and polled.
+     * copy; a dense off-heap tensor's own native memory (OffHeapCollectives). Smaller ones and bool
+     * (no heap segment over boolean[]) are staged in native memory and polled (a dense off-heap one
+     * is polled in place), and so is the async form. The choice depends only on what the header
+     * exchange agrees on (size, dtype, device), so every rank makes the same kind of MPI call.
      */
     private boolean inPlaceOnTheHeap(Tensor t) {
         return comm != null && t != null && !t.device().isCuda() && t.dtype() != DType.BOOL
-                && t.numel() * t.dtype().byteSize() >= IN_PLACE_BYTES && t.numel() <= Integer.MAX_VALUE;
+                && t.numel() * t.dtype().byteSize() >= IN_PLACE_BYTES;
+    }
+
+    /** Whether a blocking collective can hand MPI {@code t}'s own off-heap memory (OffHeapCollectives). */
+    private boolean denseOffHeap(Tensor t) {
+        try {
+            return comm != null && t != null && HostMemoryAccess.applies(t, "collective");
+        } catch (RuntimeException e) {
+            return false; // a closed tensor: the staged route reports it to every rank
+        }
     }
 
     private static final long IN_PLACE_BYTES = 256 << 10;
@@ -144,21 +167,32 @@ public final class ProcessGroup {
         return run("allReduce", tensor, op, -1, () -> {
             MpiOp mpiOp = mpiOp("allReduce", tensor.dtype(), op);
             if (onNccl("allReduce", tensor)) return Launch.nccl(NcclCollectives.allReduce(tensor, op));
-            NativeBuffer buf = stageAll(tensor);
-            return new Launch(List.of(buf), c -> c.iallreduce(null, buf, count(tensor), tensor.dtype(), mpiOp),
+            NativeBuffer buf = stage(stageable("allReduceAsync", tensor));
+            return new Launch(List.of(buf), c -> Chunks.start(tensor.numel(),
+                    (at, n) -> c.iallreduce(null, buf.slice(at, n), n, tensor.dtype(), mpiOp)),
                     () -> TensorStaging.unstage(buf, 0, tensor, op == ReduceOp.AVG ? size() : 1));
         });
     }
 
     /** Copies {@code tensor} of rank {@code src} into {@code tensor} of every rank. */
-    public void broadcast(Tensor tensor, int src) { broadcastAsync(tensor, src).waitFor(); }
+    public void broadcast(Tensor tensor, int src) {
+        if (denseOffHeap(tensor)) { // MPI reads (root) or writes (the others) the storage's own native memory
+            run("broadcast", tensor, null, src, () -> {
+                checkRoot("broadcast", src);
+                return Launch.direct(() -> OffHeapCollectives.broadcast(this, comm, tensor, src));
+            });
+            return;
+        }
+        broadcastAsync(tensor, src).waitFor();
+    }
 
     public Work broadcastAsync(Tensor tensor, int src) {
         return run("broadcast", tensor, null, src, () -> {
             checkRoot("broadcast", src);
             if (onNccl("broadcast", tensor)) return Launch.nccl(NcclCollectives.broadcast(tensor, src));
-            NativeBuffer buf = rank == src ? stageAll(tensor) : NativeBuffer.allocate(tensor.dtype(), tensor.numel());
-            return new Launch(List.of(buf), c -> c.ibcast(buf, count(tensor), tensor.dtype(), src),
+            stageable("broadcastAsync", tensor);
+            NativeBuffer buf = rank == src ? stage(tensor) : NativeBuffer.allocate(tensor.dtype(), tensor.numel());
+            return new Launch(List.of(buf), c -> Chunks.start(tensor.numel(), (at, n) -> c.ibcast(buf.slice(at, n), n, tensor.dtype(), src)),
                     rank == src ? null : () -> TensorStaging.unstage(buf, 0, tensor, 1));
         });
     }
@@ -178,7 +212,17 @@ public final class ProcessGroup {
     }
 
     /** {@code output} (size() times input's elements, rank 0's first) receives every rank's {@code input}. */
-    public void allGatherIntoTensor(Tensor output, Tensor input) { allGatherIntoTensorAsync(output, input).waitFor(); }
+    public void allGatherIntoTensor(Tensor output, Tensor input) {
+        if (denseOffHeap(output) && denseOffHeap(input) && OffHeapCollectives.apart(output, input)) {
+            run("allGatherIntoTensor", input, null, -1, () -> { // MPI reads input's and writes output's own memory
+                checkCombined("allGatherIntoTensor", output, input, input.numel() * size(), "output");
+                count(input);
+                return Launch.direct(() -> OffHeapCollectives.allGatherIntoTensor(this, comm, output, input));
+            });
+            return;
+        }
+        allGatherIntoTensorAsync(output, input).waitFor();
+    }
 
     public Work allGatherIntoTensorAsync(Tensor output, Tensor input) {
         return run("allGatherIntoTensor", input, null, -1, () -> {
@@ -211,6 +255,16 @@ public final class ProcessGroup {
 
     /** Like {@link #reduceScatter} with the inputs laid end to end in one tensor of size() times output's elements. */
     public void reduceScatterTensor(Tensor output, Tensor input, ReduceOp op) {
+        if (denseOffHeap(output) && denseOffHeap(input) && OffHeapCollectives.apart(output, input)) {
+            run("reduceScatterTensor", output, op, -1, () -> { // MPI reads input's and writes output's own memory
+                MpiOp mpiOp = mpiOp("reduceScatterTensor", output.dtype(), op);
+                checkCombined("reduceScatterTensor", input, output, output.numel() * size(), "input");
+                count(output);
+                int divideBy = op == ReduceOp.AVG ? size() : 1;
+                return Launch.direct(() -> OffHeapCollectives.reduceScatterTensor(this, comm, output, input, mpiOp, divideBy));
+            });
+            return;
+        }
         reduceScatterTensorAsync(output, input, op).waitFor();
     }
 
@@ -457,15 +511,36 @@ public final class ProcessGroup {
 
     private NativeBuffer stageAll(Tensor t) {
         count(t);
+        return stage(t);
+    }
+
+    /** A native copy of {@code t} for a collective issued in chunks (allReduce, broadcast: no count limit of its own). */
+    private static NativeBuffer stage(Tensor t) {
         NativeBuffer b = NativeBuffer.allocate(t.dtype(), t.numel());
         TensorStaging.stage(b, 0, t);
         return b;
     }
 
+    /**
+     * {@code t}, when it fits the Java array its staging copy goes through; else the error that says
+     * which call takes it (every rank checks, before the exchange: they agree on the element count).
+     */
+    private static Tensor stageable(String collective, Tensor t) {
+        if (t != null && t.numel() > Integer.MAX_VALUE - 8) {
+            throw new DistributedException(collective + ": this tensor of " + t.numel() + " elements would be staged"
+                    + " through a Java array, which holds at most 2^31-9; the blocking allReduce and broadcast take a"
+                    + " tensor of any size that is dense (contiguous) on the CPU, handing MPI its own memory in chunks"
+                    + " of at most 2^30 elements: call those on a contiguous tensor (t.contiguous()), or split it");
+        }
+        return t;
+    }
+
     private static int count(Tensor t) {
         if (t.numel() > Integer.MAX_VALUE) {
-            throw new DistributedException("a collective moves at most 2^31-1 elements per tensor (MPI's int count);"
-                    + " the tensor has " + t.numel() + ": split it");
+            throw new DistributedException("allGather, allGatherIntoTensor, gather, scatter, reduceScatter and"
+                    + " reduceScatterTensor move at most 2^31-1 elements per tensor (MPI's int count); the tensor has "
+                    + t.numel() + " elements: split it (the blocking allReduce and broadcast of a dense tensor are issued"
+                    + " in chunks of at most 2^30 elements and take any size)");
         }
         return (int) t.numel();
     }

@@ -13,8 +13,12 @@ import io.flambeau.distributed.mpi.NativeBuffer;
 final class TensorStaging {
     private TensorStaging() {}
 
+    /** Copies made of tensors' elements, in and out (tests check that the off-heap route makes none). */
+    static final java.util.concurrent.atomic.AtomicLong COPIES = new java.util.concurrent.atomic.AtomicLong();
+
     /** The tensor's elements in row-major order as float[], double[], long[] or boolean[] of its dtype. */
     static Object hostArray(Tensor t) {
+        COPIES.incrementAndGet();
         return switch (t.dtype()) {
             case FLOAT32 -> t.toFloatArray();
             case FLOAT64 -> t.toDoubleArray();
@@ -43,6 +47,7 @@ final class TensorStaging {
 
     /** Writes a row-major host array of target's dtype into {@code target}, in place, outside autograd. */
     static void write(Tensor target, Object values) {
+        COPIES.incrementAndGet();
         Tensor source = Torch.tensor(values, target.dtype(), target.device()).view(target.shape().toArray());
         try (var ignored = Torch.noGrad()) {
             target.copy_(source);

@@ -78,6 +78,16 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public boolean onHostMemory(String op, View v, HostMemoryAction action) {
+        check(op, v);
+        CpuStorage s = (CpuStorage) v.storage();
+        if (!v.isContiguous() || v.numel() == 0 || !s.offHeap()) return false; // an array: onHostArray
+        action.run(s.seg.address() + v.offset() * v.dtype().byteSize(), v.numel());
+        reachabilityFence(v);
+        return true;
+    }
+
+    @Override
     public Object download(View v) {
         check("download", v);
         if (v.numel() > Integer.MAX_VALUE - 8) {

@@ -96,8 +96,8 @@ public final class MpiComm {
 
     /**
      * {@code MPI_Allreduce} in place on elements {@code [offset, offset + count)} of {@code array}
-     * (float[], double[] or long[] of {@code dtype}): MPI reads and writes the Java array itself,
-     * through a critical downcall, so the elements are not copied to native memory and back.
+     * (float[], double[] or long[] of {@code dtype}, or a {@link NativeBuffer}): MPI reads and writes the
+     * Java array itself, through a critical downcall, so the elements are not copied to native memory and back.
      * Blocking, with no timeout: call it only once every rank is known to be in this collective
      * (the process group's header exchange says so). While it runs, this thread holds the array in
      * place and the JVM's collector may wait for it.
@@ -107,6 +107,7 @@ public final class MpiComm {
             case float[] a -> MemorySegment.ofArray(a);
             case double[] a -> MemorySegment.ofArray(a);
             case long[] a -> MemorySegment.ofArray(a);
+            case NativeBuffer b -> b.segment; // a dense off-heap tensor's own elements (offset within the buffer)
             default -> throw new DistributedException("allreduceInPlace: cannot reduce a " + array.getClass().getSimpleName());
         };
         long bytes = dtype.byteSize();

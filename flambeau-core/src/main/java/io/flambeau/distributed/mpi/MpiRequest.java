@@ -18,10 +18,29 @@ public final class MpiRequest {
     private final String call;
     private boolean complete;
 
+    /** For a request made of several ({@link #all}): the parts, in the order they were started; else null. */
+    private final java.util.List<MpiRequest> parts;
+
     MpiRequest(String call) {
         this.call = call;
         this.handle = arena.allocate(MpiLibrary.get().handles().layout());
         this.flag = arena.allocate(ValueLayout.JAVA_INT);
+        this.parts = null;
+    }
+
+    private MpiRequest(java.util.List<MpiRequest> parts) {
+        this.call = parts.getFirst().call + " (" + parts.size() + " calls)";
+        this.handle = null;
+        this.flag = null;
+        this.parts = java.util.List.copyOf(parts);
+    }
+
+    /**
+     * One request that completes when every one of {@code parts} has (a collective issued in
+     * chunks, each an MPI call of at most an int's count of elements); one part is itself.
+     */
+    public static MpiRequest all(java.util.List<MpiRequest> parts) {
+        return parts.size() == 1 ? parts.getFirst() : new MpiRequest(parts);
     }
 
     /** The C function that started it ("MPI_Iallreduce"). */
@@ -30,6 +49,11 @@ public final class MpiRequest {
     /** True once the collective completed; its buffers may then be read and freed. */
     public boolean test() {
         if (complete) return true;
+        if (parts != null) {
+            boolean all = true;
+            for (MpiRequest p : parts) all &= p.test(); // test every part: each test drives MPI's progress
+            return complete = all;
+        }
         synchronized (Mpi.LOCK) {
             if (complete) return true;
             MpiStatus.check(Mpi_h.MPI_Test(handle, flag, MemorySegment.ofAddress(MpiLibrary.get().handles().statusIgnore())),

@@ -37,6 +37,14 @@ public final class NativeBuffer implements AutoCloseable {
     private boolean abandoned;
     private boolean closed;
 
+    /** A buffer over memory someone else owns ({@link #over}, {@link #slice}): closing it releases nothing. */
+    private NativeBuffer(MemorySegment borrowed, DType dtype) {
+        this.dtype = dtype;
+        this.count = borrowed.byteSize() / dtype.byteSize();
+        this.block = null;
+        this.segment = borrowed;
+    }
+
     private NativeBuffer(DType dtype, long count) {
         this.dtype = dtype;
         this.count = count;
@@ -60,6 +68,23 @@ public final class NativeBuffer implements AutoCloseable {
     public static NativeBuffer allocate(DType dtype, long count) {
         return new NativeBuffer(dtype, count);
     }
+
+    /**
+     * A buffer over {@code elements}, memory its owner keeps alive while the collective runs (a
+     * dense off-heap tensor's own elements): MPI then reads and writes them with no staging copy.
+     * Closing or abandoning it releases nothing; after a timeout the owner must keep the memory.
+     */
+    public static NativeBuffer over(long address, long count, DType dtype) {
+        return new NativeBuffer(MemorySegment.ofAddress(address).reinterpret(count * dtype.byteSize()), dtype);
+    }
+
+    /** Elements {@code [at, at + n)} of this buffer, as a buffer that releases nothing (a chunk of one collective). */
+    public NativeBuffer slice(long at, long n) {
+        return new NativeBuffer(segment.asSlice(at * dtype.byteSize(), n * dtype.byteSize()), dtype);
+    }
+
+    /** The address of the first element (what MPI is handed). */
+    public long address() { return segment.address(); }
 
     public DType dtype() { return dtype; }
 
@@ -95,13 +120,30 @@ public final class NativeBuffer implements AutoCloseable {
         };
     }
 
+    /** AVG in place: every element divided by {@code n} (int64 truncates toward zero, as C and NCCL do). */
+    public void divide(int n) {
+        if (n <= 1) return;
+        switch (dtype) {
+            case FLOAT32 -> {
+                for (long i = 0; i < count; i++) segment.setAtIndex(ValueLayout.JAVA_FLOAT, i, segment.getAtIndex(ValueLayout.JAVA_FLOAT, i) / n);
+            }
+            case FLOAT64 -> {
+                for (long i = 0; i < count; i++) segment.setAtIndex(ValueLayout.JAVA_DOUBLE, i, segment.getAtIndex(ValueLayout.JAVA_DOUBLE, i) / n);
+            }
+            case INT64 -> {
+                for (long i = 0; i < count; i++) segment.setAtIndex(ValueLayout.JAVA_LONG, i, segment.getAtIndex(ValueLayout.JAVA_LONG, i) / n);
+            }
+            case BOOL -> throw new DistributedException("cannot average bool elements");
+        }
+    }
+
     /** Keeps the memory for good: a collective that timed out may still write into it. */
     public void abandon() { abandoned = true; }
 
     /** Gives the memory back (to the pool, or to the system when the pool is full); closing twice is harmless. */
     @Override
     public void close() {
-        if (abandoned || closed) return;
+        if (abandoned || closed || block == null) return;
         closed = true;
         long bytes = block.segment().byteSize();
         synchronized (FREE) {
