@@ -4,7 +4,8 @@ import io.flambeau.core.DType;
 
 import java.lang.ref.Cleaner;
 import java.util.ArrayDeque;
-import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -50,7 +51,11 @@ import java.util.Map;
  * The rules for every release are in ARCHITECTURE.md, "Memory ownership".
  *
  * <p>Bounded: at most {@link #MAX_BYTES} in all (property {@code flambeau.cpu.poolBytes}, 0
- * disables the pool) and {@link #PER_SIZE} arrays of one size; beyond that arrays go to the GC.
+ * disables the pool) and {@link #PER_SIZE} arrays of one size. An array that would pass the bound
+ * evicts the oldest arrays of the size least recently used (handed out or given back) until it
+ * fits, so the sizes a program works with now are never kept out by the sizes of an earlier phase
+ * (a pool full of 64 MiB arrays would otherwise turn every 16 MiB result after it into a fresh,
+ * zeroed array); evicted arrays go to the GC.
  */
 final class CpuArrayPool {
     static final long MAX_BYTES = Long.getLong("flambeau.cpu.poolBytes", 256L << 20);
@@ -58,7 +63,8 @@ final class CpuArrayPool {
     private static final int PER_SIZE = 64;
     /** Smaller arrays come cheaply from the thread's allocation buffer: not worth a lookup. */
     static final int MIN_LENGTH = 4096;
-    private static final Map<Long, ArrayDeque<Object>> FREE = new HashMap<>();
+    /** Size classes in access order: the first is the one least recently taken from or offered to. */
+    private static final Map<Long, ArrayDeque<Object>> FREE = new LinkedHashMap<>(16, 0.75f, true);
     private static long bytes;
     /** Bytes of tracked arrays held by storages (not yet returned). */
     private static long outstanding;
@@ -133,11 +139,34 @@ final class CpuArrayPool {
 
     private static void offer(DType dtype, Object array, int length) {
         long size = (long) length * dtype.byteSize();
-        if (array == null || length == 0 || bytes + size > MAX_BYTES) return;
-        ArrayDeque<Object> q = FREE.computeIfAbsent(key(dtype, length), k -> new ArrayDeque<>());
+        if (array == null || length == 0 || size > MAX_BYTES) return;
+        long key = key(dtype, length);
+        ArrayDeque<Object> q = FREE.computeIfAbsent(key, k -> new ArrayDeque<>());
         if (q.size() >= PER_SIZE) return;
+        if (bytes + size > MAX_BYTES) evictFor(size, key);
+        if (bytes + size > MAX_BYTES) return; // the bound is all this size's own arrays
         q.push(array);
         bytes += size;
+    }
+
+    /** Drops the oldest arrays of the least recently used other sizes until {@code size} more bytes fit. */
+    private static void evictFor(long size, long keep) {
+        for (Iterator<Map.Entry<Long, ArrayDeque<Object>>> it = FREE.entrySet().iterator();
+                it.hasNext() && bytes + size > MAX_BYTES; ) {
+            Map.Entry<Long, ArrayDeque<Object>> e = it.next();
+            if (e.getKey() == keep) continue;
+            long each = bytesOf(e.getKey());
+            ArrayDeque<Object> q = e.getValue();
+            while (!q.isEmpty() && bytes + size > MAX_BYTES) {
+                q.removeLast(); // the oldest: push and pop work at the front
+                bytes -= each;
+            }
+            if (q.isEmpty()) it.remove();
+        }
+    }
+
+    private static long bytesOf(long key) {
+        return (long) (int) key * DType.values()[(int) (key >>> 32)].byteSize();
     }
 
     /** Bytes held, for tests. */

@@ -37,6 +37,26 @@ class CpuArrayPoolTest {
     }
 
     @Test
+    void aFullPoolMakesRoomForTheSizeInUseByDroppingTheLeastRecentlyUsedSize() {
+        CpuArrayPool.clear();
+        // fill the pool with arrays of one size (an earlier phase of the program)
+        int stale = (int) (CpuArrayPool.MAX_BYTES / 64 / Float.BYTES);
+        java.util.List<CpuStorage> earlier = new java.util.ArrayList<>();
+        for (int i = 0; i < 64; i++) earlier.add(CpuStorage.allocate(DType.FLOAT32, stale));
+        earlier.forEach(CpuStorage::close);
+        assertTrue(CpuArrayPool.pooledBytes() == CpuArrayPool.MAX_BYTES, "the pool is full");
+        // a result of another size, released: it must be kept, and handed to the next one of its size
+        CpuStorage now = CpuStorage.allocate(DType.FLOAT32, 5000);
+        float[] array = now.f;
+        now.close();
+        CpuStorage next = CpuStorage.allocate(DType.FLOAT32, 5000);
+        assertSame(array, next.f, "a pool full of another size dropped the array of the size in use");
+        assertTrue(CpuArrayPool.pooledBytes() <= CpuArrayPool.MAX_BYTES, "the bound holds");
+        next.close();
+        CpuArrayPool.clear();
+    }
+
+    @Test
     void smallArraysAreLeftToTheAllocator() {
         CpuArrayPool.clear();
         CpuStorage s = CpuStorage.allocate(DType.FLOAT32, 100);
