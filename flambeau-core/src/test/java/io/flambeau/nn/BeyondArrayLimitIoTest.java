@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * {@code -Dflambeau.jvm.flags=...}, which becomes the test JVM's flags).
  */
 @Tag("huge") // when enabled, it runs in the huge-tensors JVM, not beside the ordinary tests
-@EnabledIfSystemProperty(named = "flambeau.test.large", matches = "true")
+@EnabledIfSystemProperty(named = "flambeau.test.large", matches = "true",
+        disabledReason = "opt-in (about 3 GiB of memory, 2 GiB of disk, 35 s): run with -Dflambeau.jvm.flags=-Dflambeau.test.large=true")
 class BeyondArrayLimitIoTest {
     private static final long N = (1L << 31) + 5;
 
