@@ -23,8 +23,6 @@ import io.flambeau.ops.RawTensor;
 public final class HostArrayAccess {
     private HostArrayAccess() {}
 
-    private static final StackWalker CALLER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
-
     /** What runs on the array: elements {@code [offset, offset + count)} of {@code array} are the tensor's, in row-major order. */
     @FunctionalInterface
     public interface Action {
@@ -51,12 +49,8 @@ public final class HostArrayAccess {
      * @throws IllegalCallerException when called from outside Flambeau's packages
      */
     public static boolean inPlace(Tensor t, String op, Action action) {
-        Class<?> caller = CALLER.getCallerClass();
-        String pkg = caller.getPackageName();
-        if (!pkg.equals("io.flambeau") && !pkg.startsWith("io.flambeau.")) {
-            throw new IllegalCallerException(op + ": HostArrayAccess is internal to Flambeau (called from "
-                    + caller.getName() + "); read a tensor's elements with toFloatArray() and friends, which copy");
-        }
+        FlambeauCaller.require(op, "HostArrayAccess", FlambeauCaller.WALKER.getCallerClass(),
+                "read a tensor's elements with toFloatArray() and friends, which copy");
         RawTensor d = t.variable().data;
         boolean ran = Backends.of(d.storage.device()).onHostArray(op, d.view(), action::run);
         if (ran) d.storage.bumpVersion();

@@ -26,8 +26,6 @@ import io.flambeau.ops.RawTensor;
 public final class HostMemoryAccess {
     private HostMemoryAccess() {}
 
-    private static final StackWalker CALLER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
-
     /** What runs on the memory: {@code count} elements from {@code address} are the tensor's, in row-major order. */
     @FunctionalInterface
     public interface Action {
@@ -55,9 +53,11 @@ public final class HostMemoryAccess {
      * @throws IllegalCallerException when called from outside Flambeau's packages
      */
     public static boolean inPlace(Tensor t, String op, boolean writes, Action action) {
-        checkCaller(op, CALLER.getCallerClass());
+        checkCaller(op, FlambeauCaller.WALKER.getCallerClass());
         RawTensor d = t.variable().data;
-        boolean ran = Backends.of(d.storage.device()).onHostMemory(op, d.view(), action::run);
+        long size = t.dtype().byteSize();
+        boolean ran = Backends.of(d.storage.device()).withHostAddress(op, d.view(),
+                (address, bytes) -> action.run(address, bytes / size));
         if (ran && writes) d.storage.bumpVersion();
         return ran;
     }
@@ -72,18 +72,14 @@ public final class HostMemoryAccess {
      * @throws IllegalCallerException when called from outside Flambeau's packages
      */
     public static boolean applies(Tensor t, String op) {
-        checkCaller(op, CALLER.getCallerClass());
+        checkCaller(op, FlambeauCaller.WALKER.getCallerClass());
         if (t == null || t.device().isCuda()) return false;
         RawTensor d = t.variable().data;
-        return Backends.of(d.storage.device()).onHostMemory(op, d.view(), (address, count) -> {});
+        return Backends.of(d.storage.device()).withHostAddress(op, d.view(), (address, bytes) -> {});
     }
 
     private static void checkCaller(String op, Class<?> caller) {
-        String pkg = caller.getPackageName();
-        if (!pkg.equals("io.flambeau") && !pkg.startsWith("io.flambeau.")) {
-            throw new IllegalCallerException(op + ": HostMemoryAccess is internal to Flambeau (called from "
-                    + caller.getName() + "); read a tensor's address with dataPtr(), or its elements with"
-                    + " toFloatArray() and friends, which copy");
-        }
+        FlambeauCaller.require(op, "HostMemoryAccess", caller,
+                "read a tensor's address with dataPtr(), or its elements with toFloatArray() and friends, which copy");
     }
 }

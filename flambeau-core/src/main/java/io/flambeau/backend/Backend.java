@@ -35,13 +35,7 @@ public interface Backend {
     default void uploadInto(Object hostArray, View dst) {
         Storage piece = StorageScope.outside(() -> upload(hostArray));
         try {
-            long[] strides = new long[dst.rank()];
-            long stride = 1;
-            for (int d = dst.rank() - 1; d >= 0; d--) {
-                strides[d] = stride;
-                stride *= dst.shape()[d];
-            }
-            copy(new View(piece, 0, dst.shape(), strides), dst);
+            copy(View.dense(piece, dst.shape()), dst);
         } finally {
             piece.close();
         }
@@ -140,7 +134,9 @@ public interface Backend {
      * {@code v} is a dense, non-empty run of elements in memory with an address (an off-heap CPU
      * storage), keeping the storage reachable until it returns. Returns false, running nothing,
      * otherwise (the default). How a transfer hands such memory to {@link #uploadFromAddress} and
-     * {@link #downloadToAddress} without a Java array in between.
+     * {@link #downloadToAddress} without a Java array in between, and how the process group hands it
+     * to MPI ({@code HostMemoryAccess}): the action may read and write the memory, as may a native
+     * library it passes the address to, but must not keep the address.
      */
     default boolean withHostAddress(String op, View v, HostAddressAction action) { return false; }
 
@@ -162,23 +158,5 @@ public interface Backend {
     @FunctionalInterface
     interface HostArrayAction {
         void run(Object array, int offset, int count);
-    }
-
-    /**
-     * Runs {@code action} on the native host memory behind {@code v}, in place, when {@code v} is a
-     * dense, non-empty run of elements in off-heap host memory (a CPU storage above
-     * {@code flambeau.cpu.offHeapAbove} elements): {@code action} gets the address of the view's
-     * first element and its element count (bool: one byte per element), and may read and write
-     * them while it runs, as may a native library it hands them to (MPI, without a staging copy).
-     * As with {@link #onHostArray}, the storage keeps its memory and its ownership, the backend
-     * keeps it reachable until the action returns, and the action must not keep the address. Returns false, running nothing, for a
-     * Java array, device memory (the default) or a view that is not dense.
-     */
-    default boolean onHostMemory(String op, View v, HostMemoryAction action) { return false; }
-
-    /** What {@link #onHostMemory} runs: {@code count} elements from {@code address} are the view's, in row-major order. */
-    @FunctionalInterface
-    interface HostMemoryAction {
-        void run(long address, long count);
     }
 }

@@ -8,6 +8,17 @@ import io.flambeau.core.DType;
  */
 public record View(Storage storage, long offset, long[] shape, long[] strides) {
 
+    /** A dense row-major view of {@code shape} from the start of {@code s} (the array is the view's). */
+    public static View dense(Storage s, long[] shape) {
+        long[] strides = new long[shape.length];
+        long stride = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            strides[d] = stride;
+            stride *= shape[d];
+        }
+        return new View(s, 0, shape, strides);
+    }
+
     public DType dtype() { return storage.dtype(); }
 
     public int rank() { return shape.length; }

@@ -78,16 +78,6 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public boolean onHostMemory(String op, View v, HostMemoryAction action) {
-        check(op, v);
-        CpuStorage s = (CpuStorage) v.storage();
-        if (!v.isContiguous() || v.numel() == 0 || !s.offHeap()) return false; // an array: onHostArray
-        action.run(s.seg.address() + v.offset() * v.dtype().byteSize(), v.numel());
-        reachabilityFence(v);
-        return true;
-    }
-
-    @Override
     public Object download(View v) {
         check("download", v);
         if (v.numel() > Integer.MAX_VALUE - 8) {
@@ -233,13 +223,7 @@ public final class CpuBackend implements Backend {
     public void synchronize() {}
 
     static View dense(Storage s, long[] shape) {
-        long[] strides = new long[shape.length];
-        long st = 1;
-        for (int d = shape.length - 1; d >= 0; d--) {
-            strides[d] = st;
-            st *= shape[d];
-        }
-        return new View(s, 0, shape, strides);
+        return View.dense(s, shape);
     }
 
     private static void check(String op, View... views) {

@@ -436,13 +436,7 @@ public final class CudaBackend implements Backend, MemoryPool, ExternalMemory, C
 
     /** A dense row-major view of a whole storage. */
     static View dense(Storage s, long[] shape) {
-        long[] strides = new long[shape.length];
-        long st = 1;
-        for (int d = shape.length - 1; d >= 0; d--) {
-            strides[d] = st;
-            st *= shape[d];
-        }
-        return new View(s, 0, shape.clone(), strides);
+        return View.dense(s, shape.clone());
     }
 
     /** Checks that every operand is an open storage of this device. */
