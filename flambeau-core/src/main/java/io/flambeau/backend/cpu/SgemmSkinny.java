@@ -251,10 +251,12 @@ final class SgemmSkinny {
         float[] bb = b;
         CpuParallel.parallelFor(m, grain, CHUNKS_PER_THREAD, (i0, i1) -> {
             float[] dots = new float[L];
+            float[] sums = FOLD ? new float[16 * L] : null;
             int i = i0;
             if (FOLD) {
                 for (; i + 4 <= i1; i += 4) {
-                    dot4x4(k, a, aOff + i * ars, ars, bb, b0, b1, b2, b3).intoArray(dots, 0);
+                    dot4x4(k, a, aOff + i * ars, ars, bb, b0, b1, b2, b3, sums);
+                    fold4x4(sums, dots);
                     for (int r = 0; r < 4; r++) {
                         int cRow = cOff + (i + r) * crs;
                         for (int j = 0; j < n; j++) {
@@ -318,9 +320,15 @@ final class SgemmSkinny {
 
     /**
      * The 16 dot products of rows {@code aRow + r*ars} (r < 4) of A with the zero-padded columns
-     * b0..b3 of B, accumulator 4r + c in lane {@link #FOLD_LANE}[4r + c].
+     * b0..b3 of B, as 16 vectors of lane partial sums stored in {@code sums} (vector 4r + c at
+     * {@code (4r + c) * L}), for {@link #fold4x4} to add up.
+     *
+     * <p>The fold is a method of its own because of C2's inlining budget: inside this method the
+     * 60 vector calls of the fold came after the loop bodies had used up NodeCountInliningCutoff,
+     * were left as calls, and ran the Vector API's boxed fallback (a tenth of the spiral step's
+     * samples). Storing 16 vectors and loading them again costs far less.
      */
-    private static FloatVector dot4x4(int k, float[] a, int aRow, int ars, float[] b, int b0, int b1, int b2, int b3) {
+    private static void dot4x4(int k, float[] a, int aRow, int ars, float[] b, int b0, int b1, int b2, int b3, float[] sums) {
         FloatVector z = FloatVector.zero(F);
         FloatVector s00 = z, s01 = z, s02 = z, s03 = z, s10 = z, s11 = z, s12 = z, s13 = z;
         FloatVector s20 = z, s21 = z, s22 = z, s23 = z, s30 = z, s31 = z, s32 = z, s33 = z;
@@ -357,13 +365,42 @@ final class SgemmSkinny {
             s20 = v2.fma(c0, s20); s21 = v2.fma(c1, s21); s22 = v2.fma(c2, s22); s23 = v2.fma(c3, s23);
             s30 = v3.fma(c0, s30); s31 = v3.fma(c1, s31); s32 = v3.fma(c2, s32); s33 = v3.fma(c3, s33);
         }
+        s00.intoArray(sums, 0); s01.intoArray(sums, L); s02.intoArray(sums, 2 * L); s03.intoArray(sums, 3 * L);
+        s10.intoArray(sums, 4 * L); s11.intoArray(sums, 5 * L); s12.intoArray(sums, 6 * L); s13.intoArray(sums, 7 * L);
+        s20.intoArray(sums, 8 * L); s21.intoArray(sums, 9 * L); s22.intoArray(sums, 10 * L); s23.intoArray(sums, 11 * L);
+        s30.intoArray(sums, 12 * L); s31.intoArray(sums, 13 * L); s32.intoArray(sums, 14 * L); s33.intoArray(sums, 15 * L);
+    }
+
+    /**
+     * Adds up each of the 16 vectors {@link #dot4x4} stored in {@code sums}: the sum of vector j
+     * (4 * row + column) goes to lane {@link #FOLD_LANE}[j] of {@code dots}.
+     */
+    private static void fold4x4(float[] sums, float[] dots) {
+        FloatVector s00 = FloatVector.fromArray(F, sums, 0), s01 = FloatVector.fromArray(F, sums, L);
+        FloatVector s02 = FloatVector.fromArray(F, sums, 2 * L), s03 = FloatVector.fromArray(F, sums, 3 * L);
+        FloatVector s10 = FloatVector.fromArray(F, sums, 4 * L), s11 = FloatVector.fromArray(F, sums, 5 * L);
+        FloatVector s12 = FloatVector.fromArray(F, sums, 6 * L), s13 = FloatVector.fromArray(F, sums, 7 * L);
+        FloatVector s20 = FloatVector.fromArray(F, sums, 8 * L), s21 = FloatVector.fromArray(F, sums, 9 * L);
+        FloatVector s22 = FloatVector.fromArray(F, sums, 10 * L), s23 = FloatVector.fromArray(F, sums, 11 * L);
+        FloatVector s30 = FloatVector.fromArray(F, sums, 12 * L), s31 = FloatVector.fromArray(F, sums, 13 * L);
+        FloatVector s32 = FloatVector.fromArray(F, sums, 14 * L), s33 = FloatVector.fromArray(F, sums, 15 * L);
         // accumulator j = 4r + c; each level pairs j with j + 1, j + 2, … and moves one bit of j into the lane
         FloatVector t0 = fold(s00, s01, M8, X8), t1 = fold(s02, s03, M8, X8), t2 = fold(s10, s11, M8, X8);
         FloatVector t3 = fold(s12, s13, M8, X8), t4 = fold(s20, s21, M8, X8), t5 = fold(s22, s23, M8, X8);
         FloatVector t6 = fold(s30, s31, M8, X8), t7 = fold(s32, s33, M8, X8);
         FloatVector u0 = fold(t0, t1, M4, X4), u1 = fold(t2, t3, M4, X4), u2 = fold(t4, t5, M4, X4), u3 = fold(t6, t7, M4, X4);
+        // the last two levels in a method of their own: one method for all four levels passes the
+        // inlining budget too (the last two folds were left as calls)
+        u0.intoArray(sums, 0); u1.intoArray(sums, L); u2.intoArray(sums, 2 * L); u3.intoArray(sums, 3 * L);
+        foldLast(sums, dots);
+    }
+
+    /** The last two fold levels of {@link #fold4x4} over the four vectors it left at the front of {@code sums}. */
+    private static void foldLast(float[] sums, float[] dots) {
+        FloatVector u0 = FloatVector.fromArray(F, sums, 0), u1 = FloatVector.fromArray(F, sums, L);
+        FloatVector u2 = FloatVector.fromArray(F, sums, 2 * L), u3 = FloatVector.fromArray(F, sums, 3 * L);
         FloatVector w0 = fold(u0, u1, M2, X2), w1 = fold(u2, u3, M2, X2);
-        return fold(w0, w1, M1, X1);
+        fold(w0, w1, M1, X1).intoArray(dots, 0);
     }
 
     /** The four dot products of one row of A with four columns of B. */
