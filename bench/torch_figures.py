@@ -7,6 +7,7 @@ Usage: torch_figures.py [figure ...]   the figures, after a header (lines starti
                                         with one computed without BLAS, else 1 (used to see whether
                                         OpenBLAS runs correctly with the environment as it is)
 """
+import collections
 import ctypes
 import os
 import sys
@@ -112,6 +113,18 @@ def bcast_add():
     return (8.0 * 4096 * 1024 + 4 * 1024) / best_seconds(lambda: x + y, 3) / 1e9
 
 
+def bcast_add_ring16():
+    x, y = torch.rand(4096, 1024), torch.rand(1024)
+    ring = collections.deque()
+
+    def add():
+        ring.append(x + y)
+        if len(ring) > 16:
+            ring.popleft()
+
+    return (8.0 * 4096 * 1024 + 4 * 1024) / best_seconds(add, 3) / 1e9
+
+
 def relu_16m():
     x = torch.randn(1 << 24)
     return 8.0 * (1 << 24) / best_seconds(lambda: torch.relu(x), 3) / 1e9
@@ -183,6 +196,8 @@ FIGURES = {
     "bcast_add_4096x1024": (bcast_add, "GB/s"),
     # PyTorch's plain loop frees each result by refcount: the same loop as Flambeau's closed one
     "bcast_add_4096x1024_closed": (bcast_add, "GB/s"),
+    # the last 16 results alive, the oldest freed as each new one comes (Flambeau closes it)
+    "bcast_add_4096x1024_ring16": (bcast_add_ring16, "GB/s"),
     "relu_16M": (relu_16m, "GB/s"),
     "sum_16M": (sum_16m, "GB/s"),
     "tiny_add_latency": (tiny_add, "us"),

@@ -73,6 +73,19 @@ public final class CpuFigures {
             Tensor x = Torch.rand(4096, 1024), y = Torch.rand(1024);
             return (2.0 * 4 * 4096 * 1024 + 4 * 1024) / bestSeconds(() -> { x.add(y).close(); return x; }, 3) / 1e9;
         }));
+        list.add(new Figure("bcast_add_4096x1024_ring16", "GB/s", () -> {
+            // the same add with the last 16 results kept alive (the oldest closed as each new one
+            // comes): what a result costs when its buffer was last written 16 results ago, which is
+            // where a plain loop's buffers are when only a collection finds them dropped; PyTorch
+            // runs the same ring (its oldest result freed by refcount)
+            Tensor x = Torch.rand(4096, 1024), y = Torch.rand(1024);
+            java.util.ArrayDeque<Tensor> ring = new java.util.ArrayDeque<>();
+            return (2.0 * 4 * 4096 * 1024 + 4 * 1024) / bestSeconds(() -> {
+                ring.addLast(x.add(y));
+                if (ring.size() > 16) ring.removeFirst().close();
+                return x;
+            }, 3) / 1e9;
+        }));
         list.add(new Figure("relu_16M", "GB/s", () -> {
             Tensor x = Torch.randn(1 << 24);
             return 2.0 * 4 * (1 << 24) / bestSeconds(x::relu, 3) / 1e9;
