@@ -181,6 +181,23 @@ public final class CpuBackend implements Backend {
         reachabilityFence(a); reachabilityFence(b); reachabilityFence(bias); reachabilityFence(out);
     }
 
+    /**
+     * The float32 linear layer's forms store each element through the ReLU as they write the
+     * product (one pass over the output instead of two); other dtypes and biases take the default.
+     */
+    @Override
+    public void matmulBiasRelu(View a, View b, View bias, View out) {
+        check("matmul", a, b, bias, out);
+        if (CpuPieces.needed(a, b, bias, out)) {
+            PiecewiseMatmul.matmul(a, b, out);
+            CpuPieces.binary(BinaryOp.ADD, out, bias, out);
+            CpuPieces.unary(UnaryOp.RELU, out, out, 0, 0);
+        } else if (!CpuMatmul.matmulBias(a, b, bias, out, true)) {
+            Backend.super.matmulBiasRelu(a, b, bias, out);
+        }
+        reachabilityFence(a); reachabilityFence(b); reachabilityFence(bias); reachabilityFence(out);
+    }
+
     @Override
     public void take(View src, View offsets, View out) {
         check("index", src, offsets, out);
