@@ -97,6 +97,14 @@ public interface Backend {
         unary(UnaryOp.RELU, out, out, 0, 0);
     }
 
+    /**
+     * The bytes that the widest activation of a block of rows should stay within when a stack of
+     * row-wise layers is evaluated one block of rows at a time, so that each layer's output is
+     * read back by the next from cache instead of memory ({@code nn.Sequential} under no_grad);
+     * 0, the default, evaluates whole tensors (a GPU, whose launches are per op).
+     */
+    default long rowBlockBytes() { return 0; }
+
     /** {@code out[i] = element of src's storage at absolute offset offsets[i]} (offsets: int64, validated by the caller). */
     void take(View src, View offsets, View out);
 

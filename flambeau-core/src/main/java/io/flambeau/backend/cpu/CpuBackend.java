@@ -198,6 +198,17 @@ public final class CpuBackend implements Backend {
         reachabilityFence(a); reachabilityFence(b); reachabilityFence(bias); reachabilityFence(out);
     }
 
+    /**
+     * Half of each core's L2 (as {@link SgemmBlocking} reads it) per thread: the products split
+     * a block's rows across the cores, so each core's share of the widest activation stays in its
+     * own L2 beside the weights. {@code flambeau.cpu.rowBlockBytes} overrides it (0: no blocks).
+     */
+    private static final long ROW_BLOCK_BYTES = Long.getLong("flambeau.cpu.rowBlockBytes",
+            SgemmBlocking.get().l2Bytes() / 2 * Math.max(1, CpuParallel.parallelism()));
+
+    @Override
+    public long rowBlockBytes() { return ROW_BLOCK_BYTES; }
+
     @Override
     public void take(View src, View offsets, View out) {
         check("index", src, offsets, out);
