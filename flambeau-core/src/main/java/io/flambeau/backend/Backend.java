@@ -97,6 +97,25 @@ public interface Backend {
         unary(UnaryOp.RELU, out, out, 0, 0);
     }
 
+    /**
+     * A linear layer's ReLU gradient and its bias gradient: {@code masked = result <= 0 ? 0 : g}
+     * (THRESHOLD_BACKWARD) and {@code colSum = masked} summed over dim 0 (SUM), for dense
+     * {@code (m, n)} g, result and masked and a dense {@code (n)} colSum. This default runs the
+     * two ops; a backend may produce both in one pass, with the same values as the two.
+     */
+    default void thresholdBackwardSum(View g, View result, View masked, View colSum) {
+        binary(BinaryOp.THRESHOLD_BACKWARD, g, result, masked);
+        reduce(ReduceOp.SUM, masked, 0, colSum);
+    }
+
+    /**
+     * The bytes that the widest activation of a block of rows should stay within when a stack of
+     * row-wise layers is evaluated one block of rows at a time, so that each layer's output is
+     * read back by the next from cache instead of memory ({@code nn.Sequential} under no_grad);
+     * 0, the default, evaluates whole tensors (a GPU, whose launches are per op).
+     */
+    default long rowBlockBytes() { return 0; }
+
     /** {@code out[i] = element of src's storage at absolute offset offsets[i]} (offsets: int64, validated by the caller). */
     void take(View src, View offsets, View out);
 

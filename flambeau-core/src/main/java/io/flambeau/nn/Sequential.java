@@ -38,20 +38,42 @@ public class Sequential extends Module {
 
     public List<Module> layers() { return Collections.unmodifiableList(layers); }
 
+    /**
+     * The layers in order. Under no_grad on the CPU, a stack of row-wise layers runs a block of
+     * rows at a time through all of them (same values; see {@link RowBlockedForward}).
+     */
     @Override
     public Tensor forward(Tensor x) {
         input(x);
+        long step = RowBlockedForward.blockRows(layers, x);
+        if (step > 0) {
+            Tensor y = RowBlockedForward.forward(layers, x, step);
+            if (y != null) return y;
+        }
+        return run(layers, x, false);
+    }
+
+    /**
+     * {@code layers} over x in order; with {@code release}, each intermediate result is closed
+     * once the next layer has consumed it (only for results nothing else can see: x itself is
+     * never closed).
+     */
+    static Tensor run(List<Module> layers, Tensor x, boolean release) {
+        Tensor in = x;
         for (int i = 0; i < layers.size(); i++) {
             Module m = layers.get(i);
+            Tensor y;
             if (m.getClass() == Linear.class && i + 1 < layers.size() && layers.get(i + 1).getClass() == ReLU.class) {
                 // A Linear straight into a ReLU, both Flambeau's own: the linear output is seen by
                 // nothing but the ReLU, so the two run as one op over one buffer (the values and
                 // gradients of the two, one tensor written instead of two).
-                x = ((Linear) m).forwardRelu(x);
+                y = ((Linear) m).forwardRelu(x);
                 i++;
             } else {
-                x = m.forward(x);
+                y = m.forward(x);
             }
+            if (release && x != in && y != x) x.close();
+            x = y;
         }
         return x;
     }

@@ -84,6 +84,11 @@ public final class Linalg {
         return addmm("addmm", bias, a, b, true);
     }
 
+    /** x's backend's {@code Backend.rowBlockBytes}: the working set for row-blocked evaluation, 0 for none. */
+    public static long rowBlockBytes(RawTensor x) {
+        return x.backend().rowBlockBytes();
+    }
+
     /**
      * Products never promote, as in PyTorch ({@code expected scalar type Long but found Float},
      * {@code mat1 and mat2 must have the same dtype}): an int64 input to a float32 weight is almost

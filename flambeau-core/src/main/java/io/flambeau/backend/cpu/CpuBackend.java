@@ -162,6 +162,15 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void thresholdBackwardSum(View g, View result, View masked, View colSum) {
+        check("threshold_backward", g, result, masked, colSum);
+        if (CpuPieces.needed(g, result, masked, colSum) || !CpuReduce.thresholdBackwardSum(g, result, masked, colSum)) {
+            Backend.super.thresholdBackwardSum(g, result, masked, colSum);
+        }
+        reachabilityFence(g); reachabilityFence(result); reachabilityFence(masked); reachabilityFence(colSum);
+    }
+
+    @Override
     public void matmul(View a, View b, View out) {
         check("matmul", a, b, out);
         if (CpuPieces.needed(a, b, out)) PiecewiseMatmul.matmul(a, b, out);
@@ -180,6 +189,34 @@ public final class CpuBackend implements Backend {
         }
         reachabilityFence(a); reachabilityFence(b); reachabilityFence(bias); reachabilityFence(out);
     }
+
+    /**
+     * The float32 linear layer's forms store each element through the ReLU as they write the
+     * product (one pass over the output instead of two); other dtypes and biases take the default.
+     */
+    @Override
+    public void matmulBiasRelu(View a, View b, View bias, View out) {
+        check("matmul", a, b, bias, out);
+        if (CpuPieces.needed(a, b, bias, out)) {
+            PiecewiseMatmul.matmul(a, b, out);
+            CpuPieces.binary(BinaryOp.ADD, out, bias, out);
+            CpuPieces.unary(UnaryOp.RELU, out, out, 0, 0);
+        } else if (!CpuMatmul.matmulBias(a, b, bias, out, true)) {
+            Backend.super.matmulBiasRelu(a, b, bias, out);
+        }
+        reachabilityFence(a); reachabilityFence(b); reachabilityFence(bias); reachabilityFence(out);
+    }
+
+    /**
+     * Half of each core's L2 (as {@link SgemmBlocking} reads it) per thread: the products split
+     * a block's rows across the cores, so each core's share of the widest activation stays in its
+     * own L2 beside the weights. {@code flambeau.cpu.rowBlockBytes} overrides it (0: no blocks).
+     */
+    private static final long ROW_BLOCK_BYTES = Long.getLong("flambeau.cpu.rowBlockBytes",
+            SgemmBlocking.get().l2Bytes() / 2 * Math.max(1, CpuParallel.parallelism()));
+
+    @Override
+    public long rowBlockBytes() { return ROW_BLOCK_BYTES; }
 
     @Override
     public void take(View src, View offsets, View out) {

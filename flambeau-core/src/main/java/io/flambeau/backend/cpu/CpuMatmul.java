@@ -48,6 +48,14 @@ final class CpuMatmul {
      * (a linear layer's); false, with nothing done, for any other case.
      */
     static boolean matmulBias(View x, View y, View bias, View out) {
+        return matmulBias(x, y, bias, out, false);
+    }
+
+    /**
+     * {@link #matmulBias}, with {@code relu} the output stored through the RELU of
+     * {@link Float32Loops} (fused into the product's store where {@link Sgemm#sgemmBias} can).
+     */
+    static boolean matmulBias(View x, View y, View bias, View out, boolean relu) {
         long[] bst = bias.strides();
         if (out.dtype() != io.flambeau.core.DType.FLOAT32 || bst[0] != 0 || bst[1] != 0) return false;
         CpuStorage a = (CpuStorage) x.storage(), b = (CpuStorage) y.storage(), o = (CpuStorage) out.storage();
@@ -59,11 +67,15 @@ final class CpuMatmul {
                 ScalarGemm.sgemmBias(m, n, k, a.f, (int) (x.offset() + bi * xst[0]), (int) xst[1], (int) xst[2],
                         b.f, (int) (y.offset() + bi * yst[0]), (int) yst[1], (int) yst[2],
                         o.f, (int) (out.offset() + (long) bi * m * n), n, bf, (int) bias.offset(), (int) bst[2]);
+                if (relu) {
+                    int cOff = (int) (out.offset() + (long) bi * m * n);
+                    Float32Scalar.unary(io.flambeau.backend.UnaryOp.RELU, o.f, cOff, o.f, cOff, m * n, 0f, 0f);
+                }
                 continue;
             }
             Sgemm.sgemmBias(m, n, k, a.f, (int) (x.offset() + bi * xst[0]), (int) xst[1], (int) xst[2],
                     b.f, (int) (y.offset() + bi * yst[0]), (int) yst[1], (int) yst[2],
-                    o.f, (int) (out.offset() + (long) bi * m * n), n, bf, (int) bias.offset(), (int) bst[2]);
+                    o.f, (int) (out.offset() + (long) bi * m * n), n, bf, (int) bias.offset(), (int) bst[2], relu);
         }
         return true;
     }

@@ -97,10 +97,25 @@ public final class Sgemm {
                                  float[] a, int aOff, int aRowStride, int aColStride,
                                  float[] b, int bOff, int bRowStride, int bColStride,
                                  float[] c, int cOff, int ldc, float[] bias, int biasOff, int biasStride) {
+        sgemmBias(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, c, cOff, ldc,
+                bias, biasOff, biasStride, false);
+    }
+
+    /**
+     * {@link #sgemmBias}, then with {@code relu} each element of C through {@code x < 0 ? 0 : x}
+     * (NaN and -0.0 kept, as the CPU backend's RELU): a linear layer followed by a ReLU. The
+     * skinny forms apply it as they store C, in the same pass; the packed path runs it over C
+     * afterwards, a row at a time.
+     */
+    public static void sgemmBias(int m, int n, int k,
+                                 float[] a, int aOff, int aRowStride, int aColStride,
+                                 float[] b, int bOff, int bRowStride, int bColStride,
+                                 float[] c, int cOff, int ldc, float[] bias, int biasOff, int biasStride,
+                                 boolean relu) {
         if (isEmpty(m, n, k)) {
             return;
         }
-        SgemmSkinny.Bias row = new SgemmSkinny.Bias(bias, biasOff, biasStride);
+        SgemmSkinny.Bias row = new SgemmSkinny.Bias(bias, biasOff, biasStride, relu);
         if ((long) m * n * k >= SKINNY_MIN_WORK && SgemmSkinny.tryMultiply(m, n, k, a, aOff, aRowStride, aColStride,
                 b, bOff, bRowStride, bColStride, c, cOff, ldc, false, row)) {
             return;
@@ -111,6 +126,9 @@ public final class Sgemm {
             else for (int j = 0; j < n; j++) c[cRow + j] = row.get(j);
         }
         sgemm(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, c, cOff, ldc, true);
+        if (relu) {
+            for (int i = 0; i < m; i++) Float32Loops.unary(io.flambeau.backend.UnaryOp.RELU, c, cOff + i * ldc, c, cOff + i * ldc, n, 0f, 0f);
+        }
     }
 
     /** Whether C is empty (nothing to do); refuses negative extents. */

@@ -26,17 +26,20 @@ final class SgemmDirect {
                          float[] a, int aOff, int aRowStride, int aColStride,
                          float[] b, int bOff, int bRowStride, int bColStride,
                          float[] c, int cOff, int ldc, boolean accumulate) {
-        multiply(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, c, cOff, ldc, accumulate, null);
+        multiply(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, c, cOff, ldc, accumulate,
+                null, false);
     }
 
     /**
      * As above; a non-null {@code biasRow} (at least n elements, padded to a whole vector)
-     * starts every row of C instead of zero, when not accumulating.
+     * starts every row of C instead of zero, when not accumulating; with {@code relu}, each
+     * element of C is stored as {@link #relu} of its value (a linear layer and its ReLU in one
+     * pass: the same bits as the ReLU run over C afterwards).
      */
     static void multiply(int m, int n, int k,
                          float[] a, int aOff, int aRowStride, int aColStride,
                          float[] b, int bOff, int bRowStride, int bColStride,
-                         float[] c, int cOff, int ldc, boolean accumulate, float[] biasRow) {
+                         float[] c, int cOff, int ldc, boolean accumulate, float[] biasRow, boolean relu) {
         if (bColStride != 1 && m >= 4) {
             // a dense copy of B (k*n elements) against m*n*k multiply-adds: worth it from 4 rows up
             b = SgemmPacking.dense(b, bOff, bRowStride, bColStride, k, n, 0);
@@ -50,12 +53,12 @@ final class SgemmDirect {
                 accumulate = true;
             }
             dotProducts(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride,
-                    c, cOff, ldc, accumulate);
+                    c, cOff, ldc, accumulate, relu);
             return;
         }
         int i = 0;
         for (; i + 4 <= m; i += 4) {
-            fourRows(i, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, c, cOff, ldc, accumulate, biasRow);
+            fourRows(i, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, c, cOff, ldc, accumulate, biasRow, relu);
         }
         for (; i < m; i++) {
             int aRow = aOff + i * aRowStride;
@@ -73,6 +76,7 @@ final class SgemmDirect {
                 if (accumulate) {
                     acc = acc.add(FloatVector.fromArray(F, c, cRow + j, cols));
                 }
+                if (relu) acc = relu(acc);
                 acc.intoArray(c, cRow + j, cols);
             }
         }
@@ -85,7 +89,7 @@ final class SgemmDirect {
     private static void fourRows(int i, int n, int k,
                                  float[] a, int aOff, int aRowStride, int aColStride,
                                  float[] b, int bOff, int bRowStride,
-                                 float[] c, int cOff, int ldc, boolean accumulate, float[] biasRow) {
+                                 float[] c, int cOff, int ldc, boolean accumulate, float[] biasRow, boolean relu) {
         int a0 = aOff + i * aRowStride;
         int a1 = a0 + aRowStride;
         int a2 = a1 + aRowStride;
@@ -108,13 +112,14 @@ final class SgemmDirect {
                 acc3 = FloatVector.broadcast(F, a[a3 + ap]).fma(bv, acc3);
                 bIdx += bRowStride;
             }
-            store(acc0, c, c0 + j, accumulate);
-            store(acc1, c, c0 + ldc + j, accumulate);
-            store(acc2, c, c0 + 2 * ldc + j, accumulate);
-            store(acc3, c, c0 + 3 * ldc + j, accumulate);
+            store(acc0, c, c0 + j, accumulate, relu);
+            store(acc1, c, c0 + ldc + j, accumulate, relu);
+            store(acc2, c, c0 + 2 * ldc + j, accumulate, relu);
+            store(acc3, c, c0 + 3 * ldc + j, accumulate, relu);
         }
         if (full < n) {
-            fourRowsTail(full, n, k, a, a0, a1, a2, a3, aColStride, b, bOff, bRowStride, c, c0, ldc, accumulate, biasRow);
+            fourRowsTail(full, n, k, a, a0, a1, a2, a3, aColStride, b, bOff, bRowStride, c, c0, ldc, accumulate, biasRow,
+                    relu);
         }
     }
 
@@ -125,7 +130,7 @@ final class SgemmDirect {
      */
     private static void fourRowsTail(int j, int n, int k, float[] a, int a0, int a1, int a2, int a3, int aColStride,
                                      float[] b, int bOff, int bRowStride, float[] c, int c0, int ldc,
-                                     boolean accumulate, float[] biasRow) {
+                                     boolean accumulate, float[] biasRow, boolean relu) {
         boolean init = biasRow != null && !accumulate;
         for (int col = j; col < n; col++) {
             float acc0 = init ? biasRow[col] : 0f;
@@ -140,29 +145,44 @@ final class SgemmDirect {
                 acc3 = Math.fma(a[a3 + ap], bv, acc3);
                 bIdx += bRowStride;
             }
-            store(acc0, c, c0 + col, accumulate);
-            store(acc1, c, c0 + ldc + col, accumulate);
-            store(acc2, c, c0 + 2 * ldc + col, accumulate);
-            store(acc3, c, c0 + 3 * ldc + col, accumulate);
+            store(acc0, c, c0 + col, accumulate, relu);
+            store(acc1, c, c0 + ldc + col, accumulate, relu);
+            store(acc2, c, c0 + 2 * ldc + col, accumulate, relu);
+            store(acc3, c, c0 + 3 * ldc + col, accumulate, relu);
         }
     }
 
-    private static void store(float acc, float[] c, int off, boolean accumulate) {
-        c[off] = accumulate ? acc + c[off] : acc;
+    private static void store(float acc, float[] c, int off, boolean accumulate, boolean relu) {
+        float v = accumulate ? acc + c[off] : acc;
+        c[off] = relu ? relu(v) : v;
     }
 
-    private static void store(FloatVector acc, float[] c, int off, boolean accumulate) {
+    private static void store(FloatVector acc, float[] c, int off, boolean accumulate, boolean relu) {
         if (accumulate) {
             acc = acc.add(FloatVector.fromArray(F, c, off));
         }
+        if (relu) acc = relu(acc);
         acc.intoArray(c, off);
+    }
+
+    /**
+     * {@code x < 0 ? 0 : x}, as {@link Float32Loops}' RELU: NaN and -0.0 stay as they are (the
+     * comparison is false for both), as in PyTorch's {@code clamp_min(x, 0)}.
+     */
+    static float relu(float x) {
+        return x < 0 ? 0f : x;
+    }
+
+    /** {@link #relu(float)} lane by lane. */
+    static FloatVector relu(FloatVector v) {
+        return v.blend(FloatVector.zero(F), v.compare(jdk.incubator.vector.VectorOperators.LT, 0f));
     }
 
     /** B's rows are not contiguous: one scalar dot product per element of C. */
     private static void dotProducts(int m, int n, int k,
                                     float[] a, int aOff, int aRowStride, int aColStride,
                                     float[] b, int bOff, int bRowStride, int bColStride,
-                                    float[] c, int cOff, int ldc, boolean accumulate) {
+                                    float[] c, int cOff, int ldc, boolean accumulate, boolean relu) {
         for (int i = 0; i < m; i++) {
             int aRow = aOff + i * aRowStride;
             int cRow = cOff + i * ldc;
@@ -173,7 +193,8 @@ final class SgemmDirect {
                     sum += a[aRow + p * aColStride] * b[bIdx];
                     bIdx += bRowStride;
                 }
-                c[cRow + j] = accumulate ? c[cRow + j] + sum : sum;
+                float v = accumulate ? c[cRow + j] + sum : sum;
+                c[cRow + j] = relu ? relu(v) : v;
             }
         }
     }

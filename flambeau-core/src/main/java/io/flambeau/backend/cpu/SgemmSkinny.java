@@ -46,8 +46,11 @@ final class SgemmSkinny {
 
     private SgemmSkinny() {}
 
-    /** A bias row: element j is {@code data[off + j*stride]}. */
-    record Bias(float[] data, int off, int stride) {
+    /**
+     * A bias row: element j is {@code data[off + j*stride]}; with {@code relu}, C's elements are
+     * stored through {@link SgemmDirect#relu} (a linear layer followed by a ReLU).
+     */
+    record Bias(float[] data, int off, int stride, boolean relu) {
         float get(int j) { return data[off + j * stride]; }
     }
 
@@ -107,12 +110,13 @@ final class SgemmSkinny {
         }
         float[] bb = b, init = biasRow;
         int bo = bOff, bs = brs;
+        boolean relu = bias != null && bias.relu();
         int quads = (m + 3) / 4;
         int grain = Math.max(1, PARALLEL_MIN_ELEMENTS / (4 * n));
         CpuParallel.parallelFor(quads, grain, CHUNKS_PER_THREAD, (q0, q1) -> {
             int i0 = 4 * q0, i1 = Math.min(m, 4 * q1);
             SgemmDirect.multiply(i1 - i0, n, k, a, aOff + i0 * ars, ars, acs, bb, bo, bs, 1,
-                    c, cOff + i0 * ldc, ldc, accumulate, init);
+                    c, cOff + i0 * ldc, ldc, accumulate, init, relu);
         });
     }
 
@@ -249,6 +253,7 @@ final class SgemmSkinny {
         }
         int b0 = bOff, b1 = bOff + Math.min(1, n - 1) * bcs, b2 = bOff + Math.min(2, n - 1) * bcs, b3 = bOff + Math.min(3, n - 1) * bcs;
         float[] bb = b;
+        boolean relu = bias != null && bias.relu();
         CpuParallel.parallelFor(m, grain, CHUNKS_PER_THREAD, (i0, i1) -> {
             float[] dots = new float[L];
             float[] sums = FOLD ? new float[16 * L] : null;
@@ -262,7 +267,8 @@ final class SgemmSkinny {
                         for (int j = 0; j < n; j++) {
                             int idx = cRow + j * ccs;
                             float base = accumulate ? c[idx] : bias != null ? bias.get(j) : 0f;
-                            c[idx] = base + dots[FOLD_LANE[4 * r + j]];
+                            float v = base + dots[FOLD_LANE[4 * r + j]];
+                            c[idx] = relu ? SgemmDirect.relu(v) : v;
                         }
                     }
                 }
@@ -273,7 +279,8 @@ final class SgemmSkinny {
                 for (int j = 0; j < n; j++) {
                     int idx = cRow + j * ccs;
                     float base = accumulate ? c[idx] : bias != null ? bias.get(j) : 0f;
-                    c[idx] = base + dots[j];
+                    float v = base + dots[j];
+                    c[idx] = relu ? SgemmDirect.relu(v) : v;
                 }
             }
         });
