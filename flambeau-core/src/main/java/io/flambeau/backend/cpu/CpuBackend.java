@@ -5,6 +5,7 @@ import io.flambeau.backend.BinaryOp;
 import io.flambeau.backend.CounterRng;
 import io.flambeau.backend.DeviceLosses;
 import io.flambeau.backend.HostAddressAction;
+import io.flambeau.backend.OptimizerStep;
 import io.flambeau.backend.ReduceOp;
 import io.flambeau.backend.Storage;
 import io.flambeau.backend.UnaryOp;
@@ -77,6 +78,21 @@ public final class CpuBackend implements Backend, DeviceLosses {
         reachabilityFence(v); // v holds the storage, whose cleaner would free the memory
         return true;
     }
+
+    /** Adam and AdamW in one pass per parameter ({@link CpuOptimizerStep}); other rules are declined. */
+    @Override
+    public boolean fusedOptimizerStep(OptimizerStep step) {
+        for (int i = 0; i < step.params().size(); i++) {
+            check("optimizer step", step.params().get(i), step.grads().get(i));
+            for (View v : step.state().get(i)) if (v != null) check("optimizer step", v);
+        }
+        boolean done = CpuOptimizerStep.apply(step);
+        reachabilityFence(step);
+        return done;
+    }
+
+    @Override
+    public boolean fusesOptimizerSteps() { return true; }
 
     // ---- fused classification losses (CpuLosses): one pass over the rows each way ----------------
 
