@@ -4,7 +4,8 @@ import io.flambeau.autograd.LossFunctions;
 import io.flambeau.ops.Losses;
 
 /**
- * The classification losses behind {@code nn.F} as fused kernels, on a device that has them (CUDA:
+ * The classification losses behind {@code nn.F} as fused kernels, on a device that has them (CUDA,
+ * and the CPU, where one pass over the rows replaces a dozen small kernels;
  * forward one kernel for the per-row or per-element terms and one sum, backward one kernel, the
  * targets checked inside the kernel). {@code nn.F}'s margin hinge takes this route when {@link #available} and
  * composes the loss from indexing and elementwise ops otherwise; both give the same values, to

@@ -127,9 +127,9 @@ public interface Backend {
 
     /**
      * Performs {@code step} in as few launches as the device allows (one per group of parameters on
-     * CUDA), or declines by returning false: the caller then runs the optimizer's per-tensor update
-     * through the ordinary ops, which is what this default asks for (on the CPU, those ops already
-     * write straight into the parameter and its state).
+     * CUDA; on the CPU one pass per parameter, for Adam and AdamW), or declines by returning false:
+     * the caller then runs the optimizer's per-tensor update through the ordinary ops, which is what
+     * this default asks for.
      */
     default boolean fusedOptimizerStep(OptimizerStep step) { return false; }
 

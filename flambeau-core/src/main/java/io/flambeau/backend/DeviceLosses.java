@@ -1,7 +1,7 @@
 package io.flambeau.backend;
 
 /**
- * A backend with fused classification losses (the CUDA backend): each forward and each backward is
+ * A backend with fused classification losses (CUDA and the CPU): each forward and each backward is
  * one kernel over the rows instead of a chain of elementwise ops, gathers and their gradients.
  * Scores are (N, C) float32 or float64 views of any strides, targets (N) int64 class indices,
  * checked by the kernel against {@code [-C, C)} (a negative index counts from the end, as the

@@ -29,7 +29,8 @@ import java.util.function.Supplier;
  * parameter, so they run on whatever device it lives. Per-parameter {@link ParamState} buffers are
  * created on the parameter's device and follow it if the model is moved.
  *
- * <p><b>Fused updates.</b> On a device that fuses them (CUDA), the parameters of a group that share a
+ * <p><b>Fused updates.</b> On a device that fuses them (CUDA; the CPU for Adam and AdamW, one pass
+ * per parameter), the parameters of a group that share a
  * device and a step count are updated together by {@link #fusedUpdate}: one kernel launch for the
  * whole group (PyTorch's {@code fused=True}), with the same arithmetic, operation for operation, as
  * {@link #update}; elsewhere, or when the device declines, each parameter goes through

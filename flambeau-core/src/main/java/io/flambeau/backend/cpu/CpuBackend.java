@@ -3,7 +3,9 @@ package io.flambeau.backend.cpu;
 import io.flambeau.backend.Backend;
 import io.flambeau.backend.BinaryOp;
 import io.flambeau.backend.CounterRng;
+import io.flambeau.backend.DeviceLosses;
 import io.flambeau.backend.HostAddressAction;
+import io.flambeau.backend.OptimizerStep;
 import io.flambeau.backend.ReduceOp;
 import io.flambeau.backend.Storage;
 import io.flambeau.backend.UnaryOp;
@@ -26,7 +28,7 @@ import static java.lang.ref.Reference.reachabilityFence;
  * storage, the piecewise route ({@link CpuPieces}, {@link PiecewiseReduce}, {@link PiecewiseMatmul})
  * when any operand lives off-heap ({@link CpuStorage}) or is a view too long for int indices.
  */
-public final class CpuBackend implements Backend {
+public final class CpuBackend implements Backend, DeviceLosses {
     public static final CpuBackend INSTANCE = new CpuBackend();
 
     private CpuBackend() {}
@@ -75,6 +77,52 @@ public final class CpuBackend implements Backend {
         action.run(s.seg.address() + v.offset() * size, v.numel() * size);
         reachabilityFence(v); // v holds the storage, whose cleaner would free the memory
         return true;
+    }
+
+    /** Adam and AdamW in one pass per parameter ({@link CpuOptimizerStep}); other rules are declined. */
+    @Override
+    public boolean fusedOptimizerStep(OptimizerStep step) {
+        for (int i = 0; i < step.params().size(); i++) {
+            check("optimizer step", step.params().get(i), step.grads().get(i));
+            for (View v : step.state().get(i)) if (v != null) check("optimizer step", v);
+        }
+        boolean done = CpuOptimizerStep.apply(step);
+        reachabilityFence(step);
+        return done;
+    }
+
+    @Override
+    public boolean fusesOptimizerSteps() { return true; }
+
+    // ---- fused classification losses (CpuLosses): one pass over the rows each way ----------------
+
+    @Override
+    public void marginHingeTerms(View scores, View targets, double delta, View out) {
+        check("margin_hinge", scores, targets, out);
+        CpuLosses.marginHingeTerms(scores, targets, delta, out);
+        reachabilityFence(scores); reachabilityFence(targets); reachabilityFence(out);
+    }
+
+    @Override
+    public void marginHingeTermsBackward(View scores, View targets, double delta, View grad, View out) {
+        check("margin_hinge_backward", scores, targets, grad, out);
+        CpuLosses.marginHingeTermsBackward(scores, targets, delta, grad, out);
+        reachabilityFence(scores); reachabilityFence(targets); reachabilityFence(grad); reachabilityFence(out);
+    }
+
+    @Override
+    public void crossEntropyTerms(View scores, View targets, long ignoreIndex, boolean summed, View out) {
+        check("cross_entropy", scores, targets, out);
+        CpuLosses.crossEntropyTerms(scores, targets, ignoreIndex, summed, out);
+        reachabilityFence(scores); reachabilityFence(targets); reachabilityFence(out);
+    }
+
+    @Override
+    public void crossEntropyTermsBackward(View scores, View targets, long ignoreIndex, boolean summed, View grad,
+                                          View out) {
+        check("cross_entropy_backward", scores, targets, grad, out);
+        CpuLosses.crossEntropyTermsBackward(scores, targets, ignoreIndex, summed, grad, out);
+        reachabilityFence(scores); reachabilityFence(targets); reachabilityFence(grad); reachabilityFence(out);
     }
 
     @Override
