@@ -59,14 +59,14 @@ final class SgemmPacking {
 
     /**
      * Packs the {@code kc x nc} block of B starting at row {@code p0}, column {@code j0} into
-     * {@code bp}: ceil(nc / NR) micro-panels of {@code kc * NR} floats, each holding NR values
-     * of one row of B per k step, with columns past {@code nc} zeroed.
+     * {@code bp} from {@code bpOff} on: ceil(nc / NR) micro-panels of {@code kc * NR} floats,
+     * each holding NR values of one row of B per k step, with columns past {@code nc} zeroed.
      */
     static void packB(float[] b, int bOff, int bRowStride, int bColStride,
-                      int p0, int kc, int j0, int nc, float[] bp) {
+                      int p0, int kc, int j0, int nc, float[] bp, int bpOff) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
-            int dst = jr * kc;
+            int dst = bpOff + jr * kc;
             int src = bOff + p0 * bRowStride + (j0 + jr) * bColStride;
             if (bColStride == 1 && nr == NR) {
                 for (int p = 0; p < kc; p++) {
