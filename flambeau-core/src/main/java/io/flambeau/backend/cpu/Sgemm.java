@@ -4,6 +4,7 @@ import static io.flambeau.backend.cpu.SgemmMicroKernel.MR;
 import static io.flambeau.backend.cpu.SgemmMicroKernel.NR;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * float32 matrix multiply for the CPU backend: C = A·B, or C += A·B, with A and B read through
@@ -153,15 +154,17 @@ public final class Sgemm {
     }
 
     /**
-     * The threaded packed path by rows, the threads sharing one packed copy of each B block: for
-     * each kc x nc block of B, the threads first pack its micro-panels between them (each panel
-     * once, into the caller's buffer), then take pieces of C's rows, each piece packing its own
-     * rows of A and sweeping them across the shared block. With a private copy per thread, every
-     * thread packed all of B (a sixth of the work of a 256^3 product on two threads). Both steps
-     * hand out pieces as threads come for them ({@link CpuParallel}), so a thread that starts
-     * late, or is descheduled by other work on the machine, takes fewer pieces instead of holding
-     * up the product; the end of each step is the point where no thread still reads the block
-     * that the next step overwrites.
+     * The threaded packed path by rows, the threads sharing one packed copy of each B block. For
+     * each kc x nc block of B, one {@link CpuParallel#parallelFor} hands out pieces in order:
+     * first groups of B's micro-panels, packed once into the caller's buffer, then pieces of C's
+     * rows, each packing its own rows of A and sweeping them across the shared block. A thread
+     * that takes a piece of rows waits until every panel is packed; by then each panel has been
+     * taken by a running thread, so the wait is only for work in progress. With a private copy
+     * per thread, every thread packed all of B (a sixth of the work of a 256^3 product on two
+     * threads). Pieces go to threads as they come for them, so a thread that starts late, or is
+     * descheduled by other work on the machine, takes fewer of them instead of holding up the
+     * product; the end of each block's call is the point where no thread still reads the block
+     * that the next one overwrites.
      */
     private static void sharedB(int m, int n, int k,
                                 float[] a, int aOff, int aRowStride, int aColStride,
@@ -172,36 +175,57 @@ public final class Sgemm {
         int ncStep = balancedStep(n, plan.nc(), NR);
         int kcStep = balancedStep(k, plan.kc(), 1);
         int rowTiles = ceilDiv(m, MR);
+        int maxPieces = CpuParallel.parallelism() * PIECES_PER_THREAD;
+        int rowPieces = Math.min(rowTiles, maxPieces);
         for (int jc = 0; jc < n; jc += ncStep) {
             int nc = Math.min(ncStep, n - jc);
             int colPanels = ceilDiv(nc, NR);
+            int packPieces = Math.min(colPanels, maxPieces);
             for (int pc = 0; pc < k; pc += kcStep) {
                 int kc = Math.min(kcStep, k - pc);
                 boolean addC = accumulate || pc > 0;
                 int jc0 = jc, pc0 = pc;
-                CpuParallel.parallelFor(colPanels, 1, PIECES_PER_THREAD, (p0, p1) ->
-                        SgemmPacking.packB(b, bOff, bRowStride, bColStride, pc0, kc, jc0 + p0 * NR,
-                                Math.min(nc, p1 * NR) - p0 * NR, packedB, p0 * NR * kc));
-                CpuParallel.parallelFor(rowTiles, 1, PIECES_PER_THREAD, (t0, t1) -> {
-                    int i0 = t0 * MR;
-                    int rows = Math.min(m, t1 * MR) - i0;
-                    float[] packedA = WORKSPACE.get().fit(plan).packedA;
+                AtomicInteger packed = new AtomicInteger();
+                int pieces = packPieces + rowPieces;
+                // One item per piece (as many chunks as items), so each chunk is one piece.
+                CpuParallel.parallelFor(pieces, 1, pieces, (piece, end) -> {
+                    if (piece < packPieces) {
+                        int p0 = share(colPanels, packPieces, piece), p1 = share(colPanels, packPieces, piece + 1);
+                        try {
+                            SgemmPacking.packB(b, bOff, bRowStride, bColStride, pc0, kc, jc0 + p0 * NR,
+                                    Math.min(nc, p1 * NR) - p0 * NR, packedB, p0 * NR * kc);
+                        } finally {
+                            packed.incrementAndGet(); // even on failure (rethrown by parallelFor): no waiter hangs
+                        }
+                        return;
+                    }
+                    while (packed.get() < packPieces) {
+                        Thread.onSpinWait();
+                    }
+                    int i0 = share(rowTiles, rowPieces, piece - packPieces) * MR;
+                    int rows = Math.min(m, share(rowTiles, rowPieces, piece - packPieces + 1) * MR) - i0;
+                    Workspace ws = WORKSPACE.get().fit(plan);
                     int mcStep = balancedStep(rows, plan.mc(), MR);
                     for (int ic = 0; ic < rows; ic += mcStep) {
                         int mc = Math.min(mcStep, rows - ic);
-                        SgemmPacking.packA(a, aOff, aRowStride, aColStride, i0 + ic, mc, pc0, kc, packedA);
-                        sweep(mc, nc, kc, packedA, packedB, c, cOff + (i0 + ic) * cRowStride + jc0 * cColStride,
-                                cRowStride, cColStride, addC, WORKSPACE.get().tile);
+                        SgemmPacking.packA(a, aOff, aRowStride, aColStride, i0 + ic, mc, pc0, kc, ws.packedA);
+                        sweep(mc, nc, kc, ws.packedA, packedB, c, cOff + (i0 + ic) * cRowStride + jc0 * cColStride,
+                                cRowStride, cColStride, addC, ws.tile);
                     }
                 });
             }
         }
     }
 
+    /** Start of part {@code i} of {@code parts} near-equal parts of {@code [0, n)}. */
+    private static int share(int n, int parts, int i) {
+        return (int) ((long) n * i / parts);
+    }
+
     /**
-     * Pieces per thread in {@link #sharedB}'s steps. More pieces balance a late or slowed
-     * thread better; each piece of rows packs its own A, so pieces cost no extra packing, only
-     * a claim and, for the last piece of a step, a shorter final sweep.
+     * Pieces per thread in each of {@link #sharedB}'s two kinds of work. More pieces balance a
+     * late or slowed thread better; each piece of rows packs its own A, so pieces cost no extra
+     * packing, only a claim and, for the last piece, a shorter final sweep.
      */
     private static final int PIECES_PER_THREAD = 4;
 
