@@ -33,7 +33,7 @@ final class SgemmPacking {
             int dst = ir * kc;
             int src = aOff + (i0 + ir) * aRowStride + p0 * aColStride;
             if (aColStride == 1 && mr == MR) {
-                packRowMajorPanel(a, src, aRowStride, kc, ap, dst);
+                packRowMajorPanel(a, src, aRowStride, kc, ap, dst, GATHER.get().offsets(aRowStride));
             } else if (aColStride == 1) {
                 // Row-major A: read each row along k, write it down the panel's column r.
                 for (int r = 0; r < mr; r++) {
@@ -65,14 +65,12 @@ final class SgemmPacking {
     /**
      * One full micro-panel of a row-major A (rows {@code lda} apart): the panel, read in order,
      * is MR values of one column per k step, so each vector of it gathers from MR rows at once,
-     * with a pattern of offsets that repeats every {@link #GATHER_STEPS} k steps. Gathered
+     * with a pattern of {@code offsets} that repeats every {@link #GATHER_STEPS} k steps. Gathered
      * vectors are written whole, where the element-by-element transpose stored one float at a
      * time (a 256^3 product spent ~11% of its time packing A that way).
      */
-    private static void packRowMajorPanel(float[] a, int src, int lda, int kc, float[] ap, int dst) {
+    private static void packRowMajorPanel(float[] a, int src, int lda, int kc, float[] ap, int dst, int[] offsets) {
         int period = GATHER_STEPS * MR;
-        int[] offsets = new int[period];
-        for (int q = 0; q < period; q++) offsets[q] = (q % MR) * lda + q / MR;
         int p = 0;
         for (; p + GATHER_STEPS <= kc; p += GATHER_STEPS) {
             int d = dst + p * MR;
@@ -82,6 +80,23 @@ final class SgemmPacking {
         }
         for (; p < kc; p++) {
             for (int r = 0; r < MR; r++) ap[dst + p * MR + r] = a[src + r * lda + p];
+        }
+    }
+
+    /** Each thread's gather pattern, rebuilt only when the row stride of A changes. */
+    private static final ThreadLocal<GatherPattern> GATHER = ThreadLocal.withInitial(GatherPattern::new);
+
+    /** The offsets of a panel's first {@link #GATHER_STEPS} k steps from its first element, for one row stride. */
+    private static final class GatherPattern {
+        private final int[] offsets = new int[GATHER_STEPS * MR];
+        private int lda = -1;
+
+        int[] offsets(int rowStride) {
+            if (rowStride != lda) {
+                for (int q = 0; q < offsets.length; q++) offsets[q] = (q % MR) * rowStride + q / MR;
+                lda = rowStride;
+            }
+            return offsets;
         }
     }
 
