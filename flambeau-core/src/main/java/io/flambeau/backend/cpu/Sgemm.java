@@ -4,6 +4,7 @@ import static io.flambeau.backend.cpu.SgemmMicroKernel.MR;
 import static io.flambeau.backend.cpu.SgemmMicroKernel.NR;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * float32 matrix multiply for the CPU backend: C = A·B, or C += A·B, with A and B read through
@@ -17,10 +18,11 @@ import java.util.Arrays;
  * extents are balanced (k = 300 becomes two blocks of 150, not 256 + 44), so no block is a thin
  * sliver that the kernel would run inefficiently.
  *
- * <p>Threads: products big enough to pay for a handoff are cut into contiguous bands of whole
- * tiles, one band per core via {@link CpuParallel}, as bands of rows or of columns, whichever
- * leaves each thread less to pack. Each band is an independent product with its own packing
- * buffers, so threads share nothing but read-only A and B.
+ * <p>Threads: products big enough to pay for a handoff are split via {@link CpuParallel}, by
+ * rows or by columns, whichever leaves each thread less to pack. By rows, the threads pack each
+ * block of B once between them and share it, each packing A only for the pieces of rows it takes
+ * ({@link #sharedB}); by columns, each thread takes a band of whole tiles and multiplies it as an
+ * independent product with its own packing buffers.
  *
  * <p>C must not overlap A or B.
  */
@@ -155,14 +157,8 @@ public final class Sgemm {
         int rowTiles = ceilDiv(m, MR);
         int colTiles = ceilDiv(n, NR);
         if (splitRows(m, n, threads, rowTiles, colTiles, plan.nc())) {
-            // Bands of rows: each thread packs its own rows of A and all of B.
-            CpuParallel.parallelFor(rowTiles, 1, (t0, t1) -> {
-                int i0 = t0 * MR;
-                int i1 = Math.min(m, t1 * MR);
-                serial(i1 - i0, n, k, a, aOff + i0 * aRowStride, aRowStride, aColStride,
-                        b, bOff, bRowStride, bColStride,
-                        c, cOff + i0 * cRowStride, cRowStride, cColStride, accumulate, plan);
-            });
+            sharedB(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride,
+                    c, cOff, cRowStride, cColStride, accumulate, plan);
         } else {
             // Bands of columns: each thread packs its own columns of B and all of A.
             CpuParallel.parallelFor(colTiles, 1, (t0, t1) -> {
@@ -176,17 +172,94 @@ public final class Sgemm {
     }
 
     /**
+     * The threaded packed path by rows, the threads sharing one packed copy of each B block. For
+     * each kc x nc block of B, one {@link CpuParallel#parallelFor} hands out pieces in order:
+     * first groups of B's micro-panels, packed once into the caller's buffer, then pieces of C's
+     * rows, each packing its own rows of A and sweeping them across the shared block. A thread
+     * that takes a piece of rows waits until every panel is packed; by then each panel has been
+     * taken by a running thread, so the wait is only for work in progress. With a private copy
+     * per thread, every thread packed all of B (a sixth of the work of a 256^3 product on two
+     * threads). Pieces go to threads as they come for them, so a thread that starts late, or is
+     * descheduled by other work on the machine, takes fewer of them instead of holding up the
+     * product; the end of each block's call is the point where no thread still reads the block
+     * that the next one overwrites.
+     */
+    private static void sharedB(int m, int n, int k,
+                                float[] a, int aOff, int aRowStride, int aColStride,
+                                float[] b, int bOff, int bRowStride, int bColStride,
+                                float[] c, int cOff, int cRowStride, int cColStride,
+                                boolean accumulate, SgemmBlocking plan) {
+        float[] packedB = WORKSPACE.get().fit(plan).packedB;
+        int ncStep = balancedStep(n, plan.nc(), NR);
+        int kcStep = balancedStep(k, plan.kc(), 1);
+        int rowTiles = ceilDiv(m, MR);
+        int maxPieces = CpuParallel.parallelism() * PIECES_PER_THREAD;
+        int rowPieces = Math.min(rowTiles, maxPieces);
+        for (int jc = 0; jc < n; jc += ncStep) {
+            int nc = Math.min(ncStep, n - jc);
+            int colPanels = ceilDiv(nc, NR);
+            int packPieces = Math.min(colPanels, maxPieces);
+            for (int pc = 0; pc < k; pc += kcStep) {
+                int kc = Math.min(kcStep, k - pc);
+                boolean addC = accumulate || pc > 0;
+                int jc0 = jc, pc0 = pc;
+                AtomicInteger packed = new AtomicInteger();
+                int pieces = packPieces + rowPieces;
+                // One item per piece (as many chunks as items), so each chunk is one piece.
+                CpuParallel.parallelFor(pieces, 1, pieces, (piece, end) -> {
+                    if (piece < packPieces) {
+                        int p0 = share(colPanels, packPieces, piece), p1 = share(colPanels, packPieces, piece + 1);
+                        try {
+                            SgemmPacking.packB(b, bOff, bRowStride, bColStride, pc0, kc, jc0 + p0 * NR,
+                                    Math.min(nc, p1 * NR) - p0 * NR, packedB, p0 * NR * kc);
+                        } finally {
+                            packed.incrementAndGet(); // even on failure (rethrown by parallelFor): no waiter hangs
+                        }
+                        return;
+                    }
+                    while (packed.get() < packPieces) {
+                        Thread.onSpinWait();
+                    }
+                    int i0 = share(rowTiles, rowPieces, piece - packPieces) * MR;
+                    int rows = Math.min(m, share(rowTiles, rowPieces, piece - packPieces + 1) * MR) - i0;
+                    Workspace ws = WORKSPACE.get().fit(plan);
+                    int mcStep = balancedStep(rows, plan.mc(), MR);
+                    for (int ic = 0; ic < rows; ic += mcStep) {
+                        int mc = Math.min(mcStep, rows - ic);
+                        SgemmPacking.packA(a, aOff, aRowStride, aColStride, i0 + ic, mc, pc0, kc, ws.packedA);
+                        sweep(mc, nc, kc, ws.packedA, packedB, c, cOff + (i0 + ic) * cRowStride + jc0 * cColStride,
+                                cRowStride, cColStride, addC, ws.tile);
+                    }
+                });
+            }
+        }
+    }
+
+    /** Start of part {@code i} of {@code parts} near-equal parts of {@code [0, n)}. */
+    private static int share(int n, int parts, int i) {
+        return (int) ((long) n * i / parts);
+    }
+
+    /**
+     * Pieces per thread in each of {@link #sharedB}'s two kinds of work. More pieces balance a
+     * late or slowed thread better; each piece of rows packs its own A, so pieces cost no extra
+     * packing, only a claim and, for the last piece, a shorter final sweep.
+     */
+    private static final int PIECES_PER_THREAD = 4;
+
+    /**
      * Whether bands of rows (rather than of columns) pack less per thread. A thread packs its
-     * share of A once per nc-column block of its columns, and its share of B once: with row
-     * bands that is m/t rows of A times ceil(n/nc), plus all of B; with column bands, all of A
-     * times ceil(n/t/nc), plus n/t columns of B. An element of A costs about twice one of B (A is
-     * transposed while packing, B copied a vector at a time). Either way needs a tile per thread.
+     * share of A once per nc-column block of its columns, and its share of B once: with rows
+     * ({@link #sharedB}) that is m/t rows of A times ceil(n/nc), plus n/t columns of B; with
+     * column bands, all of A times ceil(n/t/nc), plus n/t columns of B. An element of A costs
+     * about twice one of B (A is transposed while packing, B copied a vector at a time). Either
+     * way needs a tile per thread.
      */
     private static boolean splitRows(int m, int n, int threads, int rowTiles, int colTiles, int nc) {
         if (rowTiles < threads || colTiles < threads) {
             return rowTiles >= colTiles;
         }
-        double rowBandCost = 2.0 * m / threads * ceilDiv(n, nc) + n;
+        double rowBandCost = 2.0 * m / threads * ceilDiv(n, nc) + (double) n / threads;
         double colBandCost = 2.0 * m * ceilDiv(ceilDiv(n, threads), nc) + (double) n / threads;
         return rowBandCost <= colBandCost;
     }
@@ -207,31 +280,42 @@ public final class Sgemm {
                 int kc = Math.min(kcStep, k - pc);
                 // Only the first k block may overwrite C; later ones add to it.
                 boolean addC = accumulate || pc > 0;
-                SgemmPacking.packB(b, bOff, bRowStride, bColStride, pc, kc, jc, nc, ws.packedB);
+                SgemmPacking.packB(b, bOff, bRowStride, bColStride, pc, kc, jc, nc, ws.packedB, 0);
                 for (int ic = 0; ic < m; ic += mcStep) {
                     int mc = Math.min(mcStep, m - ic);
                     SgemmPacking.packA(a, aOff, aRowStride, aColStride, ic, mc, pc, kc, ws.packedA);
-                    // Full tiles run in a loop of their own, the partial ones after it. With a
-                    // full-or-edge test per tile inside one loop instead, C2 was seen to compile
-                    // a version that sent every tile down the slow edge path.
-                    int fullCols = cColStride == 1 ? nc - nc % NR : 0;
-                    for (int ir = 0; ir < mc; ir += MR) {
-                        int mr = Math.min(MR, mc - ir);
-                        int cRow = cOff + (ic + ir) * cRowStride + jc * cColStride;
-                        int jr = 0;
-                        if (mr == MR) {
-                            for (; jr < fullCols; jr += NR) {
-                                SgemmMicroKernel.fullTile(kc, ws.packedA, ir * kc, ws.packedB, jr * kc,
-                                        c, cRow + jr, cRowStride, addC);
-                            }
-                        }
-                        for (; jr < nc; jr += NR) {
-                            SgemmMicroKernel.edgeTile(kc, ws.packedA, ir * kc, ws.packedB, jr * kc,
-                                    mr, Math.min(NR, nc - jr), c, cRow + jr * cColStride,
-                                    cRowStride, cColStride, addC, ws.tile);
-                        }
-                    }
+                    sweep(mc, nc, kc, ws.packedA, ws.packedB, c, cOff + ic * cRowStride + jc * cColStride,
+                            cRowStride, cColStride, addC, ws.tile);
                 }
+            }
+        }
+    }
+
+    /**
+     * Sweeps each micro-panel of a packed mc x kc block of A across a packed kc x nc block of B,
+     * into the mc x nc block of C at {@code cBlock}.
+     */
+    private static void sweep(int mc, int nc, int kc, float[] packedA, float[] packedB,
+                              float[] c, int cBlock, int cRowStride, int cColStride, boolean addC,
+                              float[] tile) {
+        // Full tiles run in a loop of their own, the partial ones after it. With a
+        // full-or-edge test per tile inside one loop instead, C2 was seen to compile
+        // a version that sent every tile down the slow edge path.
+        int fullCols = cColStride == 1 ? nc - nc % NR : 0;
+        for (int ir = 0; ir < mc; ir += MR) {
+            int mr = Math.min(MR, mc - ir);
+            int cRow = cBlock + ir * cRowStride;
+            int jr = 0;
+            if (mr == MR) {
+                for (; jr < fullCols; jr += NR) {
+                    SgemmMicroKernel.fullTile(kc, packedA, ir * kc, packedB, jr * kc,
+                            c, cRow + jr, cRowStride, addC);
+                }
+            }
+            for (; jr < nc; jr += NR) {
+                SgemmMicroKernel.edgeTile(kc, packedA, ir * kc, packedB, jr * kc,
+                        mr, Math.min(NR, nc - jr), c, cRow + jr * cColStride,
+                        cRowStride, cColStride, addC, tile);
             }
         }
     }

@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The cache blocking of {@link Sgemm}'s packed path, chosen once at start-up from the sizes the
  * CPU reports for its level-1 data cache and its level-2 cache (never from a list of CPU names).
- * Each thread packs and multiplies a band of C of its own, so each rule is about one core's
- * caches:
+ * Each thread sweeps its own rows of A across the whole packed B block (threads that share a
+ * block pack parts of it, but each reads all of it), so each rule is about one core's caches:
  * <ul>
  *   <li>{@code kc}, the k-depth of a block: one A micro-panel (MR x kc floats) takes at most a
  *       quarter of L1d, so it stays there for a whole sweep across the packed B block while the
