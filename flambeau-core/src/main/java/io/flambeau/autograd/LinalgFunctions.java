@@ -4,7 +4,6 @@ import io.flambeau.backend.BinaryOp;
 import io.flambeau.ops.Elementwise;
 import io.flambeau.ops.Linalg;
 import io.flambeau.ops.RawTensor;
-import io.flambeau.ops.Reductions;
 import io.flambeau.ops.ShapeOps;
 
 /** Differentiable matrix products in every {@code torch.matmul} form. */
@@ -50,18 +49,9 @@ public final class LinalgFunctions {
         SavedTensor result = new SavedTensor(out);
         long[] biasShape = bias.data.shape;
         String node = "ReluBackward0";
-        return Graph.record(node, out, g -> {
-            RawTensor r = result.get(node);
-            // with a (n) bias, the ReLU's mask and the bias's sum over rows in one pass where the
-            // backend can (the same values as the two ops)
-            RawTensor[] fused = gbias && biasShape.length == 1 ? Reductions.thresholdBackwardSum(g, r) : null;
-            if (fused == null) {
-                return addmmGrads(node, Elementwise.binary("backward", BinaryOp.THRESHOLD_BACKWARD, g, r), biasShape, x, y, gbias);
-            }
-            RawTensor[] grads = addmmGrads(node, fused[0], biasShape, x, y, false);
-            grads[0] = fused[1];
-            return grads;
-        }, bias, a, b);
+        return Graph.record(node, out, g -> addmmGrads(node,
+                Elementwise.binary("backward", BinaryOp.THRESHOLD_BACKWARD, g, result.get(node)), biasShape, x, y, gbias),
+                bias, a, b);
     }
 
     public static Variable matmul(Variable a, Variable b) {

@@ -98,17 +98,6 @@ public interface Backend {
     }
 
     /**
-     * A linear layer's ReLU gradient and its bias gradient: {@code masked = result <= 0 ? 0 : g}
-     * (THRESHOLD_BACKWARD) and {@code colSum = masked} summed over dim 0 (SUM), for dense
-     * {@code (m, n)} g, result and masked and a dense {@code (n)} colSum. This default runs the
-     * two ops; a backend may produce both in one pass, with the same values as the two.
-     */
-    default void thresholdBackwardSum(View g, View result, View masked, View colSum) {
-        binary(BinaryOp.THRESHOLD_BACKWARD, g, result, masked);
-        reduce(ReduceOp.SUM, masked, 0, colSum);
-    }
-
-    /**
      * The bytes that the widest activation of a block of rows should stay within when a stack of
      * row-wise layers is evaluated one block of rows at a time, so that each layer's output is
      * read back by the next from cache instead of memory ({@code nn.Sequential} under no_grad);

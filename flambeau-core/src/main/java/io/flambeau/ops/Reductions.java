@@ -175,24 +175,6 @@ public final class Reductions {
         return r;
     }
 
-    /**
-     * A linear layer's ReLU gradient and bias gradient together: {@code {masked, colSum}} with
-     * {@code masked = threshold_backward(g, result)} and {@code colSum = sumToShape(masked, (n))},
-     * the same values as those two ops ({@code Backend.thresholdBackwardSum}); null, with nothing
-     * done, unless g and result are dense float32 (m, n) matrices on one device.
-     */
-    public static RawTensor[] thresholdBackwardSum(RawTensor g, RawTensor result) {
-        if (g.dim() != 2 || g.dtype() != DType.FLOAT32 || result.dtype() != DType.FLOAT32
-                || !Shapes.same(g.shape, result.shape) || !g.isContiguous() || !result.isContiguous()
-                || !g.device().equals(result.device())) {
-            return null;
-        }
-        RawTensor masked = RawTensor.empty("backward", g.shape, DType.FLOAT32, g.device());
-        RawTensor colSum = RawTensor.empty(new long[] {g.shape[1]}, DType.FLOAT32, g.device());
-        g.backend().thresholdBackwardSum(g.view(), result.view(), masked.view(), colSum.view());
-        return new RawTensor[] {masked, colSum};
-    }
-
     // ---- shared plumbing ----------------------------------------------------------------------
 
     private static RawTensor reduceAll(ReduceOp op, RawTensor x, DType outType) {

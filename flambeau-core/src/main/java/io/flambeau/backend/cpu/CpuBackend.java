@@ -210,15 +210,6 @@ public final class CpuBackend implements Backend, DeviceLosses {
     }
 
     @Override
-    public void thresholdBackwardSum(View g, View result, View masked, View colSum) {
-        check("threshold_backward", g, result, masked, colSum);
-        if (CpuPieces.needed(g, result, masked, colSum) || !CpuReduce.thresholdBackwardSum(g, result, masked, colSum)) {
-            Backend.super.thresholdBackwardSum(g, result, masked, colSum);
-        }
-        reachabilityFence(g); reachabilityFence(result); reachabilityFence(masked); reachabilityFence(colSum);
-    }
-
-    @Override
     public void matmul(View a, View b, View out) {
         check("matmul", a, b, out);
         if (CpuPieces.needed(a, b, out)) PiecewiseMatmul.matmul(a, b, out);

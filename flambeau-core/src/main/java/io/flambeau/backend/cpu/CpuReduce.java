@@ -76,38 +76,6 @@ final class CpuReduce {
         }
     }
 
-    /**
-     * {@code masked = result <= 0 ? 0 : g} and its sum over rows, for dense float32 (m, n) g, result,
-     * masked and (n) colSum, in one pass: each row is masked, stored, and added to the float
-     * partials of {@link #sumOuterDim} as it goes, so the sums are that method's bits over the
-     * masked rows. False, with nothing done, for any other layout or dtype.
-     */
-    static boolean thresholdBackwardSum(View g, View result, View masked, View colSum) {
-        View[] all = {g, result, masked, colSum};
-        for (View v : all) if (v.dtype() != DType.FLOAT32 || !v.isContiguous()) return false;
-        if (g.rank() != 2 || !CpuVectors.ENABLED) return false;
-        int len = (int) g.shape()[0], inner = (int) g.shape()[1];
-        float[] src = ((CpuStorage) g.storage()).f, res = ((CpuStorage) result.storage()).f;
-        float[] out = ((CpuStorage) masked.storage()).f, dst = ((CpuStorage) colSum.storage()).f;
-        int gOff = (int) g.offset(), rOff = (int) result.offset(), mOff = (int) masked.offset(), to = (int) colSum.offset();
-        int grain = Math.max(1, (1 << 15) / Math.max(1, len));
-        CpuParallel.parallelFor(inner, grain, CpuThreads.PARTS_PER_THREAD, (j0, j1) -> {
-            int w = j1 - j0;
-            float[] part = new float[w];
-            double[] acc = new double[w];
-            for (int p0 = 0; p0 < len; p0 += SUM_BLOCK_ROWS) {
-                int p1 = Math.min(len, p0 + SUM_BLOCK_ROWS);
-                for (int p = p0; p < p1; p++) {
-                    int row = p * inner + j0;
-                    Float32Loops.thresholdBackwardInto(part, src, gOff + row, res, rOff + row, out, mOff + row, w);
-                }
-                for (int j = 0; j < w; j++) { acc[j] += part[j]; part[j] = 0f; }
-            }
-            for (int j = 0; j < w; j++) dst[to + j0 + j] = (float) acc[j];
-        });
-        return true;
-    }
-
     /** Rows summed in float before folding into the double accumulators. */
     private static final int SUM_BLOCK_ROWS = 32;
 

@@ -110,26 +110,6 @@ final class Float32Loops {
         for (; i < n; i++) o[oc + i] = b[ob + i * sb] <= 0 ? 0f : a[oa + i * sa];
     }
 
-    /**
-     * {@code o[oc+i] = b[ob+i] <= 0 ? 0 : a[oa+i]} ({@link #thresholdBackward} on dense rows), each
-     * stored value also added to {@code acc[i]} (as {@link #addInto} adds a row).
-     */
-    static void thresholdBackwardInto(float[] acc, float[] a, int oa, float[] b, int ob, float[] o, int oc, int n) {
-        int i = 0, bound = S.loopBound(n), L = S.length();
-        FloatVector zero = FloatVector.zero(S);
-        for (; i < bound; i += L) {
-            FloatVector y = FloatVector.fromArray(S, b, ob + i);
-            FloatVector x = FloatVector.fromArray(S, a, oa + i).blend(zero, y.compare(VectorOperators.LE, 0f));
-            x.intoArray(o, oc + i);
-            FloatVector.fromArray(S, acc, i).add(x).intoArray(acc, i);
-        }
-        for (; i < n; i++) {
-            float x = b[ob + i] <= 0 ? 0f : a[oa + i];
-            o[oc + i] = x;
-            acc[i] += x;
-        }
-    }
-
     /** Math.max/min semantics, which are PyTorch's maximum/minimum: NaN wins, -0.0 < 0.0. */
     private static void extremum(boolean max, float[] a, int oa, int sa, float[] b, int ob, int sb, float[] o, int oc, int n) {
         int i = 0, bound = S.loopBound(n), L = S.length();
