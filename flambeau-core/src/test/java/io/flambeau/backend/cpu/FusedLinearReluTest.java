@@ -99,4 +99,36 @@ class FusedLinearReluTest {
         float[] nan = Torch.tensor(new float[] {Float.NaN}).addmmRelu(Torch.ones(1, 1), Torch.ones(1, 1)).toFloatArray();
         assertEquals(Float.NaN, nan[0], "relu(NaN) is NaN, as torch");
     }
+
+    /**
+     * The gradients of the fused node (ReluBackward0 over the fused product) are the bits of Linear
+     * then ReLU recorded as two nodes, NaN and zero results included.
+     */
+    @Test
+    void gradientsGiveTheUnfusedBits() {
+        Random r = new Random(11);
+        long[][] shapes = {{300, 2, 100}, {300, 2, 1000}, {300, 100, 3}, {300, 100, 100}, {33, 5, 17}, {1, 3, 1}, {70, 1, 129}};
+        for (long[] s : shapes) {
+            int m = (int) s[0], k = (int) s[1], n = (int) s[2];
+            float[] xv = randn(r, m, k).toFloatArray();
+            for (int i = 0; i < xv.length; i += 13) xv[i] = i % 2 == 0 ? Float.NaN : 0f;
+            Tensor x = Torch.tensor(xv).reshape(m, k), w0 = randn(r, n, k), b0 = randn(r, 1, n).reshape(n);
+            float[] upv = randn(r, m, n).toFloatArray();
+            for (int i = 0; i < upv.length; i += 11) upv[i] = Float.NaN;
+            Tensor up = Torch.tensor(upv).reshape(m, n);
+            Tensor[] fused = grads(x, w0, b0, up, true), composed = grads(x, w0, b0, up, false);
+            String what = "m=" + m + " k=" + k + " n=" + n;
+            assertSameBits(what + " bias grad", composed[0], fused[0]);
+            assertSameBits(what + " weight grad", composed[1], fused[1]);
+            assertSameBits(what + " input grad", composed[2], fused[2]);
+        }
+    }
+
+    /** {bias.grad, weight.grad, x.grad} of sum(up * relu(x·wᵀ + b)), fused or as two nodes. */
+    private static Tensor[] grads(Tensor x0, Tensor w0, Tensor b0, Tensor up, boolean fused) {
+        Tensor x = x0.detach().requiresGrad_(), w = w0.detach().requiresGrad_(), b = b0.detach().requiresGrad_();
+        Tensor y = fused ? b.addmmRelu(x, w.t()) : b.addmm(x, w.t()).relu();
+        y.backward(up);
+        return new Tensor[] {b.grad(), w.grad(), x.grad()};
+    }
 }
