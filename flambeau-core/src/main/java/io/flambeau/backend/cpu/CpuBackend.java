@@ -86,7 +86,9 @@ public final class CpuBackend implements Backend, DeviceLosses {
             check("optimizer step", step.params().get(i), step.grads().get(i));
             for (View v : step.state().get(i)) if (v != null) check("optimizer step", v);
         }
-        boolean done = CpuOptimizerStep.apply(step);
+        // the fused step's loops are Vector API code: a JVM without the vector module runs the
+        // optimizer's per-tensor ops (on the scalar kernels) instead
+        boolean done = CpuVectors.ENABLED && CpuOptimizerStep.apply(step);
         reachabilityFence(step);
         return done;
     }
@@ -247,12 +249,13 @@ public final class CpuBackend implements Backend, DeviceLosses {
     }
 
     /**
-     * Half of each core's L2 (as {@link SgemmBlocking} reads it) per thread: the products split
+     * Half of each core's L2 (as {@link SgemmBlocking#reportedL2Bytes} reads it, which needs no
+     * Vector API: this runs when the backend is first made, on every JVM) per thread: the products split
      * a block's rows across the cores, so each core's share of the widest activation stays in its
      * own L2 beside the weights. {@code flambeau.cpu.rowBlockBytes} overrides it (0: no blocks).
      */
     private static final long ROW_BLOCK_BYTES = Long.getLong("flambeau.cpu.rowBlockBytes",
-            SgemmBlocking.get().l2Bytes() / 2 * Math.max(1, CpuParallel.parallelism()));
+            SgemmBlocking.reportedL2Bytes() / 2 * Math.max(1, CpuParallel.parallelism()));
 
     @Override
     public long rowBlockBytes() { return ROW_BLOCK_BYTES; }

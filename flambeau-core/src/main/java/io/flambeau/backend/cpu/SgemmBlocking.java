@@ -82,6 +82,18 @@ record SgemmBlocking(int kc, int mc, int nc, long l1dBytes, long l2Bytes, String
         static final SgemmBlocking MACHINE = detect();
     }
 
+    /**
+     * Each core's L2 in bytes as the CPU reports it (sysfs, then getconf, else
+     * {@link #DEFAULT_L2}), read without the blocking itself: the blocking's tile sizes come from
+     * the Vector API, which a JVM without the vector module does not have.
+     */
+    static long reportedL2Bytes() {
+        long[] sysfs = fromSysfs();
+        if (sysfs[1] > 0) return sysfs[1];
+        long[] conf = fromGetconf();
+        return conf[1] > 0 ? conf[1] : DEFAULT_L2;
+    }
+
     private static SgemmBlocking detect() {
         long[] sysfs = fromSysfs();
         if (sysfs[0] > 0 && sysfs[1] > 0) return forCaches(sysfs[0], sysfs[1], "sysfs");
