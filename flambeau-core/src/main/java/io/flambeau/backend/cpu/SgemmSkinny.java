@@ -39,8 +39,14 @@ final class SgemmSkinny {
     static final int MAX_SHORT_K = 8;
     /** Largest m (short-m form) or n (narrow-n form). */
     static final int MAX_NARROW = 4;
-    /** Elements of the large operand from which a product is split across cores. */
-    private static final int PARALLEL_MIN_ELEMENTS = 1 << 15;
+    /**
+     * Elements of the large operand from which a product is split across cores
+     * ({@code flambeau.cpu.skinnyParallelElements}). At 2^15 the spiral step's small weight
+     * gradients (60–90 thousand multiply-adds) went to both cores and paid a hand-off each; at
+     * 2^17 the h = 100 step ran at 79–83 µs instead of 108 on a 2-core Xeon, the h = 1000 step
+     * within its run-to-run spread (572–788 µs over 2^15–2^19).
+     */
+    private static final int PARALLEL_MIN_ELEMENTS = Integer.getInteger("flambeau.cpu.skinnyParallelElements", 1 << 17);
     /** Chunks per thread: small pieces, so a late-waking thread delays nobody. */
     private static final int CHUNKS_PER_THREAD = 8;
 
