@@ -221,14 +221,7 @@ public final class CpuBackend implements Backend, DeviceLosses {
 
     @Override
     public void matmulBias(View a, View b, View bias, View out) {
-        check("matmul", a, b, bias, out);
-        if (CpuPieces.needed(a, b, bias, out)) {
-            PiecewiseMatmul.matmul(a, b, out);
-            CpuPieces.binary(BinaryOp.ADD, out, bias, out);
-        } else if (!CpuMatmul.matmulBias(a, b, bias, out)) {
-            Backend.super.matmulBias(a, b, bias, out);
-        }
-        reachabilityFence(a); reachabilityFence(b); reachabilityFence(bias); reachabilityFence(out);
+        linear(a, b, bias, out, false);
     }
 
     /**
@@ -237,13 +230,19 @@ public final class CpuBackend implements Backend, DeviceLosses {
      */
     @Override
     public void matmulBiasRelu(View a, View b, View bias, View out) {
+        linear(a, b, bias, out, true);
+    }
+
+    /** {@code out = a·b + bias}, then with {@code relu} through the ReLU: {@link #matmulBias}, {@link #matmulBiasRelu}. */
+    private void linear(View a, View b, View bias, View out, boolean relu) {
         check("matmul", a, b, bias, out);
         if (CpuPieces.needed(a, b, bias, out)) {
             PiecewiseMatmul.matmul(a, b, out);
             CpuPieces.binary(BinaryOp.ADD, out, bias, out);
-            CpuPieces.unary(UnaryOp.RELU, out, out, 0, 0);
-        } else if (!CpuMatmul.matmulBias(a, b, bias, out, true)) {
-            Backend.super.matmulBiasRelu(a, b, bias, out);
+            if (relu) CpuPieces.unary(UnaryOp.RELU, out, out, 0, 0);
+        } else if (!CpuMatmul.matmulBias(a, b, bias, out, relu)) {
+            if (relu) Backend.super.matmulBiasRelu(a, b, bias, out);
+            else Backend.super.matmulBias(a, b, bias, out);
         }
         reachabilityFence(a); reachabilityFence(b); reachabilityFence(bias); reachabilityFence(out);
     }

@@ -89,12 +89,9 @@ final class CpuLosses {
         Rows gr = grad == null ? null : new Rows(grad);
         for (long i = 0; i < rows; i++) {
             long target = t.target(i);
-            if (grad == null && target == ignoreIndex) {
-                o.writeD(oOff + i, 0);
-                continue;
-            }
-            if (target == ignoreIndex) {
-                for (long j = 0; j < cols; j++) o.writeD(oOff + i * cols + j, 0);
+            if (target == ignoreIndex) { // the row's term, or its gradient row, is 0
+                if (grad == null) o.writeD(oOff + i, 0);
+                else for (long j = 0; j < cols; j++) o.writeD(oOff + i * cols + j, 0);
                 continue;
             }
             // log_softmax as the composed form computes it: x - max - log(sum(exp(x - max)))

@@ -17,18 +17,28 @@ final class Float32Loops {
 
     private Float32Loops() {}
 
+    /**
+     * The ReLU of the vector kernels, {@code x < 0 ? 0 : x}: NaN and -0.0 stay as they are (the
+     * comparison is false for both), as in PyTorch's {@code clamp_min(x, 0)}. The unary RELU and
+     * the products that store a linear layer's output through it ({@link SgemmDirect},
+     * {@link SgemmSkinny}) all use this one.
+     */
+    static float relu(float x) {
+        return x < 0 ? 0f : x;
+    }
+
+    /** {@link #relu(float)} lane by lane. */
+    static FloatVector relu(FloatVector v) {
+        return v.blend(FloatVector.zero(S), v.compare(VectorOperators.LT, 0f)); // S: every kernel here uses SPECIES_PREFERRED
+    }
+
     static boolean unary(UnaryOp op, float[] a, int oa, float[] o, int oc, int n, float p, float q) {
         int i = 0;
         int bound = S.loopBound(n);
         switch (op) {
             case RELU -> {
-                // x < 0 ? 0 : x keeps NaN (compare is false for NaN) and -0.0, as PyTorch's clamp_min(x, 0)
-                FloatVector zero = FloatVector.zero(S);
-                for (; i < bound; i += S.length()) {
-                    FloatVector v = FloatVector.fromArray(S, a, oa + i);
-                    v.blend(zero, v.compare(VectorOperators.LT, 0f)).intoArray(o, oc + i);
-                }
-                for (; i < n; i++) { float x = a[oa + i]; o[oc + i] = x < 0 ? 0f : x; }
+                for (; i < bound; i += S.length()) relu(FloatVector.fromArray(S, a, oa + i)).intoArray(o, oc + i);
+                for (; i < n; i++) o[oc + i] = relu(a[oa + i]);
                 return true;
             }
             case NEG -> {

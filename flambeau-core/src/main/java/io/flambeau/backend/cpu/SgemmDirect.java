@@ -33,7 +33,7 @@ final class SgemmDirect {
     /**
      * As above; a non-null {@code biasRow} (at least n elements, padded to a whole vector)
      * starts every row of C instead of zero, when not accumulating; with {@code relu}, each
-     * element of C is stored as {@link #relu} of its value (a linear layer and its ReLU in one
+     * element of C is stored as {@link Float32Loops#relu} of its value (a linear layer and its ReLU in one
      * pass: the same bits as the ReLU run over C afterwards).
      */
     static void multiply(int m, int n, int k,
@@ -76,7 +76,7 @@ final class SgemmDirect {
                 if (accumulate) {
                     acc = acc.add(FloatVector.fromArray(F, c, cRow + j, cols));
                 }
-                if (relu) acc = relu(acc);
+                if (relu) acc = Float32Loops.relu(acc);
                 acc.intoArray(c, cRow + j, cols);
             }
         }
@@ -154,28 +154,15 @@ final class SgemmDirect {
 
     private static void store(float acc, float[] c, int off, boolean accumulate, boolean relu) {
         float v = accumulate ? acc + c[off] : acc;
-        c[off] = relu ? relu(v) : v;
+        c[off] = relu ? Float32Loops.relu(v) : v;
     }
 
     private static void store(FloatVector acc, float[] c, int off, boolean accumulate, boolean relu) {
         if (accumulate) {
             acc = acc.add(FloatVector.fromArray(F, c, off));
         }
-        if (relu) acc = relu(acc);
+        if (relu) acc = Float32Loops.relu(acc);
         acc.intoArray(c, off);
-    }
-
-    /**
-     * {@code x < 0 ? 0 : x}, as {@link Float32Loops}' RELU: NaN and -0.0 stay as they are (the
-     * comparison is false for both), as in PyTorch's {@code clamp_min(x, 0)}.
-     */
-    static float relu(float x) {
-        return x < 0 ? 0f : x;
-    }
-
-    /** {@link #relu(float)} lane by lane. */
-    static FloatVector relu(FloatVector v) {
-        return v.blend(FloatVector.zero(F), v.compare(jdk.incubator.vector.VectorOperators.LT, 0f));
     }
 
     /** B's rows are not contiguous: one scalar dot product per element of C. */
@@ -194,7 +181,7 @@ final class SgemmDirect {
                     bIdx += bRowStride;
                 }
                 float v = accumulate ? c[cRow + j] + sum : sum;
-                c[cRow + j] = relu ? relu(v) : v;
+                c[cRow + j] = relu ? Float32Loops.relu(v) : v;
             }
         }
     }

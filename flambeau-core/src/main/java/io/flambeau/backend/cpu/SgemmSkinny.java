@@ -54,7 +54,7 @@ final class SgemmSkinny {
 
     /**
      * A bias row: element j is {@code data[off + j*stride]}; with {@code relu}, C's elements are
-     * stored through {@link SgemmDirect#relu} (a linear layer followed by a ReLU).
+     * stored through {@link Float32Loops#relu} (a linear layer followed by a ReLU).
      */
     record Bias(float[] data, int off, int stride, boolean relu) {
         float get(int j) { return data[off + j * stride]; }
@@ -274,7 +274,7 @@ final class SgemmSkinny {
                             int idx = cRow + j * ccs;
                             float base = accumulate ? c[idx] : bias != null ? bias.get(j) : 0f;
                             float v = base + dots[FOLD_LANE[4 * r + j]];
-                            c[idx] = relu ? SgemmDirect.relu(v) : v;
+                            c[idx] = relu ? Float32Loops.relu(v) : v;
                         }
                     }
                 }
@@ -286,7 +286,7 @@ final class SgemmSkinny {
                     int idx = cRow + j * ccs;
                     float base = accumulate ? c[idx] : bias != null ? bias.get(j) : 0f;
                     float v = base + dots[j];
-                    c[idx] = relu ? SgemmDirect.relu(v) : v;
+                    c[idx] = relu ? Float32Loops.relu(v) : v;
                 }
             }
         });
