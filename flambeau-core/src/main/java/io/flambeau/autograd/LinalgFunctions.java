@@ -49,9 +49,32 @@ public final class LinalgFunctions {
         SavedTensor result = new SavedTensor(out);
         long[] biasShape = bias.data.shape;
         String node = "ReluBackward0";
-        return Graph.record(node, out, g -> addmmGrads(node,
-                Elementwise.binary("backward", BinaryOp.THRESHOLD_BACKWARD, g, result.get(node)), biasShape, x, y, gbias),
-                bias, a, b);
+        return Graph.record(node, out, g -> {
+            RawTensor saved = result.get(node);
+            if (x != null && y == null) { // a network's first layer: the data needs no gradient
+                RawTensor[] fused = firstLayerGrads(g, saved, x.get(node), biasShape, gbias);
+                if (fused != null) return fused;
+            }
+            return addmmGrads(node, Elementwise.binary("backward", BinaryOp.THRESHOLD_BACKWARD, g, saved),
+                    biasShape, x, y, gbias);
+        }, bias, a, b);
+    }
+
+    /**
+     * addmmRelu's gradients {bias's, null, b's} from the backend's fused pass, which never writes
+     * the masked gradient; null when the bias is neither a row (n) nor (1, n), or the backend has
+     * no such pass for these tensors.
+     */
+    private static RawTensor[] firstLayerGrads(RawTensor g, RawTensor out, RawTensor a, long[] biasShape,
+                                               boolean gbias) {
+        long n = out.shape[out.dim() - 1];
+        boolean row = biasShape.length == 1 && biasShape[0] == n;
+        boolean rowMatrix = biasShape.length == 2 && biasShape[0] == 1 && biasShape[1] == n;
+        if (gbias && !row && !rowMatrix) return null;
+        RawTensor[] grads = Linalg.reluLinearGrads(g, out, a, gbias);
+        if (grads == null) return null;
+        RawTensor biasGrad = grads[0] != null && rowMatrix ? ShapeOps.view(grads[0], biasShape) : grads[0];
+        return new RawTensor[] {biasGrad, null, grads[1]};
     }
 
     public static Variable matmul(Variable a, Variable b) {

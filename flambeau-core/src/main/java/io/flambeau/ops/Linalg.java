@@ -1,5 +1,6 @@
 package io.flambeau.ops;
 
+import io.flambeau.backend.FirstLayerGrads;
 import io.flambeau.core.DType;
 import io.flambeau.core.DTypeException;
 import io.flambeau.core.ShapeException;
@@ -82,6 +83,29 @@ public final class Linalg {
      */
     public static RawTensor addmmRelu(RawTensor bias, RawTensor a, RawTensor b) {
         return addmm("addmm", bias, a, b, true);
+    }
+
+    /**
+     * The bias and weight gradients of {@code relu(bias + a·b)} for the upstream g when a's own is
+     * not wanted, in the backend's one fused pass ({@code FirstLayerGrads}): {bias's, shape (n), or
+     * null when {@code biasWanted} is false; b's, (k, n)}. Null when the backend has no such pass
+     * for these tensors; the caller then takes the unfused route, which gives the same values.
+     */
+    public static RawTensor[] reluLinearGrads(RawTensor g, RawTensor out, RawTensor a, boolean biasWanted) {
+        if (!(a.backend() instanceof FirstLayerGrads fused) || !g.device().equals(a.device())
+                || !out.device().equals(a.device()) || g.dim() != 2 || a.dim() != 2
+                || !Shapes.same(g.shape, out.shape) || g.shape[0] != a.shape[0]) {
+            return null;
+        }
+        String op = "relu_linear_backward";
+        RawTensor gbias = biasWanted ? RawTensor.empty(op, new long[] {g.shape[1]}, g.dtype(), g.device()) : null;
+        RawTensor gb = RawTensor.empty(op, new long[] {a.shape[1], g.shape[1]}, g.dtype(), g.device());
+        if (fused.reluLinearGrads(g.view(), out.view(), a.view(), gbias == null ? null : gbias.view(), gb.view())) {
+            return new RawTensor[] {gbias, gb};
+        }
+        if (gbias != null) gbias.storage.close();
+        gb.storage.close();
+        return null;
     }
 
     /** x's backend's {@code Backend.rowBlockBytes}: the working set for row-blocked evaluation, 0 for none. */

@@ -4,6 +4,7 @@ import io.flambeau.backend.Backend;
 import io.flambeau.backend.BinaryOp;
 import io.flambeau.backend.CounterRng;
 import io.flambeau.backend.DeviceLosses;
+import io.flambeau.backend.FirstLayerGrads;
 import io.flambeau.backend.HostAddressAction;
 import io.flambeau.backend.OptimizerStep;
 import io.flambeau.backend.ReduceOp;
@@ -28,7 +29,7 @@ import static java.lang.ref.Reference.reachabilityFence;
  * storage, the piecewise route ({@link CpuPieces}, {@link PiecewiseReduce}, {@link PiecewiseMatmul})
  * when any operand lives off-heap ({@link CpuStorage}) or is a view too long for int indices.
  */
-public final class CpuBackend implements Backend, DeviceLosses {
+public final class CpuBackend implements Backend, DeviceLosses, FirstLayerGrads {
     public static final CpuBackend INSTANCE = new CpuBackend();
 
     private CpuBackend() {}
@@ -245,6 +246,33 @@ public final class CpuBackend implements Backend, DeviceLosses {
             else Backend.super.matmulBias(a, b, bias, out);
         }
         reachabilityFence(a); reachabilityFence(b); reachabilityFence(bias); reachabilityFence(out);
+    }
+
+    /**
+     * One pass ({@link ReluLinearGrads}) for float32 with at most {@link ReluLinearGrads#MAX_K}
+     * input features, g and out dense; a JVM without the vector module, or other layouts, take the
+     * caller's unfused route.
+     */
+    @Override
+    public boolean reluLinearGrads(View g, View out, View a, View gbias, View gb) {
+        if (gbias != null) check("relu_linear_backward", gbias);
+        check("relu_linear_backward", g, out, a, gb);
+        long[] as = a.shape(), gs = g.shape();
+        boolean fits = CpuVectors.ENABLED && g.dtype() == DType.FLOAT32 && out.dtype() == DType.FLOAT32
+                && a.dtype() == DType.FLOAT32 && gb.dtype() == DType.FLOAT32
+                && (gbias == null || gbias.dtype() == DType.FLOAT32 && gbias.isContiguous())
+                && !CpuPieces.needed(g, out, a, gb) && (gbias == null || !CpuPieces.needed(gbias))
+                && as.length == 2 && gs.length == 2 && as[1] >= 1 && as[1] <= ReluLinearGrads.MAX_K && as[0] >= 1
+                && gs[1] >= 1 && g.isContiguous() && out.isContiguous() && gb.isContiguous();
+        if (!fits) return false;
+        ReluLinearGrads.apply((int) gs[0], (int) gs[1], (int) as[1],
+                ((CpuStorage) g.storage()).f, (int) g.offset(), ((CpuStorage) out.storage()).f, (int) out.offset(),
+                ((CpuStorage) a.storage()).f, (int) a.offset(), (int) a.strides()[0], (int) a.strides()[1],
+                gbias == null ? null : ((CpuStorage) gbias.storage()).f, gbias == null ? 0 : (int) gbias.offset(),
+                ((CpuStorage) gb.storage()).f, (int) gb.offset());
+        reachabilityFence(g); reachabilityFence(out); reachabilityFence(a); reachabilityFence(gbias);
+        reachabilityFence(gb);
+        return true;
     }
 
     /**

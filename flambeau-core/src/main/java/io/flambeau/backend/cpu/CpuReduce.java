@@ -77,7 +77,7 @@ final class CpuReduce {
     }
 
     /** Rows summed in float before folding into the double accumulators. */
-    private static final int SUM_BLOCK_ROWS = 32;
+    static final int SUM_BLOCK_ROWS = 32;
 
     /**
      * The running state of {@code op} over all of {@code x} (an array view), positions counted

@@ -124,6 +124,42 @@ class FusedLinearReluTest {
         }
     }
 
+    /**
+     * A first layer (the data needs no gradient), where the backward is one fused pass: the bias
+     * and weight gradients are the bits of Linear then ReLU as two nodes, for a bias of (n) and of
+     * (1, n), and with the bias frozen.
+     */
+    @Test
+    void firstLayerGradientsGiveTheUnfusedBits() {
+        Random r = new Random(17);
+        long[][] shapes = {{300, 2, 100}, {300, 2, 1000}, {300, 4, 16}, {33, 3, 17}, {70, 1, 129}, {20, 2, 7}};
+        for (long[] s : shapes) {
+            int m = (int) s[0], k = (int) s[1], n = (int) s[2];
+            Tensor x = randn(r, m, k), w0 = randn(r, n, k);
+            float[] upv = randn(r, m, n).toFloatArray();
+            for (int i = 0; i < upv.length; i += 11) upv[i] = Float.NaN;
+            Tensor up = Torch.tensor(upv).reshape(m, n);
+            for (Tensor b0 : new Tensor[] {randn(r, 1, n).reshape(n), randn(r, 1, n)}) {
+                String what = "m=" + m + " k=" + k + " n=" + n + " bias " + b0.shape();
+                for (boolean frozenBias : new boolean[] {false, true}) {
+                    Tensor[] fused = firstLayerGrads(x, w0, b0, up, true, frozenBias);
+                    Tensor[] composed = firstLayerGrads(x, w0, b0, up, false, frozenBias);
+                    if (frozenBias) assertEquals(null, fused[0], what + ": a frozen bias gets no gradient");
+                    else assertSameBits(what + " bias grad", composed[0], fused[0]);
+                    assertSameBits(what + " weight grad", composed[1], fused[1]);
+                }
+            }
+        }
+    }
+
+    /** {bias.grad, weight.grad} of sum(up * relu(x·wᵀ + b)) for an x without gradient, fused or as two nodes. */
+    private static Tensor[] firstLayerGrads(Tensor x, Tensor w0, Tensor b0, Tensor up, boolean fused, boolean frozenBias) {
+        Tensor w = w0.detach().requiresGrad_(), b = frozenBias ? b0.detach() : b0.detach().requiresGrad_();
+        Tensor y = fused ? b.addmmRelu(x, w.t()) : b.addmm(x, w.t()).relu();
+        y.backward(up);
+        return new Tensor[] {b.grad(), w.grad()};
+    }
+
     /** {bias.grad, weight.grad, x.grad} of sum(up * relu(x·wᵀ + b)), fused or as two nodes. */
     private static Tensor[] grads(Tensor x0, Tensor w0, Tensor b0, Tensor up, boolean fused) {
         Tensor x = x0.detach().requiresGrad_(), w = w0.detach().requiresGrad_(), b = b0.detach().requiresGrad_();
