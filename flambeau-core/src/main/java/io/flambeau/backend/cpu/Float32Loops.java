@@ -32,6 +32,19 @@ final class Float32Loops {
         return v.blend(FloatVector.zero(S), v.compare(VectorOperators.LT, 0f)); // S: every kernel here uses SPECIES_PREFERRED
     }
 
+    /**
+     * ReLU's gradient g masked by its result y, {@code y <= 0 ? 0 : g} (a NaN y passes g): the one
+     * definition that THRESHOLD_BACKWARD and the fused first-layer backward ({@link ReluLinearGrads}) share.
+     */
+    static float thresholdBackward(float g, float y) {
+        return y <= 0 ? 0f : g;
+    }
+
+    /** {@link #thresholdBackward(float, float)} lane by lane. */
+    static FloatVector thresholdBackward(FloatVector g, FloatVector y) {
+        return g.blend(FloatVector.zero(S), y.compare(VectorOperators.LE, 0f));
+    }
+
     static boolean unary(UnaryOp op, float[] a, int oa, float[] o, int oc, int n, float p, float q) {
         int i = 0;
         int bound = S.loopBound(n);
@@ -111,13 +124,12 @@ final class Float32Loops {
     /** {@code b <= 0 ? 0 : a}: ReLU's gradient a masked by the result b. */
     private static void thresholdBackward(float[] a, int oa, int sa, float[] b, int ob, int sb, float[] o, int oc, int n) {
         int i = 0, bound = S.loopBound(n), L = S.length();
-        FloatVector zero = FloatVector.zero(S);
         for (; i < bound; i += L) {
             FloatVector x = sa == 1 ? FloatVector.fromArray(S, a, oa + i) : FloatVector.broadcast(S, a[oa]);
             FloatVector y = sb == 1 ? FloatVector.fromArray(S, b, ob + i) : FloatVector.broadcast(S, b[ob]);
-            x.blend(zero, y.compare(VectorOperators.LE, 0f)).intoArray(o, oc + i);
+            thresholdBackward(x, y).intoArray(o, oc + i);
         }
-        for (; i < n; i++) o[oc + i] = b[ob + i * sb] <= 0 ? 0f : a[oa + i * sa];
+        for (; i < n; i++) o[oc + i] = thresholdBackward(a[oa + i * sa], b[ob + i * sb]);
     }
 
     /** Math.max/min semantics, which are PyTorch's maximum/minimum: NaN wins, -0.0 < 0.0. */

@@ -1,7 +1,6 @@
 package io.flambeau.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -82,7 +81,6 @@ final class ReluLinearGrads {
     private static void blockVector(int i0, int i1, int j, int col, int n, float[] g, int gOff, float[] out, int oOff,
                                     float[] a, int aOff, int ars, int c1, int c2, int c3,
                                     float[] part, float[] w, int o1, int o2, int o3) {
-        FloatVector zero = FloatVector.zero(F);
         FloatVector s = FloatVector.fromArray(F, part, j);
         FloatVector w0 = FloatVector.fromArray(F, w, j);
         FloatVector w1 = FloatVector.fromArray(F, w, o1 + j);
@@ -90,8 +88,8 @@ final class ReluLinearGrads {
         FloatVector w3 = FloatVector.fromArray(F, w, o3 + j);
         for (int i = i0; i < i1; i++) {
             int at = i * n + col;
-            FloatVector y = FloatVector.fromArray(F, out, oOff + at);
-            FloatVector d = FloatVector.fromArray(F, g, gOff + at).blend(zero, y.compare(VectorOperators.LE, 0f));
+            FloatVector d = Float32Loops.thresholdBackward(FloatVector.fromArray(F, g, gOff + at),
+                    FloatVector.fromArray(F, out, oOff + at));
             int ai = aOff + i * ars;
             s = s.add(d);
             w0 = FloatVector.broadcast(F, a[ai]).fma(d, w0);
@@ -115,7 +113,7 @@ final class ReluLinearGrads {
             float s = part[c], w0 = w[c], w1 = w[o1 + c], w2 = w[o2 + c], w3 = w[o3 + c];
             int at = col + (c - j);
             for (int i = i0; i < i1; i++) {
-                float d = out[oOff + i * n + at] <= 0 ? 0f : g[gOff + i * n + at];
+                float d = Float32Loops.thresholdBackward(g[gOff + i * n + at], out[oOff + i * n + at]);
                 int ai = aOff + i * ars;
                 s += d;
                 w0 = Math.fma(a[ai], d, w0);
