@@ -46,6 +46,25 @@ final class Float32Loops {
     }
 
     static boolean unary(UnaryOp op, float[] a, int oa, float[] o, int oc, int n, float p, float q) {
+        // the loops here are exact lanewise operations: a head run by their scalar tail (a call
+        // too short for a vector) gives the same bits and lets the rest start on a line; the
+        // transcendental ones (Float32Math) keep their start, so each element keeps its value
+        int head = exactUnary(op) ? LineAlignment.floatsToLine(oc, n) : 0;
+        if (head > 0) {
+            unaryRun(op, a, oa, o, oc, head, p, q);
+            return unaryRun(op, a, oa + head, o, oc + head, n - head, p, q);
+        }
+        return unaryRun(op, a, oa, o, oc, n, p, q);
+    }
+
+    private static boolean exactUnary(UnaryOp op) {
+        return switch (op) {
+            case RELU, NEG, SQUARE, ABS, SQRT, RECIPROCAL, CLAMP -> true;
+            default -> false;
+        };
+    }
+
+    private static boolean unaryRun(UnaryOp op, float[] a, int oa, float[] o, int oc, int n, float p, float q) {
         int i = 0;
         int bound = S.loopBound(n);
         switch (op) {
@@ -107,6 +126,17 @@ final class Float32Loops {
     /** {@code o[oc+i] = a[oa+i*sa] op b[ob+i*sb]} for unit or zero input strides and a dense output. */
     static boolean binary(BinaryOp op, float[] a, int oa, int sa, float[] b, int ob, int sb, float[] o, int oc, int n) {
         if ((sa != 1 && sa != 0) || (sb != 1 && sb != 0)) return false;
+        // exact lanewise operations: a head run by the scalar tail gives the same bits and lets
+        // the output's vector stores start on a line
+        int head = LineAlignment.floatsToLine(oc, n);
+        if (head > 0) {
+            if (!binaryRun(op, a, oa, sa, b, ob, sb, o, oc, head)) return false;
+            return binaryRun(op, a, oa + head * sa, sa, b, ob + head * sb, sb, o, oc + head, n - head);
+        }
+        return binaryRun(op, a, oa, sa, b, ob, sb, o, oc, n);
+    }
+
+    private static boolean binaryRun(BinaryOp op, float[] a, int oa, int sa, float[] b, int ob, int sb, float[] o, int oc, int n) {
         // one loop per operator: the JIT only turns a lanewise op into a SIMD instruction when the
         // operator is a constant at the call site
         switch (op) {
@@ -248,10 +278,6 @@ final class Float32Loops {
         for (; i < n; i++) o[oc + i] = a[oa + i * sa] / b[ob + i * sb];
     }
 
-    /**
-     * Sum of a dense run. Float lanes accumulate blocks of a few thousand elements, whose sums are
-     * added in double: fast, and as accurate as PyTorch's cascade summation for any length.
-     */
     /** {@code acc[j] += a[oa + j]} for j below n. */
     static void addInto(float[] acc, float[] a, int oa, int n) {
         int i = 0, bound = S.loopBound(n), L = S.length();
@@ -264,11 +290,15 @@ final class Float32Loops {
     /**
      * Sum in double of float blocks: each block of {@link #SUM_BLOCK} elements is added in four
      * float vector accumulators (enough loads in flight to keep up with memory), then folded into
-     * a double, so the error grows with the block size, not with n.
+     * a double, so the error grows with the block size, not with n: as accurate as PyTorch's
+     * cascade summation for any length.
      */
     static double sum(float[] a, int oa, int n) {
+        // blocks from the first line start: their loads then never straddle two lines
+        int start = LineAlignment.floatsToLine(oa, n);
         double total = 0;
-        for (int start = 0; start < n; start += SUM_BLOCK) {
+        for (int i = 0; i < start; i++) total += a[oa + i];
+        for (; start < n; start += SUM_BLOCK) {
             total += blockSum(a, oa + start, Math.min(SUM_BLOCK, n - start));
         }
         return total;
