@@ -46,25 +46,6 @@ final class Float32Loops {
     }
 
     static boolean unary(UnaryOp op, float[] a, int oa, float[] o, int oc, int n, float p, float q) {
-        // the loops here are exact lanewise operations: a head run by their scalar tail (a call
-        // too short for a vector) gives the same bits and lets the rest start on a line; the
-        // transcendental ones (Float32Math) keep their start, so each element keeps its value
-        int head = exactUnary(op) ? LineAlignment.floatsToLine(oc, n) : 0;
-        if (head > 0) {
-            unaryRun(op, a, oa, o, oc, head, p, q);
-            return unaryRun(op, a, oa + head, o, oc + head, n - head, p, q);
-        }
-        return unaryRun(op, a, oa, o, oc, n, p, q);
-    }
-
-    private static boolean exactUnary(UnaryOp op) {
-        return switch (op) {
-            case RELU, NEG, SQUARE, ABS, SQRT, RECIPROCAL, CLAMP -> true;
-            default -> false;
-        };
-    }
-
-    private static boolean unaryRun(UnaryOp op, float[] a, int oa, float[] o, int oc, int n, float p, float q) {
         int i = 0;
         int bound = S.loopBound(n);
         switch (op) {
@@ -126,17 +107,6 @@ final class Float32Loops {
     /** {@code o[oc+i] = a[oa+i*sa] op b[ob+i*sb]} for unit or zero input strides and a dense output. */
     static boolean binary(BinaryOp op, float[] a, int oa, int sa, float[] b, int ob, int sb, float[] o, int oc, int n) {
         if ((sa != 1 && sa != 0) || (sb != 1 && sb != 0)) return false;
-        // exact lanewise operations: a head run by the scalar tail gives the same bits and lets
-        // the output's vector stores start on a line
-        int head = LineAlignment.floatsToLine(oc, n);
-        if (head > 0) {
-            if (!binaryRun(op, a, oa, sa, b, ob, sb, o, oc, head)) return false;
-            return binaryRun(op, a, oa + head * sa, sa, b, ob + head * sb, sb, o, oc + head, n - head);
-        }
-        return binaryRun(op, a, oa, sa, b, ob, sb, o, oc, n);
-    }
-
-    private static boolean binaryRun(BinaryOp op, float[] a, int oa, int sa, float[] b, int ob, int sb, float[] o, int oc, int n) {
         // one loop per operator: the JIT only turns a lanewise op into a SIMD instruction when the
         // operator is a constant at the call site
         switch (op) {

@@ -5,11 +5,11 @@ package io.flambeau.backend.cpu;
  * their 512-bit loads and stores on a line boundary.
  *
  * <p>Why: a 64-byte access that straddles two lines costs two line accesses; over an array that
- * streams from L3 or memory was measured losing a third of the bandwidth (a 2^24-element
- * sum on AMD EPYC, Zen 5: 38 GB/s on one core with every load split, 57 GB/s with none). The loops
- * that touch one element per index (elementwise ops, and the sum, whose blocks need no fixed
- * start) first run a few elements as their scalar tail does — the same IEEE operation, so the
- * same bits — and then the vector loop from the line.
+ * streams from L3 or memory that was measured losing a third of the bandwidth (a 2^24-element
+ * sum on AMD EPYC, Zen 5: 38 GB/s on one core with every load split, 57 GB/s with none). The
+ * dense sum ({@link Float32Loops#sum}), whose blocks need no fixed start, adds a few elements
+ * first and starts its blocks on a line. The elementwise loops keep their start: with a head
+ * their long runs measured no faster, and the short cached rows of a broadcast add slower.
  *
  * <p>The JVM does not say where an array lives, but for the arrays where this matters it is
  * known: a large array (at least half a G1 region, 1–32 MiB) is placed at the start of a region,
@@ -21,8 +21,11 @@ final class LineAlignment {
     /** Bytes from an array object's start to its element 0: 16, or 12 with compact object headers. */
     @SuppressWarnings("removal")
     private static final int BASE = sun.misc.Unsafe.ARRAY_FLOAT_BASE_OFFSET;
-    /** Shorter runs are not worth the head: most of their lines are in L1 by then. */
-    static final int MIN_RUN = 1024;
+    /**
+     * Shorter runs keep their start: they come from cache, where split accesses cost less than
+     * the head and the tail it adds.
+     */
+    static final int MIN_RUN = 1 << 14;
 
     private LineAlignment() {}
 
