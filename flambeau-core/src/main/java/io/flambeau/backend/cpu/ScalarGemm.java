@@ -210,7 +210,10 @@ final class ScalarGemm {
         Float32Scalar.binary(io.flambeau.backend.BinaryOp.ADD, acc, 0, 1, a, oa, 1, acc, 0, n);
     }
 
-    /** Sum in double of float blocks of 8192, as {@link Float32Loops#sum} adds them. */
+    /**
+     * Sum in double of float blocks of 8192, as {@link Float32Loops#sum} adds them (which starts
+     * its blocks on a cache line in long runs, so the two agree to rounding, not to the bit).
+     */
     static double sum(float[] a, int oa, int n) {
         double total = 0;
         for (int start = 0; start < n; start += 8192) {
