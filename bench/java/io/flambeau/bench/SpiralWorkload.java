@@ -24,7 +24,7 @@ final class SpiralWorkload {
 
     SpiralWorkload(int hidden) {
         Torch.manualSeed(0);
-        SpiralPoints data = SpiralPoints.on(Device.CPU);
+        SpiralPoints data = SpiralPoints.on(Torch.defaultDevice()); // where the model and the grid are made
         points = data.points();
         classes = data.classes();
         Tensor axis = Torch.linspace(-1, 1, 200);

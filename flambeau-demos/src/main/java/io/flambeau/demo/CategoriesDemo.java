@@ -2,6 +2,7 @@ package io.flambeau.demo;
 
 import io.flambeau.Tensor;
 import io.flambeau.Torch;
+import io.flambeau.demo.plot.Fonts;
 import io.flambeau.demo.plot.RegionMap;
 import io.flambeau.nn.F;
 import io.flambeau.nn.Linear;
@@ -91,7 +92,8 @@ final class CategoriesDemo implements Demo {
                 + " delta = 0, %.3f with delta = %s", plain.margin(), margin.margin(), delta));
         out.println(String.format(Locale.ROOT, "final accuracy: %.0f%% (%d/%d points in their category's region)",
                 100 * margin.accuracy(), Math.round(margin.accuracy() * data.size()), data.size()));
-        out.println("figures written to " + context.outputFile(HINGE_PNG) + " and " + context.outputFile(MARGIN_PNG));
+        out.println(Fonts.whyNot().isPresent() ? "figures not drawn (no fonts: see above)"
+                : "figures written to " + context.outputFile(HINGE_PNG) + " and " + context.outputFile(MARGIN_PNG));
         animation.finish(() -> regions(grid, layer, data, "margin δ = " + delta + " — final"));
     }
 

@@ -2,6 +2,7 @@ package io.flambeau.demo;
 
 import io.flambeau.Tensor;
 import io.flambeau.Torch;
+import io.flambeau.demo.plot.Fonts;
 import io.flambeau.demo.plot.LinePlot;
 import io.flambeau.demo.plot.RegionMap;
 import io.flambeau.optim.Adam;
@@ -119,7 +120,7 @@ final class SpiralDemo implements Demo {
         out.println(String.format(Locale.ROOT, "  final loss      %.4f", run[done - 1]));
         out.println(String.format(Locale.ROOT, "  accuracy        %.1f%% (%d/%d points)", 100 * accuracy,
                 Math.round(accuracy * n), n));
-        out.println("  figures         " + regionsPng + ", " + lossPng);
+        out.println("  figures         " + (Fonts.whyNot().isPresent() ? "not drawn (no fonts: see above)" : regionsPng + ", " + lossPng));
         animation.finish(() -> last);
     }
 

@@ -10,12 +10,12 @@ import io.flambeau.core.Device;
  *
  * <p>The driver binds a context per thread, so every entry point calls {@link #makeCurrent()}
  * first; it only calls {@code cuCtxSetCurrent} when this thread last bound another context (or
- * none), which keeps the common single-threaded case free of driver calls.
+ * none), which keeps the common single-threaded case free of driver calls. What the thread last
+ * bound is asked of the checked seam ({@link CheckedCudaApi#isBoundHere}), which sees every bind
+ * and unbind on the driver, another seam's too (a probe that opens and closes a binding unbinds
+ * the thread).
  */
 final class CudaContext implements AutoCloseable {
-    /** The CudaContext each thread last bound (null when none); compared by identity, since two
-     *  CudaApi instances (say, two simulated devices) may use the same handle values. */
-    private static final ThreadLocal<CudaContext> BOUND = new ThreadLocal<>();
 
     /**
      * The binding behind the checked seam: whatever binding the backend was given (from a factory,
@@ -51,10 +51,7 @@ final class CudaContext implements AutoCloseable {
 
     /** Binds the primary context to the calling thread (a no-op when it already is). */
     void makeCurrent() {
-        if (BOUND.get() != this) {
-            api.ctxSetCurrent(context);
-            BOUND.set(this);
-        }
+        if (!checked.isBoundHere(context)) api.ctxSetCurrent(context);
     }
 
     /** Waits for everything queued on the stream. */
@@ -73,7 +70,6 @@ final class CudaContext implements AutoCloseable {
         api.streamSynchronize(stream);
         api.streamDestroy(stream);
         api.ctxSetCurrent(0);
-        BOUND.remove();
         api.primaryCtxRelease(ordinal);
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Optional;
 import javax.imageio.ImageIO;
 
 /**
@@ -37,8 +38,16 @@ public interface Figure {
         writePng(path, d.width, d.height);
     }
 
-    /** Writes the figure as a width x height PNG, creating missing parent directories. */
+    /**
+     * Writes the figure as a width x height PNG, creating missing parent directories. Where Java
+     * can draw no text ({@link Fonts#whyNot()}) it writes nothing and says why once.
+     */
     default void writePng(Path path, int width, int height) {
+        Optional<String> noFonts = Fonts.whyNot();
+        if (noFonts.isPresent()) {
+            Fonts.tellOnce(noFonts.get());
+            return;
+        }
         writePng(render(width, height), path);
     }
 

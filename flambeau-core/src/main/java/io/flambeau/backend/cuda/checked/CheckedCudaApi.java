@@ -42,6 +42,17 @@ public final class CheckedCudaApi implements CudaApi, AutoCloseable {
     private final RetainedContexts contexts = new RetainedContexts();
     private volatile boolean closed;
 
+    /**
+     * The context this thread last bound through any seam, with the seam it went through (none:
+     * never, or unbound since). One driver serves every seam over it in the process, so another
+     * seam's {@code cuCtxSetCurrent} (its close unbinds the thread, say, after a probe that only
+     * opened it) changes what this thread has bound: whoever skips a redundant bind asks
+     * {@link #isBoundHere} rather than remembering what it bound itself.
+     */
+    private static final ThreadLocal<Bound> BOUND_HERE = new ThreadLocal<>();
+
+    private record Bound(CheckedCudaApi seam, long context) {}
+
     private CheckedCudaApi(CudaApi binding) {
         this.binding = binding;
     }
@@ -132,6 +143,21 @@ public final class CheckedCudaApi implements CudaApi, AutoCloseable {
         }
         binding.ctxSetCurrent(ctx);
         contexts.setCurrent(ctx);
+        boundHere(ctx);
+    }
+
+    /**
+     * Whether the last context bound on the calling thread, through any seam, is {@code ctx} bound
+     * through this one: then {@code cuCtxSetCurrent(ctx)} would change nothing.
+     */
+    public boolean isBoundHere(long ctx) {
+        Bound b = BOUND_HERE.get();
+        return b != null && b.seam() == this && b.context() == ctx && ctx != 0;
+    }
+
+    private void boundHere(long ctx) {
+        if (ctx == 0) BOUND_HERE.remove();
+        else BOUND_HERE.set(new Bound(this, ctx));
     }
 
     @Override public void ctxSynchronize() { open("cuCtxSynchronize"); binding.ctxSynchronize(); }
@@ -552,7 +578,10 @@ public final class CheckedCudaApi implements CudaApi, AutoCloseable {
         for (Handle h : handles.drain()) {
             try {
                 if (h.kind() == Kind.FUNCTION) continue; // dies with its module
-                if (h.context() != 0 && contexts.isLive(h.context())) binding.ctxSetCurrent(h.context());
+                if (h.context() != 0 && contexts.isLive(h.context())) {
+                    binding.ctxSetCurrent(h.context());
+                    boundHere(h.context());
+                }
                 destroy(h);
             } catch (RuntimeException e) {
                 failures.add(e);
@@ -567,6 +596,7 @@ public final class CheckedCudaApi implements CudaApi, AutoCloseable {
         }
         try {
             binding.ctxSetCurrent(0);
+            boundHere(0);
         } catch (RuntimeException e) {
             // nothing was bound (say, the driver never initialised): nothing to unbind
         }
