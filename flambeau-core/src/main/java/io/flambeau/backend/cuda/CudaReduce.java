@@ -21,6 +21,8 @@ final class CudaReduce {
     /** All-element reductions up to this size run in one block. */
     private static final long ONE_BLOCK_LIMIT = 4096;
     private static final long NO_LIMIT = 1L << 62;
+    /** Float32 sums and means of all elements from this size on take {@link #denseSum}. */
+    static final long DENSE_SUM_MIN = 1L << 15;
 
     private final CudaBackend backend;
 
@@ -109,6 +111,13 @@ final class CudaReduce {
             launch(l, 1, blockFor(n));
             return;
         }
+        if ((op == ReduceOp.SUM || op == ReduceOp.MEAN) && x.dtype() == DType.FLOAT32 && n >= DENSE_SUM_MIN) {
+            long start = x.storage().dataPtr() + 4 * x.offset();
+            if (start % 16 == 0) {
+                denseSum(start, n, divisor, out);
+                return;
+            }
+        }
         long groups = Math.min((n + ONE_BLOCK_LIMIT - 1) / ONE_BLOCK_LIMIT, 1024);
         long chunk = (n + groups - 1) / groups;
         groups = (n + chunk - 1) / chunk;
@@ -136,6 +145,33 @@ final class CudaReduce {
         } finally {
             alloc.free(values);
             alloc.free(positions);
+        }
+    }
+
+    /**
+     * The sum (or mean, {@code divisor > 0}) of {@code n} contiguous float32 elements from the
+     * 16-byte aligned address {@code start}: {@code sum_dense_f32} adds 16-byte vectors, two loads in
+     * flight per thread, in as many blocks as the device keeps resident (8 of 256 threads per
+     * multiprocessor, at most 1024), and {@code reduce_float} adds their f64 partials. The generic
+     * stage 1 loads one element per thread at a time, which leaves a large GPU's memory mostly idle
+     * (about 1 TB/s against 3.4 TB/s for an add on an H200).
+     */
+    private void denseSum(long start, long n, double divisor, View out) {
+        long vectors = n / 4;
+        int resident = Math.min(8 * backend.context().multiprocessors, 1024);
+        int groups = (int) Math.max(1, Math.min(resident, (vectors + 2L * MAX_BLOCK - 1) / (2L * MAX_BLOCK)));
+        CachingAllocator alloc = backend.allocator();
+        CachingAllocator.Block partials = alloc.allocate(groups * 8L);
+        try {
+            KernelCache kernels = backend.kernels();
+            kernels.launch(kernels.shipped(FILE, "sum_dense_f32"), groups, 1, 1, MAX_BLOCK, 1, 1, 0,
+                    new KernelArgs().ptr(start).u64(n).ptr(partials.ptr()));
+            Launch s2 = new Launch(ReduceOp.SUM, true, partials.ptr(), 0, 1, out);
+            s2.len = groups;
+            s2.divisor = divisor;
+            launch(s2, 1, blockFor(groups));
+        } finally {
+            alloc.free(partials);
         }
     }
 
