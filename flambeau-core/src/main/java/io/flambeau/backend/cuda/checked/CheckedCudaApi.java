@@ -130,6 +130,7 @@ public final class CheckedCudaApi implements CudaApi, AutoCloseable {
             allocations.removeContext(destroyed);
             handles.removeContext(destroyed);
             if (contexts.current() == destroyed) contexts.setCurrent(0);
+            if (isBoundHere(destroyed)) boundHere(0); // a context retained again is bound again
         }
     }
 
