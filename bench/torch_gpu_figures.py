@@ -8,10 +8,13 @@ import torch
 
 
 def best_seconds(fn, inner):
-    for _ in range(3):
+    # warm-up: at least 3 rounds and 1 s, as bench/gpu-figures does for Flambeau
+    warm_until, rounds = time.perf_counter() + 1.0, 0
+    while rounds < 3 or time.perf_counter() < warm_until:
         for _ in range(inner):
             fn()
-    torch.cuda.synchronize()
+        torch.cuda.synchronize()
+        rounds += 1
     best = float("inf")
     for _ in range(5):
         torch.cuda.synchronize()

@@ -34,7 +34,8 @@ public final class GpuFigures {
         CudaApi api = CudaAvailability.probe().api();
         for (int n : new int[] {1024, 4096, 8192}) {
             Tensor a = Torch.rand(n, n), b = Torch.rand(n, n), c = Torch.zeros(n, n);
-            print("sgemm_" + n, 2.0 * n * n * n / seconds(() -> a.matmul(b), 5) / 1e9, "GFLOP/s");
+            int inner = n <= 1024 ? 50 : 5; // rounds of a millisecond or more
+            print("sgemm_" + n, 2.0 * n * n * n / seconds(() -> a.matmul(b), inner) / 1e9, "GFLOP/s");
             if (api != null && api.hasBlas()) {
                 // the same product straight through cuBLAS on Flambeau's buffers: the ceiling
                 long handle = api.blasCreate();
@@ -43,7 +44,7 @@ public final class GpuFigures {
                     api.blasSgemm(handle, CudaApi.CUBLAS_OP_N, CudaApi.CUBLAS_OP_N, n, n, n,
                             1f, b.dataPtr(), n, a.dataPtr(), n, 0f, c.dataPtr(), n);
                     return null;
-                }, 5) / 1e9, "GFLOP/s");
+                }, inner) / 1e9, "GFLOP/s");
                 api.blasDestroy(handle);
             }
             a.close();
@@ -91,16 +92,27 @@ public final class GpuFigures {
         System.out.printf(Locale.ROOT, "%s %.3f %s%n", name, value, unit);
     }
 
-    /** Best of 5 synchronised rounds of {@code inner} calls, after warm-up; results freed each round. */
+    /**
+     * Best of 5 synchronised rounds of {@code inner} calls, after a warm-up of at least 3 rounds and
+     * 1 s (so that the JIT has compiled the work's code before it is timed, also for the first
+     * figure of the run); results freed each round.
+     */
     static double seconds(Supplier<Object> work, int inner) {
+        long warmUntil = System.nanoTime() + 1_000_000_000L;
+        for (int round = 0; round < 3 || System.nanoTime() < warmUntil; round++) {
+            try (Scope scope = Scope.open()) {
+                for (int k = 0; k < inner; k++) work.get();
+                Cuda.synchronize();
+            }
+        }
         double best = Double.MAX_VALUE;
-        for (int round = -3; round < 5; round++) {
+        for (int round = 0; round < 5; round++) {
             try (Scope scope = Scope.open()) {
                 Cuda.synchronize();
                 long t0 = System.nanoTime();
                 for (int k = 0; k < inner; k++) work.get();
                 Cuda.synchronize();
-                if (round >= 0) best = Math.min(best, (System.nanoTime() - t0) / 1e9 / inner);
+                best = Math.min(best, (System.nanoTime() - t0) / 1e9 / inner);
             }
         }
         return best;
