@@ -71,8 +71,10 @@ final class CpuElementwise {
         CpuStorage a = s(x), b = s(y), o = s(out);
         DType dt = a.dtype();
         boolean cmp = op.isComparison();
-        new StridedLoop(out.shape(), x.offset(), x.strides(), y.offset(), y.strides(), out.offset(), out.strides())
-                .forEachParallel((oa, ob, oc, n, sa, sb, sc) -> {
+        StridedLoop loop = new StridedLoop(out.shape(), x.offset(), x.strides(), y.offset(), y.strides(),
+                out.offset(), out.strides());
+        if (dt == DType.FLOAT32 && CpuVectors.ENABLED && rowBroadcast(op, loop, a, b, o)) return;
+        loop.forEachParallel((oa, ob, oc, n, sa, sb, sc) -> {
                     if (dt == DType.FLOAT32 && !cmp) {
                         if (sc == 1 && (CpuVectors.ENABLED ? Float32Loops.binary(op, a.f, oa, sa, b.f, ob, sb, o.f, oc, n)
                                 : Float32Scalar.binary(op, a.f, oa, sa, b.f, ob, sb, o.f, oc, n))) {
@@ -97,6 +99,22 @@ final class CpuElementwise {
                         }
                     }
                 });
+    }
+
+    /** {@code x[R, C] op y[C]} (or {@code y op x}) as one flat loop ({@link RowBroadcastLoops}); false if it is not that. */
+    private static boolean rowBroadcast(BinaryOp op, StridedLoop loop, CpuStorage a, CpuStorage b, CpuStorage o) {
+        int period = loop.runLength();
+        long rows = loop.runCount();
+        if (!RowBroadcastLoops.handles(op, rows, period)) return false;
+        int total = (int) (rows * period);
+        if (loop.isRowBroadcast(0)) {
+            RowBroadcastLoops.run(op, a.f, loop.offset(0), b.f, loop.offset(1), period, false, o.f, loop.offset(2), total);
+        } else if (loop.isRowBroadcast(1)) {
+            RowBroadcastLoops.run(op, b.f, loop.offset(1), a.f, loop.offset(0), period, true, o.f, loop.offset(2), total);
+        } else {
+            return false;
+        }
+        return true;
     }
 
     static void where(View cond, View x, View y, View out) {

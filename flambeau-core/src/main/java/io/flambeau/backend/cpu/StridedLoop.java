@@ -69,6 +69,21 @@ final class StridedLoop {
 
     int runLength() { return shape.length == 0 ? 1 : shape[shape.length - 1]; }
 
+    /** Where operand {@code k} (0, 1, or 2 for the third) starts. */
+    int offset(int k) { return offsets[k]; }
+
+    /**
+     * Whether this walk is a row broadcast: two dims {@code [rows, period]} over which the third
+     * operand (the output) and operand {@code dense} step densely ({@code {period, 1}}) and the
+     * other input repeats one row ({@code {0, 1}}), as {@code x[R, C] op y[C]} does.
+     */
+    boolean isRowBroadcast(int dense) {
+        if (empty || shape.length != 2) return false;
+        int period = shape[1];
+        int[] d = strides[dense], p = strides[1 - dense], o = strides[2];
+        return d[0] == period && d[1] == 1 && o[0] == period && o[1] == 1 && p[0] == 0 && p[1] == 1;
+    }
+
     /** Executes runs {@code [from, to)} in order. */
     void forEach(long from, long to, Run kernel) {
         int rank = shape.length;

@@ -102,26 +102,39 @@ class CudaReduceTest {
         for (ReduceOp op : ReduceOp.values()) check(tw, op, empty, 0, "empty " + op);
         assertEquals(0, gpu.memoryAllocated() % 512, "allocations come in 512-byte classes");
     }
+    /**
+     * Small integers as float32: every f64 partial sum of them is exact, so any grouping of the
+     * additions gives the CPU's value, and a sum on the device must equal it exactly.
+     */
+    static float[] integers(TwinViews tw, int n) {
+        float[] data = new float[n];
+        for (int i = 0; i < n; i++) data[i] = (float) Math.floor(tw.rnd.nextGaussian() * 10);
+        return data;
+    }
+
+    /** The float32 SUM and MEAN of {@code len} elements of {@code all} from {@code start} equal the CPU's exactly. */
+    static void denseSumsEqualTheCpu(CudaBackend device, TwinViews tw, Twin all, long start, long len) {
+        Twin x = new Twin(new View(all.cpu().storage(), start, new long[] {len}, new long[] {1}),
+                new View(all.gpu().storage(), start, new long[] {len}, new long[] {1}));
+        for (ReduceOp op : new ReduceOp[] {ReduceOp.SUM, ReduceOp.MEAN}) {
+            Twin out = tw.empty(DType.FLOAT32, new long[0]);
+            TwinViews.CPU.reduce(op, x.cpu(), -1, out.cpu());
+            device.reduce(op, x.gpu(), -1, out.gpu());
+            tw.assertSame(op + " of " + len + " floats from element " + start, out, 0);
+        }
+    }
+
     @Test
     void denseFloat32SumsFromAnyStartAndLengthMatchTheCpuExactly() {
         TwinViews tw = new TwinViews(gpu, 15);
         int n = (int) CudaReduce.DENSE_SUM_MIN + 40;
-        float[] data = new float[n];
-        // small integers: every f64 partial sum is exact, so any grouping gives the CPU's value
-        for (int i = 0; i < n; i++) data[i] = (float) Math.floor(tw.rnd.nextGaussian() * 10);
+        float[] data = integers(tw, n);
         Twin all = tw.dense(data, new long[] {n});
-        for (int start = 0; start < 5; start++) {
+        for (int start = 0; start < 8; start++) {
             for (int tail = 0; tail < 4; tail++) {
                 long len = CudaReduce.DENSE_SUM_MIN + 4 * start + tail;
-                Twin x = new Twin(new View(all.cpu().storage(), start, new long[] {len}, new long[] {1}),
-                        new View(all.gpu().storage(), start, new long[] {len}, new long[] {1}));
                 long before = gpu.counters().launches("sum_dense_f32");
-                for (ReduceOp op : new ReduceOp[] {ReduceOp.SUM, ReduceOp.MEAN}) {
-                    Twin out = tw.empty(DType.FLOAT32, new long[0]);
-                    TwinViews.CPU.reduce(op, x.cpu(), -1, out.cpu());
-                    gpu.reduce(op, x.gpu(), -1, out.gpu());
-                    tw.assertSame(op + " of " + len + " floats from element " + start, out, 0);
-                }
+                denseSumsEqualTheCpu(gpu, tw, all, start, len);
                 // the allocator's blocks start on 512 bytes: element `start` is 16-byte aligned when start % 4 == 0
                 assertEquals(start % 4 == 0 ? 2 : 0, gpu.counters().launches("sum_dense_f32") - before,
                         "the vector kernel runs for aligned starts only (start " + start + ")");

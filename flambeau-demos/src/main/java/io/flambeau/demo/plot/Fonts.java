@@ -4,6 +4,7 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Whether Java can draw text on this machine. Java2D takes its fonts from fontconfig; on a machine
@@ -13,7 +14,7 @@ import java.util.Optional;
  */
 public final class Fonts {
     private static volatile Optional<String> whyNot;
-    private static volatile boolean told;
+    private static final AtomicBoolean TOLD = new AtomicBoolean();
 
     private Fonts() {}
 
@@ -47,8 +48,6 @@ public final class Fonts {
 
     /** Prints the reason on standard error the first time a figure is skipped. */
     static void tellOnce(String why) {
-        if (told) return;
-        told = true;
-        System.err.println("figures not drawn: " + why);
+        if (TOLD.compareAndSet(false, true)) System.err.println("figures not drawn: " + why);
     }
 }
