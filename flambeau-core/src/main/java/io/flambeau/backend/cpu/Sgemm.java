@@ -248,18 +248,31 @@ public final class Sgemm {
     private static final int PIECES_PER_THREAD = 4;
 
     /**
-     * Whether bands of rows (rather than of columns) pack less per thread. A thread packs its
+     * Whether bands of rows (rather than of columns) cost each thread less. A thread packs its
      * share of A once per nc-column block of its columns, and its share of B once: with rows
      * ({@link #sharedB}) that is m/t rows of A times ceil(n/nc), plus n/t columns of B; with
      * column bands, all of A times ceil(n/t/nc), plus n/t columns of B. An element of A costs
      * about twice one of B (A is transposed while packing, B copied a vector at a time). Either
      * way needs a tile per thread.
+     *
+     * <p>Rows also pay for their barriers: every block of {@link #sharedB} ends when its last
+     * piece does, so a thread waits on average half a piece, about 1/16 of the product's time
+     * with 4 pieces per thread, where column bands meet once. In the same units (an element of
+     * A packed costs two, about 0.4 ns each on AMD Zen 5, where one thread does about 88 G
+     * multiply-adds per second) that is about {@code m * n / threads / 600}; 500 is used, which
+     * puts square 1024 products on columns. Measured there, 2 threads, column bands against
+     * rows: 2048^3 1.04x, 1024^3 1.02-1.10x, 512 x 2048 x 512 1.00-1.13x, 300 x 1200 x 700
+     * 1.03-1.24x, 1024 x 1024 x 256 0.96-1.00x (which this term moves to columns);
+     * 768^3 0.93-0.97x, 2048 x 512 x 512 0.89x, 4096 x 256 x 256 0.76-0.80x (which stay on rows).
+     * Products wider than one block of B, which the term also moves to columns: 4096 x 2048 x 256
+     * 1.03x, 2048 x 1536 x 512 1.22x, 130 x 2100 x 40 1.75x, 250 x 1030 x 300 1.76x.
      */
     private static boolean splitRows(int m, int n, int threads, int rowTiles, int colTiles, int nc) {
         if (rowTiles < threads || colTiles < threads) {
             return rowTiles >= colTiles;
         }
-        double rowBandCost = 2.0 * m / threads * ceilDiv(n, nc) + (double) n / threads;
+        double rowBandCost = 2.0 * m / threads * ceilDiv(n, nc) + (double) n / threads
+                + (double) m * n / threads / 500;
         double colBandCost = 2.0 * m * ceilDiv(ceilDiv(n, threads), nc) + (double) n / threads;
         return rowBandCost <= colBandCost;
     }

@@ -116,8 +116,8 @@ class GemmTest {
         int[][] shapes = {
             {37, 1100, 20},   // more columns than one NC block
             {500, 40, 600},   // several KC blocks, threads on pieces of rows
-            {130, 2100, 40},  // threads on rows sharing B across three NC blocks, the last panel partial
-            {250, 1030, 300}, // shared B, two NC blocks by two KC blocks
+            {130, 2100, 40},  // wide: bands of columns, each across NC blocks, the last panel partial (rows sharing B with more cores)
+            {250, 1030, 300}, // wide: bands of columns by two KC blocks (rows sharing B, two NC blocks, with more cores)
             {33, 700, 300},   // threads on bands of columns, two KC blocks
             {1000, 3, 50},    // narrow C: computed transposed
             {3000, 5, 200},   // narrow C, transposed and threaded
