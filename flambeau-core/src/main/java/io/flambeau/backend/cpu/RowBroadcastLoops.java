@@ -30,8 +30,6 @@ final class RowBroadcastLoops {
     private static final int L = S.length();
     /** At most this many elements of the period are copied per row of work (a copy of 1/16 at most). */
     private static final int MIN_ROWS = 16;
-    /** Below this many elements one thread does it all, as in {@link StridedLoop#forEachParallel}. */
-    private static final int PARALLEL_FROM = 1 << 17;
 
     private RowBroadcastLoops() {}
 
@@ -56,25 +54,19 @@ final class RowBroadcastLoops {
         scalar(op, periodicFirst, a, oa, yx, period, o, oc, tail, total);
         CpuParallel.IntRange body = (v0, v1) ->
                 vectors(op, periodicFirst, a, oa, yx, period, o, oc, head + v0 * L, head + v1 * L);
-        if (total < PARALLEL_FROM || CpuThreads.COUNT < 2) {
+        if (total < StridedLoop.PARALLEL_FROM || CpuThreads.COUNT < 2) {
             body.run(0, (int) vectors);
         } else {
             CpuThreads.forRange(vectors, (v0, v1) -> body.run((int) v0, (int) v1));
         }
     }
 
+    /** The head and tail, through the op's one scalar definition, as the row walk's scalar loop does. */
     private static void scalar(BinaryOp op, boolean first, float[] a, int oa, float[] yx, int period,
                                float[] o, int oc, int from, int to) {
         for (int i = from; i < to; i++) {
             float x = a[oa + i], y = yx[i % period];
-            float l = first ? y : x, r = first ? x : y;
-            o[oc + i] = switch (op) {
-                case ADD -> l + r;
-                case SUB -> l - r;
-                case MUL -> l * r;
-                case DIV -> l / r;
-                default -> throw new IllegalArgumentException("row broadcast: " + op);
-            };
+            o[oc + i] = (float) (first ? op.apply(y, x) : op.apply(x, y));
         }
     }
 

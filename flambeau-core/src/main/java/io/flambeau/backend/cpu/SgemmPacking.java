@@ -32,7 +32,7 @@ final class SgemmPacking {
             int mr = Math.min(MR, mc - ir);
             int dst = ir * kc;
             int src = aOff + (i0 + ir) * aRowStride + p0 * aColStride;
-            if (aColStride == 1 && mr == MR) {
+            if (aColStride == 1 && mr == MR && MR == 12) {
                 packRowMajorPanel(a, src, aRowStride, kc, ap, dst);
             } else if (aColStride == 1) {
                 // Row-major A: read each row along k, write it down the panel's column r.
@@ -67,15 +67,9 @@ final class SgemmPacking {
      * 2.8 ms with the rows in an inner loop instead of named here (C2 then computes each row's
      * address from {@code r * lda} again); the element-by-element transpose that walked each row
      * along k and stored down the panel was slower still (a 256^3 product spent ~11% of its
-     * time packing A that way).
+     * time packing A that way). Written for MR = 12 ({@link #packA} takes the general loop otherwise).
      */
     private static void packRowMajorPanel(float[] a, int src, int lda, int kc, float[] ap, int dst) {
-        if (MR != 12) {
-            for (int p = 0; p < kc; p++) {
-                for (int r = 0; r < MR; r++) ap[dst + p * MR + r] = a[src + r * lda + p];
-            }
-            return;
-        }
         int s0 = src, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda, s5 = s4 + lda;
         int s6 = s5 + lda, s7 = s6 + lda, s8 = s7 + lda, s9 = s8 + lda, s10 = s9 + lda, s11 = s10 + lda;
         for (int p = 0; p < kc; p++) {

@@ -129,11 +129,14 @@ final class StridedLoop {
         forEach(0, runCount(), kernel);
     }
 
+    /** Fewer elements than this run on the calling thread: splitting would cost more than it saves. */
+    static final int PARALLEL_FROM = 1 << 17;
+
     /** Runs everything, splitting the runs over the CPU threads when the work is large. */
     void forEachParallel(Run kernel) {
         long runs = runCount();
         long total = runs * runLength();
-        if (total < (1 << 17) || CpuThreads.COUNT < 2) {
+        if (total < PARALLEL_FROM || CpuThreads.COUNT < 2) {
             forEach(0, runs, kernel);
             return;
         }
