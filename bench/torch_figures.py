@@ -6,6 +6,8 @@ Usage: torch_figures.py [figure ...]   the figures, after a header (lines starti
        torch_figures.py --check-product  exit 0 if a float32 product through PyTorch's BLAS agrees
                                         with one computed without BLAS, else 1 (used to see whether
                                         OpenBLAS runs correctly with the environment as it is)
+       torch_figures.py --serve          the header, "# ready", then for each figure named on a
+                                        line of standard input its line (name nan - if unknown)
 """
 import collections
 import ctypes
@@ -209,6 +211,18 @@ FIGURES = {
 if __name__ == "__main__":
     if sys.argv[1:] == ["--check-product"]:
         sys.exit(0 if check_product() else 1)
+    if sys.argv[1:] == ["--serve"]:
+        # driven by bench/cpu-figures in turns with Flambeau: one figure per line of input
+        header()
+        print("# ready", flush=True)
+        for line in sys.stdin:
+            name = line.strip()
+            if name in FIGURES:
+                fn, unit = FIGURES[name]
+                print(f"{name} {fn():.3f} {unit}", flush=True)
+            elif name:
+                print(f"{name} nan -", flush=True)
+        sys.exit(0)
     header()
     names = sys.argv[1:] or list(FIGURES)
     for name in names:

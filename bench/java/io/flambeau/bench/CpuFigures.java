@@ -19,6 +19,8 @@ import java.util.function.Supplier;
  * figure, {@code fma_peak}, is the machine's measured multiply-add peak ({@link FmaPeak}) with as
  * many threads as the GEMMs use; it is measured whenever a GEMM figure is, so that each GEMM can
  * be read as a fraction of it. A comment line before the figures says how the GEMM is blocked.
+ * {@code --list} prints the figures' names; {@code --serve} measures figures named on standard
+ * input, for bench/cpu-figures to pair each with PyTorch's ({@link #serve}).
  */
 public final class CpuFigures {
     private CpuFigures() {}
@@ -33,11 +35,20 @@ public final class CpuFigures {
         if (io.flambeau.backend.cpu.CpuVectors.ENABLED && names.stream().anyMatch(n -> n.startsWith("sgemm_")) && !names.contains("fma_peak")) {
             names.add(0, "fma_peak");
         }
+        if (args.length == 1 && args[0].equals("--list")) {
+            System.out.println(String.join(" ", all.keySet()));
+            return;
+        }
+        boolean serve = args.length == 1 && args[0].equals("--serve");
         // the blocking and vector width name Vector API classes: a JVM without the module runs the scalar kernels
         System.out.println(io.flambeau.backend.cpu.CpuVectors.ENABLED
                 ? "# " + io.flambeau.backend.cpu.Sgemm.blockingDescription() + "; "
                         + FmaPeak.vectorBits() + "-bit vectors, " + CpuParallel.parallelism() + " threads"
                 : "# scalar kernels (no Vector API module), " + CpuParallel.parallelism() + " threads");
+        if (serve) {
+            serve(all);
+            return;
+        }
         for (String n : names) {
             Figure f = all.get(n);
             if (f == null) {
@@ -45,6 +56,30 @@ public final class CpuFigures {
                 System.exit(2);
             }
             System.out.printf(java.util.Locale.ROOT, "%s %.3f %s%n", f.name(), f.measure().get(), f.unit());
+        }
+    }
+
+    /**
+     * {@code --serve}: after the header and a line {@code # ready}, measures the figure named by
+     * each line of standard input and answers with its one line ({@code name nan -} for a name it
+     * does not know), flushed at once. bench/cpu-figures drives this process and PyTorch's in
+     * turns, so that each pair of figures is measured within seconds of each other.
+     */
+    private static void serve(Map<String, Figure> all) {
+        System.out.println("# ready");
+        System.out.flush();
+        var in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            for (String line; (line = in.readLine()) != null; ) {
+                String n = line.strip();
+                if (n.isEmpty()) continue;
+                Figure f = all.get(n);
+                if (f == null) System.out.println(n + " nan -");
+                else System.out.printf(java.util.Locale.ROOT, "%s %.3f %s%n", f.name(), f.measure().get(), f.unit());
+                System.out.flush();
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
